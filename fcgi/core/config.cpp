@@ -1,0 +1,68 @@
+#include "core/config.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string_view>
+
+namespace palabre {
+namespace {
+const char* env(const char* name) {
+  const char* v = std::getenv(name);
+  return (v && *v) ? v : nullptr;
+}
+
+void read_string(const char* name, std::string& out) {
+  if (const char* v = env(name)) out = v;
+}
+
+template <typename Int>
+void read_int(const char* name, Int& out, long long min, long long max) {
+  const char* v = env(name);
+  if (!v) return;
+  char* end = nullptr;
+  long long n = std::strtoll(v, &end, 10);
+  if (*end != '\0' || n < min || n > max)
+    throw std::runtime_error(std::string(name) + " must be an integer in [" +
+                             std::to_string(min) + ", " + std::to_string(max) + "]");
+  out = static_cast<Int>(n);
+}
+
+void read_bool(const char* name, bool& out) {
+  if (const char* v = env(name)) {
+    std::string_view s(v);
+    out = (s == "1" || s == "true" || s == "yes" || s == "on");
+  }
+}
+}  // namespace
+
+Config config_from_env() {
+  Config c;
+  read_string("PALABRE_LISTEN", c.listen);
+  read_int("PALABRE_LISTEN_BACKLOG", c.listen_backlog, 16, 65535);
+  read_int("PALABRE_ACCEPT_THREADS", c.accept_threads, 1, 6);
+  read_string("PALABRE_REDIS_HOST", c.redis_host);
+  read_int("PALABRE_REDIS_PORT", c.redis_port, 1, 65535);
+  read_string("PALABRE_REDIS_SOCKET", c.redis_socket);
+  read_int("PALABRE_REDIS_DB", c.redis_db, 0, 1024);
+  read_int("PALABRE_REDIS_TIMEOUT_MS", c.redis_timeout_ms, 50, 60000);
+  read_string("PALABRE_SQLITE_PATH", c.sqlite_path);
+  read_string("PALABRE_PREFIX", c.prefix);
+  if (c.prefix.empty() || c.prefix.front() != '/') c.prefix.insert(c.prefix.begin(), '/');
+  if (c.prefix.back() != '/') c.prefix.push_back('/');
+  read_string("PALABRE_PUBLIC_URL", c.public_url);
+  read_int("PALABRE_MAX_TEXT_CHARS", c.max_text_chars, 1, 100000);
+  read_int("PALABRE_MAX_BODY_BYTES", c.max_body_bytes, 1024, 16 * 1024 * 1024);
+  read_int("PALABRE_QUESTIONS_PER_WINDOW", c.questions_per_window, 1, 100000);
+  read_int("PALABRE_QUESTION_WINDOW_S", c.question_window_s, 1, 86400);
+  read_int("PALABRE_PING_INTERVAL_S", c.ping_interval_s, 1, 20);
+  read_int("PALABRE_LONGPOLL_TIMEOUT_S", c.longpoll_timeout_s, 1, 55);
+  read_int("PALABRE_STREAM_BACKLOG_BYTES", c.stream_backlog_bytes, 4096, 64 * 1024 * 1024);
+  read_int("PALABRE_HISTORY_MAX_ENTRIES", c.history_max_entries, 100, 10000000);
+  read_int("PALABRE_VISITOR_SESSION_DAYS", c.visitor_session_days, 1, 365);
+  read_int("PALABRE_STAFF_SESSION_HOURS", c.staff_session_hours, 1, 24 * 30);
+  read_bool("PALABRE_SECURE_COOKIES", c.secure_cookies);
+  read_string("PALABRE_LOG_LEVEL", c.log_level);
+  return c;
+}
+
+}  // namespace palabre

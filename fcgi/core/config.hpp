@@ -1,0 +1,50 @@
+// Worker configuration, parsed once at start-up from the environment
+// (PALABRE_*). Read-only after parse; shared by every thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace palabre {
+
+struct Config {
+  // FastCGI listen socket: a unix socket path, or ":port"/"host:port".
+  std::string listen = "/tmp/palabre.sock";
+  int listen_backlog = 4096;
+  int accept_threads = 4;
+
+  // Redis: host and port, or a unix socket path when redis_socket is set.
+  std::string redis_host = "127.0.0.1";
+  int redis_port = 6379;
+  std::string redis_socket;
+  int redis_db = 0;
+  int redis_timeout_ms = 2000;
+
+  // SQL store: a SQLite file path.
+  std::string sqlite_path = "palabre.db";
+
+  // Mount point as seen by browsers ("/" or "/palabre/"); the nginx snippet
+  // also passes it per request as PALABRE_PREFIX, which wins.
+  std::string prefix = "/";
+  // Public base URL for links in invites and calendars when the request does
+  // not tell (e.g. "https://ville.example/palabre/"). Empty: from the request.
+  std::string public_url;
+
+  size_t max_text_chars = 2000;
+  size_t max_body_bytes = 64 * 1024;
+  int questions_per_window = 10;  // per visitor and event
+  int question_window_s = 60;
+  int ping_interval_s = 15;
+  int longpoll_timeout_s = 25;
+  size_t stream_backlog_bytes = 256 * 1024;  // per parked stream
+  size_t history_max_entries = 10000;        // Redis stream MAXLEN ~
+  int visitor_session_days = 30;
+  int staff_session_hours = 24;
+  bool secure_cookies = false;  // set when nginx terminates TLS
+  std::string log_level = "info";
+};
+
+// Reads PALABRE_* variables; throws std::runtime_error on malformed values.
+Config config_from_env();
+
+}  // namespace palabre

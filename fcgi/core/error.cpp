@@ -1,0 +1,59 @@
+#include "core/error.hpp"
+
+namespace palabre {
+
+int http_status(Code code) noexcept {
+  switch (code) {
+    case Code::bad_request:
+    case Code::invalid_json:
+    case Code::invalid_utf8:
+    case Code::invalid_field:
+    case Code::text_empty:
+    case Code::text_too_long:
+      return 400;
+    case Code::payload_too_large: return 413;
+    case Code::unauthorized:
+    case Code::not_joined:
+      return 401;
+    case Code::forbidden:
+    case Code::csrf_failed:
+    case Code::banned:
+      return 403;
+    case Code::not_found: return 404;
+    case Code::method_not_allowed: return 405;
+    case Code::conflict:
+    case Code::event_closed:
+      return 409;
+    case Code::rate_limited: return 429;
+    case Code::store_unavailable: return 503;
+    case Code::internal_error: return 500;
+  }
+  return 500;
+}
+
+std::string_view code_name(Code code) noexcept {
+  switch (code) {
+    case Code::bad_request: return "bad_request";
+    case Code::invalid_json: return "invalid_json";
+    case Code::invalid_utf8: return "invalid_utf8";
+    case Code::invalid_field: return "invalid_field";
+    case Code::text_empty: return "text_empty";
+    case Code::text_too_long: return "text_too_long";
+    case Code::payload_too_large: return "payload_too_large";
+    case Code::unauthorized: return "unauthorized";
+    case Code::forbidden: return "forbidden";
+    case Code::csrf_failed: return "csrf_failed";
+    case Code::banned: return "banned";
+    case Code::not_found: return "not_found";
+    case Code::method_not_allowed: return "method_not_allowed";
+    case Code::conflict: return "conflict";
+    case Code::event_closed: return "event_closed";
+    case Code::not_joined: return "not_joined";
+    case Code::rate_limited: return "rate_limited";
+    case Code::store_unavailable: return "store_unavailable";
+    case Code::internal_error: return "internal_error";
+  }
+  return "internal_error";
+}
+
+}  // namespace palabre

@@ -1,0 +1,53 @@
+// The one error type of the API. Handlers on accept threads throw it; http/
+// catches it once and writes {"error":{"code","message"}} with the status from
+// http_status(). Names of Code are the API's snake_case codes (shared/API.md).
+// The hub thread never throws: it uses Io (below) like nginx's NGX_AGAIN.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace palabre {
+
+enum class Code {
+  bad_request,
+  invalid_json,
+  invalid_utf8,
+  invalid_field,
+  text_empty,
+  text_too_long,
+  payload_too_large,
+  unauthorized,
+  forbidden,
+  csrf_failed,
+  banned,
+  not_found,
+  method_not_allowed,
+  conflict,
+  event_closed,
+  not_joined,
+  rate_limited,
+  store_unavailable,
+  internal_error,
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(Code code, std::string message) : std::runtime_error(message), code_(code) {}
+  Code code() const noexcept { return code_; }
+  // Seconds for Retry-After (rate_limited only); 0 means none.
+  int retry_after = 0;
+
+ private:
+  Code code_;
+};
+
+// The single table mapping codes to HTTP statuses and wire names.
+int http_status(Code code) noexcept;
+std::string_view code_name(Code code) noexcept;
+
+// Result of a non-blocking operation on the hub thread.
+enum class Io { Done, Again, Closed };
+
+}  // namespace palabre

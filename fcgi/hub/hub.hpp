@@ -1,0 +1,79 @@
+// The hub: one thread, one epoll loop, owning every open stream (SSE and
+// long-poll) and this process's Redis connections used for fan-out.
+//
+// Accept threads never hold a stream. After writing the response headers with
+// libfcgi they take the connection away from libfcgi (http/handoff) and call
+// Hub::park(); from then on the hub alone writes whole FastCGI STDOUT records
+// to that fd, non-blocking, with a bounded backlog per stream, and ends the
+// request (empty STDOUT + FCGI_END_REQUEST, then close).
+//
+// Where messages come from: every published entry is XADDed to a Redis stream
+// and PUBLISHed on keys::fanout_channel() in the same Lua script
+// (redis/scripts/publish.lua). The hub SUBSCRIBEs once per process. It keeps a
+// mirror of each stream that has parked readers, loaded with XRANGE on an
+// async Redis connection of its own, and checks each live message's `prev`
+// against the mirror's last id; a gap or a reconnect reloads from Redis, so
+// the stream, not Pub/Sub, is the source of truth.
+//
+// Threads: park(), stop() and stats() may be called from any thread; run()
+// is the hub thread. Nothing on the hub thread blocks or throws.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/config.hpp"
+
+namespace palabre::hub {
+
+enum class StreamKind { Sse, LongPoll };
+
+struct ParkRequest {
+  int fd = -1;               // connection from nginx; ownership moves to the hub
+  uint16_t request_id = 1;   // FastCGI request id of that connection
+  StreamKind kind = StreamKind::Sse;
+  std::string stream_key;    // Redis stream to follow (redis/keys.hpp)
+  std::string event_id;      // for closing a banned visitor's streams
+  std::string visitor_id;    // "" when anonymous
+  // Deliver entries whose id is greater than this stream id ("0" = all).
+  std::string cursor = "0";
+  int64_t deadline_mono_ms = 0;  // long-poll: answer empty at this monotonic time
+};
+
+struct HubStats {
+  std::atomic<int64_t> sse_streams{0};
+  std::atomic<int64_t> longpolls_waiting{0};
+  std::atomic<uint64_t> streams_opened_total{0};
+  std::atomic<uint64_t> frames_delivered_total{0};
+  std::atomic<uint64_t> backlog_overflows_total{0};
+  std::atomic<uint64_t> fanout_messages_total{0};
+  std::atomic<uint64_t> redis_reconnects_total{0};
+  std::atomic<uint64_t> redis_errors_total{0};
+  std::atomic<uint64_t> mirror_reloads_total{0};
+  std::atomic<bool> subscribed{false};
+};
+
+class Hub {
+ public:
+  explicit Hub(const Config& config);
+  ~Hub();
+  Hub(const Hub&) = delete;
+  Hub& operator=(const Hub&) = delete;
+
+  // Any thread. Queues the stream and wakes the hub (eventfd). After stop()
+  // the fd is ended and closed at once.
+  void park(ParkRequest&& request);
+  // Hub thread: runs until stop(). Ends every stream cleanly before returning.
+  void run();
+  // Any thread.
+  void stop();
+  const HubStats& stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace palabre::hub

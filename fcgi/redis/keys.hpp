@@ -1,0 +1,45 @@
+// Every Redis key and channel name Palabre uses is built here, and nowhere else.
+// All keys start with "palabre:" so that one Redis can serve other software.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace palabre::keys {
+
+inline std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string s = "palabre:";
+  for (auto p : parts) s.append(p);
+  return s;
+}
+
+// Pub/Sub channel carrying every published entry to every worker process.
+// Payload (see redis/scripts/publish.lua):
+//   "<stream key>\n<entry id>\n<previous entry id or 0-0>\n<type>\n<data JSON>"
+// Control messages start with '!':
+//   "!close-visitor\n<event id>\n<visitor id>"  (a ban: close that visitor's streams)
+inline std::string fanout_channel() { return "palabre:fanout"; }
+
+// Streams. Entries have the fields t (SSE event type) and d (data, one-line JSON).
+inline std::string public_stream(std::string_view event) { return cat({"ev:", event, ":pub"}); }
+inline std::string staff_stream(std::string_view event) { return cat({"ev:", event, ":staff"}); }
+inline std::string guest_stream(std::string_view event) { return cat({"ev:", event, ":guest"}); }
+
+// Question records (hash) and per-event indexes.
+inline std::string question(std::string_view qid) { return cat({"q:", qid}); }
+inline std::string pending_queue(std::string_view event) { return cat({"ev:", event, ":pending"}); }
+inline std::string guest_queue(std::string_view event) { return cat({"ev:", event, ":guestq"}); }
+inline std::string all_questions(std::string_view event) { return cat({"ev:", event, ":questions"}); }
+inline std::string visitor_questions(std::string_view event, std::string_view visitor) {
+  return cat({"ev:", event, ":vq:", visitor});
+}
+inline std::string bans(std::string_view event) { return cat({"ev:", event, ":bans"}); }
+inline std::string rate(std::string_view event, std::string_view visitor) {
+  return cat({"ev:", event, ":rate:", visitor});
+}
+
+// Sessions, by the hash of the cookie value.
+inline std::string visitor_session(std::string_view token_hash) { return cat({"vs:", token_hash}); }
+inline std::string staff_session(std::string_view token_hash) { return cat({"ss:", token_hash}); }
+
+}  // namespace palabre::keys

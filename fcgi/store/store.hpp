@@ -1,0 +1,109 @@
+// Durable records in SQL: accounts, API tokens, events, invites, the
+// moderation audit log and the archive of published messages.
+//
+// One Store object per thread (each accept thread opens its own connection;
+// a connection is never shared). Methods throw palabre::Error with
+// Code::store_unavailable when the database cannot be reached or is busy past
+// its timeout, and Code::conflict on a unique-key violation. Never call from
+// the hub thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace palabre::store {
+
+struct Account {
+  int64_t id = 0;
+  std::string login;
+  std::string password_hash;  // argon2id encoded string (libsodium crypto_pwhash_str)
+  std::string role;           // "admin"
+  int64_t created_ms = 0;
+};
+
+struct Event {
+  std::string id;
+  std::string title;
+  std::string description;
+  int64_t starts_at_ms = 0;
+  int64_t ends_at_ms = 0;
+  std::vector<std::string> languages;  // BCP 47, first is the default
+  // The rest of the event as the API received it, as JSON text:
+  std::string guests_json = "[]";      // [{"name","role"}]
+  std::string branding_json = "{}";    // free-form object
+  bool questions_before = true;
+  int late_questions_days = 0;
+  std::string moderation = "pre";
+  bool closed = false;                 // closed early by staff
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+};
+
+struct Invite {
+  std::string event_id;
+  std::string role;  // "moderator" | "guest"
+  std::string label;
+  int64_t created_ms = 0;
+};
+
+struct AuditEntry {
+  int64_t id = 0;
+  std::string event_id;
+  std::string actor;   // "moderator", "guest", "admin:<login>", "visitor:<id>"
+  std::string action;  // "publish", "reject", "ban", ...
+  std::string target;  // question id, visitor id, ...
+  std::string details_json = "{}";
+  int64_t at_ms = 0;
+};
+
+struct ArchivedMessage {
+  std::string event_id;
+  std::string cursor;     // Redis stream id at publication
+  std::string type;       // SSE event type: "message", "retract", ...
+  std::string data_json;  // the frame's data
+  int64_t at_ms = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies every migration in sql/ not yet applied (idempotent).
+  virtual void migrate() = 0;
+  // Cheap round trip for /healthz.
+  virtual bool ping() = 0;
+
+  virtual int64_t create_account(const Account& account) = 0;  // conflict if login exists
+  virtual std::optional<Account> find_account(const std::string& login) = 0;
+  virtual std::optional<Account> find_account_by_id(int64_t id) = 0;
+  virtual void set_password_hash(int64_t account_id, const std::string& hash) = 0;
+
+  virtual void create_api_token(int64_t account_id, const std::string& token_hash,
+                                const std::string& label) = 0;
+  virtual std::optional<Account> find_account_by_token(const std::string& token_hash) = 0;
+
+  virtual void create_event(const Event& event) = 0;  // conflict if id exists
+  virtual std::optional<Event> get_event(const std::string& id) = 0;
+  // Newest first by starts_at; at most `limit`.
+  virtual std::vector<Event> list_events(int limit) = 0;
+  virtual void update_event(const Event& event) = 0;  // by id; not_found if absent
+
+  virtual void create_invite(const std::string& token_hash, const Invite& invite) = 0;
+  virtual std::optional<Invite> find_invite(const std::string& token_hash) = 0;
+
+  virtual void append_audit(const AuditEntry& entry) = 0;
+  virtual std::vector<AuditEntry> list_audit(const std::string& event_id, int limit) = 0;
+
+  // Idempotent on (event_id, cursor).
+  virtual void archive_message(const ArchivedMessage& message) = 0;
+  virtual std::vector<ArchivedMessage> archived_messages(const std::string& event_id) = 0;
+};
+
+// Opens (creating if needed) a SQLite database in WAL mode with a busy
+// timeout. Throws Error(store_unavailable) if the file cannot be opened.
+std::unique_ptr<Store> open_sqlite(const std::string& path);
+
+}  // namespace palabre::store
