@@ -1,0 +1,79 @@
+// What a handler gets: the parsed request, its path parameters, and the
+// accept thread's own connections (Redis, SQL), plus the process-wide hub,
+// config and clock. One Services per accept thread; never shared.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "http/fcgi_request.hpp"
+#include "http/metrics.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+#include "http/router.hpp"
+#include "hub/hub.hpp"
+#include "redis/connection.hpp"
+#include "store/store.hpp"
+
+namespace palabre::api {
+
+struct Services {
+  Services(const Config& c, hub::Hub& h, const Clock& clk) : config(c), redis(c), hub(h), clock(clk) {}
+
+  const Config& config;
+  redis::Connection redis;
+  hub::Hub& hub;
+  const Clock& clock;
+  const http::RouteMetrics* metrics = nullptr;
+
+  // Opened on first use so that a worker starts even while the database is
+  // briefly unavailable; /healthz reports it.
+  store::Store& sql() {
+    if (!store_) store_ = store::open_sqlite(config.sqlite_path);
+    return *store_;
+  }
+  void drop_sql() { store_.reset(); }
+
+ private:
+  std::unique_ptr<store::Store> store_;
+};
+
+struct Context {
+  http::Request& req;
+  const http::PathParams& params;
+  Services& services;
+  http::FcgiRequest& fcgi;
+
+  const std::string& param(const char* name) const { return params.find(name)->second; }
+  int64_t now_ms() const { return services.clock.now_ms(); }
+  const Config& config() const { return services.config; }
+};
+
+using Handler = std::function<http::Response(Context&)>;
+using Router = http::Router<Handler>;
+
+// Each resource file registers its routes.
+void register_event_routes(Router& router);
+void register_auth_routes(Router& router);
+void register_visitor_routes(Router& router);
+void register_stream_routes(Router& router);
+void register_moderation_routes(Router& router);
+void register_guest_routes(Router& router);
+void register_transcript_routes(Router& router);
+void register_ops_routes(Router& router);
+
+inline void register_all_routes(Router& router) {
+  register_event_routes(router);
+  register_auth_routes(router);
+  register_visitor_routes(router);
+  register_stream_routes(router);
+  register_moderation_routes(router);
+  register_guest_routes(router);
+  register_transcript_routes(router);
+  register_ops_routes(router);
+}
+
+}  // namespace palabre::api

@@ -1,0 +1,73 @@
+#include "api/dispatch.hpp"
+
+#include <cstdlib>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+
+namespace palabre::api {
+namespace {
+
+// Reads CONTENT_LENGTH bytes from libfcgi; refuses more than the limit
+// without reading it (nginx discards the rest when the response ends).
+void read_body(http::FcgiRequest& fcgi, http::Request& req, size_t max_bytes) {
+  std::string_view length = req.param("CONTENT_LENGTH");
+  if (length.empty()) return;
+  char* end = nullptr;
+  unsigned long long n = std::strtoull(std::string(length).c_str(), &end, 10);
+  if (n > max_bytes)
+    throw Error(Code::payload_too_large, "The request body is larger than " + std::to_string(max_bytes) + " bytes.");
+  req.body.resize(n);
+  size_t got = 0;
+  while (got < n) {
+    int r = FCGX_GetStr(req.body.data() + got, static_cast<int>(n - got), fcgi.in());
+    if (r <= 0) break;
+    got += static_cast<size_t>(r);
+  }
+  req.body.resize(got);
+}
+
+}  // namespace
+
+bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router,
+               http::RouteMetrics& metrics) {
+  int64_t started = monotonic_ms();
+  http::Request req = http::parse_params(fcgi.envp(), services.config.prefix);
+  auto match = router.match(req.method, req.path);
+  size_t route_index = metrics.unmatched_index();
+  if (match.route) route_index = static_cast<size_t>(match.route - router.routes().data());
+
+  http::Response response;
+  try {
+    if (!match.route) {
+      if (match.wrong_method) throw Error(Code::method_not_allowed, "This method is not allowed here.");
+      throw Error(Code::not_found, "No such resource.");
+    }
+    read_body(fcgi, req, services.config.max_body_bytes);
+    Context ctx{req, match.params, services, fcgi};
+    response = match.route->handler(ctx);
+  } catch (const Error& e) {
+    response = http::error_response(e);
+    if (e.code() == Code::store_unavailable) services.drop_sql();
+    if (e.code() == Code::method_not_allowed && match.route == nullptr) {
+      std::string allow;
+      for (const auto& r : router.routes()) {
+        if (router.match(r.method, req.path).route == &r) allow += (allow.empty() ? "" : ", ") + r.method;
+      }
+      if (!allow.empty()) response.with_header("Allow", allow);
+    }
+  } catch (const std::exception& e) {
+    log::error("unhandled error", {{"request_id", req.request_id}, {"path", req.path}, {"error", e.what()}});
+    response = http::error_response(Error(Code::internal_error, "Something went wrong on our side."));
+  }
+  if (!response.handed_off) {
+    if (req.method == "HEAD") response.body.clear();
+    http::write_response(fcgi.out(), response);
+  }
+  double seconds = static_cast<double>(monotonic_ms() - started) / 1000.0;
+  metrics.observe(route_index, response.handed_off ? 200 : response.status, seconds);
+  return response.handed_off;
+}
+
+}  // namespace palabre::api

@@ -1,0 +1,14 @@
+// Serves one accepted request on an accept thread: parse, route, read the
+// body (bounded), run the handler, map errors to JSON, write the response
+// (unless the handler handed the connection to the hub), record metrics.
+#pragma once
+
+#include "api/context.hpp"
+
+namespace palabre::api {
+
+// Returns true when the connection was handed to the hub (do not finish it).
+bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router,
+               http::RouteMetrics& metrics);
+
+}  // namespace palabre::api

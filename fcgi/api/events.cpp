@@ -1,0 +1,147 @@
+// Events (debates): create, list, read, change, invite staff, calendar.
+#include "api/body.hpp"
+#include "api/context.hpp"
+#include "api/identity.hpp"
+#include "auth/invites.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "domain/event_rules.hpp"
+#include "redis/keys.hpp"
+#include "redis/streams.hpp"
+
+namespace palabre::api {
+namespace {
+
+std::string phase_json(const store::Event& e, int64_t now_ms) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("phase", domain::phase_name(domain::phase_of(e, now_ms)));
+  w.field("ends_at", timefmt::format_rfc3339(e.ends_at_ms));
+  w.end_object();
+  return w.take();
+}
+
+http::Response create_event(Context& ctx) {
+  Staff admin = require_admin(ctx);
+  check_staff_csrf(ctx, admin);
+  store::Event e = domain::event_from_json(ctx.req.body, ctx.now_ms());
+  ctx.services.sql().create_event(e);
+  ctx.services.sql().append_audit({0, e.id, actor_of(admin), "create_event", e.id, "{}", ctx.now_ms()});
+  return http::Response::json(201, domain::event_json(e, ctx.now_ms(), ctx.req.base_url()));
+}
+
+http::Response list_events(Context& ctx) {
+  auto events = ctx.services.sql().list_events(200);
+  http::JsonWriter w;
+  w.start_object();
+  w.key("events");
+  w.start_array();
+  std::string base = ctx.req.base_url();
+  for (const auto& e : events) domain::write_event(w.raw_writer(), e, ctx.now_ms(), base);
+  w.end_array();
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
+http::Response get_event(Context& ctx) {
+  store::Event e = load_event(ctx, ctx.param("id"));
+  return http::Response::json(200, domain::event_json(e, ctx.now_ms(), ctx.req.base_url()));
+}
+
+http::Response patch_event(Context& ctx) {
+  const std::string& id = ctx.param("id");
+  store::Event e = load_event(ctx, id);
+  Staff staff = require_moderator(ctx, id);
+  check_staff_csrf(ctx, staff);
+  rapidjson::Document patch = body_object(ctx);
+  bool phase_changed = domain::apply_event_patch(e, patch, staff.role != Role::admin, ctx.now_ms());
+  ctx.services.sql().update_event(e);
+  ctx.services.sql().append_audit({0, id, actor_of(staff), "update_event", id, http::to_json(patch), ctx.now_ms()});
+  if (phase_changed) {
+    std::string data = phase_json(e, ctx.now_ms());
+    std::string cursor = redis::publish(ctx.services.redis, ctx.config(), keys::public_stream(id), "phase", data);
+    ctx.services.sql().archive_message({id, cursor, "phase", data, ctx.now_ms()});
+  }
+  return http::Response::json(200, domain::event_json(e, ctx.now_ms(), ctx.req.base_url()));
+}
+
+http::Response create_invites(Context& ctx) {
+  const std::string& id = ctx.param("id");
+  store::Event e = load_event(ctx, id);
+  Staff admin = require_admin(ctx);
+  check_staff_csrf(ctx, admin);
+  rapidjson::Document body = body_object(ctx, true);
+  std::string label = http::get_string(body, "label").value_or("");
+  std::string base = ctx.config().public_url.empty() ? ctx.req.base_url() : ctx.config().public_url;
+  if (base.back() != '/') base.push_back('/');
+  auth::InviteTokens t = auth::create_invites(ctx.services.sql(), id, base, label, ctx.now_ms());
+  ctx.services.sql().append_audit({0, id, actor_of(admin), "create_invites", id, "{}", ctx.now_ms()});
+  http::JsonWriter w;
+  w.start_object();
+  w.field("moderator_url", t.moderator_url);
+  w.field("guest_url", t.guest_url);
+  w.field("moderator_token", t.moderator_token);
+  w.field("guest_token", t.guest_token);
+  w.end_object();
+  return http::Response::json(201, w.take());
+}
+
+// iCalendar text: escape per RFC 5545 §3.3.11 and fold lines at 75 octets.
+std::string ical_text(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == ';' || c == ',') { out += '\\'; out += c; }
+    else if (c == '\n') out += "\\n";
+    else if (c != '\r') out += c;
+  }
+  return out;
+}
+
+std::string ical_line(std::string_view line) {
+  std::string out;
+  size_t col = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    // Fold only at the start of a UTF-8 sequence.
+    if (col >= 73 && (c & 0xC0) != 0x80) {
+      out += "\r\n ";
+      col = 1;
+    }
+    out += line[i];
+    ++col;
+  }
+  return out + "\r\n";
+}
+
+http::Response calendar(Context& ctx) {
+  store::Event e = load_event(ctx, ctx.param("id"));
+  std::string url = ctx.req.base_url() + "e/" + e.id;
+  std::string body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Palabre//Palabre//EN\r\nCALSCALE:GREGORIAN\r\n"
+                     "BEGIN:VEVENT\r\n";
+  body += ical_line("UID:" + e.id + "@palabre");
+  body += ical_line("DTSTAMP:" + timefmt::format_ical(ctx.now_ms()));
+  body += ical_line("DTSTART:" + timefmt::format_ical(e.starts_at_ms));
+  body += ical_line("DTEND:" + timefmt::format_ical(e.ends_at_ms));
+  body += ical_line("SUMMARY:" + ical_text(e.title));
+  if (!e.description.empty()) body += ical_line("DESCRIPTION:" + ical_text(e.description + "\n" + url));
+  body += ical_line("URL:" + url);
+  body += "END:VEVENT\r\nEND:VCALENDAR\r\n";
+  http::Response r = http::Response::json(200, body);
+  r.content_type = "text/calendar; charset=utf-8";
+  r.with_header("Content-Disposition", "attachment; filename=\"" + e.id + ".ics\"");
+  r.with_header("Cache-Control", "public, max-age=300");
+  return r;
+}
+
+}  // namespace
+
+void register_event_routes(Router& router) {
+  router.add("POST", "/api/events", create_event);
+  router.add("GET", "/api/events", list_events);
+  router.add("GET", "/api/events/{id}", get_event);
+  router.add("PATCH", "/api/events/{id}", patch_event);
+  router.add("POST", "/api/events/{id}/invites", create_invites);
+  router.add("GET", "/api/events/{id}/calendar.ics", calendar);
+}
+
+}  // namespace palabre::api

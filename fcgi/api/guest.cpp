@@ -1,0 +1,99 @@
+// The invited guest: the questions handed to them, in order, and answers.
+#include <algorithm>
+
+#include "api/body.hpp"
+#include "api/context.hpp"
+#include "api/identity.hpp"
+#include "api/question_events.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "domain/question.hpp"
+#include "domain/text_rules.hpp"
+#include "redis/keys.hpp"
+#include "redis/questions.hpp"
+#include "redis/streams.hpp"
+
+namespace palabre::api {
+namespace {
+
+// The name answers are signed with: the body's `author` if given, else the
+// event's first guest.
+std::string answer_author(const store::Event& e, const rapidjson::Value& body) {
+  if (auto author = http::get_string(body, "author")) return domain::checked_name(*author, 120, "author");
+  rapidjson::Document guests;
+  guests.Parse(e.guests_json.c_str());
+  if (guests.IsArray() && !guests.Empty() && guests[0].IsObject() && guests[0].HasMember("name") &&
+      guests[0]["name"].IsString())
+    return guests[0]["name"].GetString();
+  return "guest";
+}
+
+http::Response guest_queue(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  require_guest_or_moderator(ctx, event_id);
+  auto all = redis::event_questions(ctx.services.redis, event_id);
+  std::vector<domain::Question> forwarded;
+  for (auto& q : all)
+    if (q.forwarded && !q.answered && (q.status == "pending" || q.status == "published")) forwarded.push_back(q);
+  std::sort(forwarded.begin(), forwarded.end(),
+            [](const auto& a, const auto& b) { return a.guest_order < b.guest_order; });
+  http::JsonWriter w;
+  w.start_object();
+  w.key("questions");
+  w.start_array();
+  for (const auto& q : forwarded) domain::write_staff_json(w, q);
+  w.end_array();
+  w.field("cursor", redis::last_id(ctx.services.redis, keys::guest_stream(event_id)));
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
+http::Response answer(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  store::Event e = load_event(ctx, event_id);
+  Staff staff = require_guest_or_moderator(ctx, event_id);
+  check_staff_csrf(ctx, staff);
+  rapidjson::Document body = body_object(ctx);
+  std::string qid = http::require_string(body, "question_id");
+  std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
+  std::string author = answer_author(e, body);
+  domain::Question q = load_event_question(ctx, event_id, qid);
+  if (q.status != "published" && !(q.status == "pending" && q.forwarded))
+    throw Error(Code::conflict, "Only forwarded or published questions can be answered.");
+  redis::Connection& redis = ctx.services.redis;
+  int64_t now = ctx.now_ms();
+
+  // The answer must appear under its question: publish the question first
+  // if the moderator forwarded it without publishing it.
+  if (q.status == "pending") {
+    std::string data = domain::message_json(q.id, "question", q.author, q.text, q.lang, "", now);
+    auto r = redis::transition(redis, ctx.config(), q, "pending", "published", "message", data,
+                               {{"updated_ms", std::to_string(now)}});
+    archive_public(ctx, event_id, r.public_cursor, "message", data);
+  }
+  std::string id = ids::new_id("a_");
+  std::string data = domain::message_json(id, "answer", author, text, q.lang, q.id, now);
+  std::string cursor = redis::publish(redis, ctx.config(), keys::public_stream(event_id), "message", data);
+  archive_public(ctx, event_id, cursor, "message", data);
+  redis::transition(redis, ctx.config(), q, "*", "", "", "", {{"answered", "1"}, {"updated_ms", std::to_string(now)}});
+  redis::remove_from_guest_queue(redis, event_id, q.id);
+  ctx.services.sql().append_audit({0, event_id, actor_of(staff), "answer", q.id, "{}", now});
+  announce_question_change(ctx, q.id);
+
+  http::JsonWriter w;
+  w.start_object();
+  w.field("id", id);
+  w.field("cursor", cursor);
+  w.end_object();
+  return http::Response::json(201, w.take());
+}
+
+}  // namespace
+
+void register_guest_routes(Router& router) {
+  router.add("GET", "/api/events/{id}/guest-queue", guest_queue);
+  router.add("POST", "/api/events/{id}/answers", answer);
+}
+
+}  // namespace palabre::api

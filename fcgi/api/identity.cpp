@@ -1,0 +1,153 @@
+#include "api/identity.hpp"
+
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "domain/text_rules.hpp"
+#include "redis/sessions.hpp"
+
+namespace palabre::api {
+namespace {
+std::optional<std::string> bearer_token(const http::Request& req) {
+  auto h = req.header("Authorization");
+  if (!h) return std::nullopt;
+  std::string_view v = *h;
+  if (v.size() < 7 || (v.substr(0, 7) != "Bearer " && v.substr(0, 7) != "bearer ")) return std::nullopt;
+  v.remove_prefix(7);
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  return std::string(v);
+}
+
+Role role_from(std::string_view name) {
+  if (name == "admin") return Role::admin;
+  if (name == "moderator") return Role::moderator;
+  if (name == "guest") return Role::guest;
+  return Role::none;
+}
+
+std::string host_of_origin(std::string_view origin) {
+  size_t scheme = origin.find("://");
+  return std::string(scheme == std::string_view::npos ? origin : origin.substr(scheme + 3));
+}
+}  // namespace
+
+Staff staff_of(Context& ctx) {
+  Staff staff;
+  if (auto token = bearer_token(ctx.req)) {
+    std::string hash = ids::sha256_hex(*token);
+    store::Store& sql = ctx.services.sql();
+    if (auto invite = sql.find_invite(hash)) {
+      staff.role = role_from(invite->role);
+      staff.event_id = invite->event_id;
+      return staff;
+    }
+    if (auto account = sql.find_account_by_token(hash)) {
+      staff.role = Role::admin;
+      staff.login = account->login;
+      return staff;
+    }
+    throw Error(Code::unauthorized, "The token is not valid.");
+  }
+  if (auto cookie = ctx.req.cookie(kStaffCookie)) {
+    std::string hash = ids::sha256_hex(*cookie);
+    if (auto s = redis::load_staff_session(ctx.services.redis, hash)) {
+      staff.role = role_from(s->role);
+      staff.event_id = s->event_id;
+      staff.login = s->login;
+      staff.csrf = s->csrf;
+      staff.via_cookie = true;
+      staff.session_hash = hash;
+    }
+  }
+  return staff;
+}
+
+std::optional<Visitor> visitor_of(Context& ctx) {
+  auto cookie = ctx.req.cookie(kVisitorCookie);
+  if (!cookie || cookie->empty()) return std::nullopt;
+  std::string hash = ids::sha256_hex(*cookie);
+  auto s = redis::load_visitor_session(ctx.services.redis, hash);
+  if (!s) return std::nullopt;
+  return Visitor{s->visitor_id, s->name, s->lang, s->csrf, hash};
+}
+
+Staff require_admin(Context& ctx) {
+  Staff s = staff_of(ctx);
+  if (s.role == Role::none) throw Error(Code::unauthorized, "Sign in as an administrator.");
+  if (s.role != Role::admin) throw Error(Code::forbidden, "Only administrators may do this.");
+  return s;
+}
+
+Staff require_moderator(Context& ctx, const std::string& event_id) {
+  Staff s = staff_of(ctx);
+  if (s.role == Role::none) throw Error(Code::unauthorized, "Use your moderator invite link or token.");
+  if (s.role == Role::admin) return s;
+  if (s.role != Role::moderator || s.event_id != event_id)
+    throw Error(Code::forbidden, "Only this debate's moderators may do this.");
+  return s;
+}
+
+Staff require_guest_or_moderator(Context& ctx, const std::string& event_id) {
+  Staff s = staff_of(ctx);
+  if (s.role == Role::none) throw Error(Code::unauthorized, "Use your invite link or token.");
+  if (s.role == Role::admin) return s;
+  if ((s.role != Role::moderator && s.role != Role::guest) || s.event_id != event_id)
+    throw Error(Code::forbidden, "Only this debate's guests and moderators may do this.");
+  return s;
+}
+
+Visitor require_visitor(Context& ctx) {
+  auto v = visitor_of(ctx);
+  if (!v) throw Error(Code::not_joined, "Join the debate with a pseudonym first.");
+  return *v;
+}
+
+void check_csrf(Context& ctx, const std::string& expected_token) {
+  const http::Request& req = ctx.req;
+  if (auto site = req.header("Sec-Fetch-Site"); site && *site == "cross-site")
+    throw Error(Code::csrf_failed, "Cross-site requests are refused.");
+  if (auto origin = req.header("Origin")) {
+    std::string host(req.header("Host").value_or(""));
+    if (*origin == "null" || host.empty() || host_of_origin(*origin) != host)
+      throw Error(Code::csrf_failed, "The request comes from another site.");
+  }
+  if (auto token = req.header("X-CSRF-Token")) {
+    if (expected_token.empty() || !ids::equal_constant_time(*token, expected_token))
+      throw Error(Code::csrf_failed, "The CSRF token does not match this session.");
+  }
+}
+
+void check_staff_csrf(Context& ctx, const Staff& staff) {
+  if (staff.via_cookie) check_csrf(ctx, staff.csrf);
+}
+
+std::string role_name(Role role) {
+  switch (role) {
+    case Role::admin: return "admin";
+    case Role::moderator: return "moderator";
+    case Role::guest: return "guest";
+    case Role::none: return "none";
+  }
+  return "none";
+}
+
+std::string actor_of(const Staff& staff) {
+  if (staff.role == Role::admin) return "admin:" + staff.login;
+  return role_name(staff.role);
+}
+
+std::string cookie_header(Context& ctx, const char* name, const std::string& value, int max_age_s,
+                          const char* same_site) {
+  std::string c = std::string(name) + "=" + value + "; Path=" + ctx.req.prefix + "; HttpOnly; SameSite=" +
+                  same_site + "; Max-Age=" + std::to_string(max_age_s);
+  if (ctx.config().secure_cookies || ctx.req.origin().rfind("https://", 0) == 0) c += "; Secure";
+  return c;
+}
+
+store::Event load_event(Context& ctx, const std::string& event_id) {
+  if (!domain::is_event_id(event_id)) throw Error(Code::not_found, "No such debate.");
+  auto e = ctx.services.sql().get_event(event_id);
+  if (!e) throw Error(Code::not_found, "No such debate.");
+  return *e;
+}
+
+}  // namespace palabre::api

@@ -1,0 +1,65 @@
+// Who is calling, and what they may do. Accept threads only.
+//
+// Staff come as a Bearer token (invite token or admin API token, looked up by
+// its SHA-256) or with the palabre_s cookie (a Redis staff session). Visitors
+// come with the palabre_v cookie (a Redis visitor session). A Bearer token
+// that is not known is an error (401); an unknown cookie is ignored.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "api/context.hpp"
+#include "store/store.hpp"
+
+namespace palabre::api {
+
+enum class Role { none, guest, moderator, admin };
+
+struct Staff {
+  Role role = Role::none;
+  std::string event_id;  // the invite's event; empty for admin
+  std::string login;     // admin login
+  std::string csrf;
+  bool via_cookie = false;
+  std::string session_hash;  // of the cookie, to log out
+};
+
+struct Visitor {
+  std::string visitor_id;
+  std::string name;
+  std::string lang;
+  std::string csrf;
+  std::string session_hash;
+};
+
+inline constexpr const char* kVisitorCookie = "palabre_v";
+inline constexpr const char* kStaffCookie = "palabre_s";
+
+// Throws Error(unauthorized) for an unknown Bearer token; Role::none when
+// the caller brought no staff credentials.
+Staff staff_of(Context& ctx);
+std::optional<Visitor> visitor_of(Context& ctx);
+
+// Throw unauthorized (no credentials) or forbidden (wrong role / event).
+Staff require_admin(Context& ctx);
+Staff require_moderator(Context& ctx, const std::string& event_id);
+Staff require_guest_or_moderator(Context& ctx, const std::string& event_id);
+Visitor require_visitor(Context& ctx);
+
+// For cookie-authenticated mutations (docs/API.md "CSRF"). Throws csrf_failed.
+void check_csrf(Context& ctx, const std::string& expected_token);
+// Applies check_csrf when the staff member came with the cookie.
+void check_staff_csrf(Context& ctx, const Staff& staff);
+
+std::string role_name(Role role);
+std::string actor_of(const Staff& staff);
+
+// "palabre_v=...; Path=/; HttpOnly; SameSite=Lax; Max-Age=..."
+std::string cookie_header(Context& ctx, const char* name, const std::string& value, int max_age_s,
+                          const char* same_site);
+
+// The event or 404.
+store::Event load_event(Context& ctx, const std::string& event_id);
+
+}  // namespace palabre::api

@@ -1,0 +1,97 @@
+// For operators: /healthz (Redis and SQL reachable) and /metrics (Prometheus).
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "api/context.hpp"
+#include "http/json.hpp"
+#include "core/error.hpp"
+
+namespace palabre::api {
+namespace {
+
+http::Response healthz(Context& ctx) {
+  bool redis_ok = ctx.services.redis.ping();
+  bool sql_ok = false;
+  try {
+    sql_ok = ctx.services.sql().ping();
+  } catch (const Error&) {
+    ctx.services.drop_sql();
+  }
+  bool hub_ok = ctx.services.hub.stats().subscribed.load();
+  http::JsonWriter w;
+  w.start_object();
+  w.field("status", redis_ok && sql_ok ? (hub_ok ? "ok" : "warn") : "fail");
+  w.key("checks");
+  w.start_object();
+  w.field("redis", redis_ok ? "ok" : "fail");
+  w.field("sql", sql_ok ? "ok" : "fail");
+  w.field("fanout", hub_ok ? "ok" : "warn");
+  w.end_object();
+  w.end_object();
+  return http::Response::json(redis_ok && sql_ok ? 200 : 503, w.take());
+}
+
+long open_fds() {
+  long n = 0;
+  if (DIR* d = opendir("/proc/self/fd")) {
+    while (readdir(d)) ++n;
+    closedir(d);
+    n -= 3;  // ".", ".." and the directory's own fd
+  }
+  return n;
+}
+
+long rss_bytes() {
+  long pages_total = 0, pages_rss = 0;
+  std::ifstream statm("/proc/self/statm");
+  statm >> pages_total >> pages_rss;
+  return pages_rss * sysconf(_SC_PAGESIZE);
+}
+
+void metric(std::string& out, const char* name, const char* type, const char* help, double value) {
+  char line[256];
+  std::snprintf(line, sizeof line, "# HELP %s %s\n# TYPE %s %s\n%s %.0f\n", name, help, name, type, name, value);
+  out += line;
+}
+
+http::Response metrics(Context& ctx) {
+  const hub::HubStats& s = ctx.services.hub.stats();
+  std::string out;
+  metric(out, "palabre_sse_streams", "gauge", "SSE streams open in this worker.", s.sse_streams.load());
+  metric(out, "palabre_longpolls_waiting", "gauge", "Long-poll requests waiting in this worker.",
+         s.longpolls_waiting.load());
+  metric(out, "palabre_streams_opened_total", "counter", "Streams and long-polls parked since start.",
+         s.streams_opened_total.load());
+  metric(out, "palabre_deliveries_total", "counter", "Frames written to streams and long-polls.",
+         s.frames_delivered_total.load());
+  metric(out, "palabre_fanout_messages_total", "counter", "Messages received on the fan-out channel.",
+         s.fanout_messages_total.load());
+  metric(out, "palabre_backlog_overflows_total", "counter", "Streams closed because their client stopped reading.",
+         s.backlog_overflows_total.load());
+  metric(out, "palabre_redis_reconnects_total", "counter", "Reconnections of the hub's Redis connections.",
+         s.redis_reconnects_total.load());
+  metric(out, "palabre_redis_errors_total", "counter", "Errors on the hub's Redis connections.",
+         s.redis_errors_total.load());
+  metric(out, "palabre_mirror_reloads_total", "counter", "History reloads after a gap or reconnect.",
+         s.mirror_reloads_total.load());
+  metric(out, "palabre_fanout_subscribed", "gauge", "1 when the fan-out subscription is up.",
+         s.subscribed.load() ? 1 : 0);
+  metric(out, "palabre_process_resident_memory_bytes", "gauge", "Resident memory of this worker.", rss_bytes());
+  metric(out, "palabre_process_open_fds", "gauge", "Open file descriptors of this worker.", open_fds());
+  if (ctx.services.metrics) out += ctx.services.metrics->render();
+  http::Response r = http::Response::json(200, out);
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return r;
+}
+
+}  // namespace
+
+void register_ops_routes(Router& router) {
+  router.add("GET", "/healthz", healthz);
+  router.add("GET", "/metrics", metrics);
+}
+
+}  // namespace palabre::api

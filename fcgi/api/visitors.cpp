@@ -1,0 +1,133 @@
+// Citizens: join with a pseudonym (no account), ask, follow their own questions.
+#include "api/body.hpp"
+#include "api/context.hpp"
+#include "api/identity.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "domain/event_rules.hpp"
+#include "domain/question.hpp"
+#include "domain/text_rules.hpp"
+#include "redis/keys.hpp"
+#include "redis/questions.hpp"
+#include "redis/sessions.hpp"
+#include "redis/streams.hpp"
+
+namespace palabre::api {
+namespace {
+constexpr size_t kMaxNameChars = 40;
+
+std::string language_for(const store::Event& e, const std::optional<std::string>& asked) {
+  if (asked) {
+    if (!domain::is_language_tag(*asked)) throw Error(Code::invalid_field, "Field 'lang' must be a language tag.");
+    for (const auto& l : e.languages)
+      if (l == *asked) return l;
+  }
+  return e.languages.empty() ? "fr" : e.languages.front();
+}
+
+http::Response join(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  store::Event e = load_event(ctx, event_id);
+  rapidjson::Document body = body_object(ctx);
+  std::string name = domain::checked_name(http::require_string(body, "name"), kMaxNameChars, "name");
+  std::string lang = language_for(e, http::get_string(body, "lang"));
+
+  redis::VisitorSession session;
+  std::string cookie = ctx.req.cookie(kVisitorCookie).value_or("");
+  std::optional<Visitor> existing = visitor_of(ctx);
+  if (existing) {
+    check_csrf(ctx, existing->csrf);
+    if (redis::is_banned(ctx.services.redis, event_id, existing->visitor_id))
+      throw Error(Code::banned, "You may no longer take part in this debate.");
+    session = {existing->visitor_id, name, lang, existing->csrf};
+  } else {
+    cookie = ids::random_token(32);
+    session = {ids::new_id("v_"), name, lang, ids::random_token(24)};
+  }
+  int ttl = ctx.config().visitor_session_days * 86400;
+  redis::save_visitor_session(ctx.services.redis, ids::sha256_hex(cookie), session, ttl);
+
+  http::JsonWriter w;
+  w.start_object();
+  w.field("visitor_id", session.visitor_id);
+  w.field("name", session.name);
+  w.field("lang", session.lang);
+  w.field("csrf_token", session.csrf);
+  w.end_object();
+  http::Response r = http::Response::json(200, w.take());
+  r.with_header("Set-Cookie", cookie_header(ctx, kVisitorCookie, cookie, ttl, "Lax"));
+  return r;
+}
+
+http::Response ask(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  store::Event e = load_event(ctx, event_id);
+  Visitor visitor = require_visitor(ctx);
+  check_csrf(ctx, visitor.csrf);
+  rapidjson::Document body = body_object(ctx);
+  std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
+  std::string lang = language_for(e, http::get_string(body, "lang"));
+  if (!domain::accepts_questions(domain::phase_of(e, ctx.now_ms())))
+    throw Error(Code::event_closed, "This debate is not taking questions now.");
+  redis::Connection& redis = ctx.services.redis;
+  if (redis::is_banned(redis, event_id, visitor.visitor_id))
+    throw Error(Code::banned, "You may no longer take part in this debate.");
+  if (int wait = redis::take_question_slot(redis, event_id, visitor.visitor_id,
+                                           ctx.config().questions_per_window, ctx.config().question_window_s)) {
+    Error err(Code::rate_limited, "You are sending questions too fast; try again in a moment.");
+    err.retry_after = wait;
+    throw err;
+  }
+
+  domain::Question q;
+  q.id = ids::new_id("q_");
+  q.event_id = event_id;
+  q.visitor_id = visitor.visitor_id;
+  q.author = visitor.name;
+  q.text = text;
+  q.lang = lang;
+  q.created_ms = q.updated_ms = ctx.now_ms();
+  redis::save_new_question(redis, q);
+  redis::publish(redis, ctx.config(), keys::staff_stream(event_id), "question", domain::staff_json(q));
+
+  http::JsonWriter w;
+  w.start_object();
+  w.field("id", q.id);
+  w.field("status", "pending");
+  w.end_object();
+  return http::Response::json(202, w.take());
+}
+
+http::Response my_questions(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  Visitor visitor = require_visitor(ctx);
+  auto questions = redis::visitor_questions(ctx.services.redis, event_id, visitor.visitor_id);
+  http::JsonWriter w;
+  w.start_object();
+  w.key("questions");
+  w.start_array();
+  for (const auto& q : questions) {
+    w.start_object();
+    w.field("id", q.id);
+    w.field("text", q.text);
+    w.field("lang", q.lang);
+    w.field("status", domain::visitor_status(q));
+    w.field("created_at", timefmt::format_rfc3339(q.created_ms));
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
+}  // namespace
+
+void register_visitor_routes(Router& router) {
+  router.add("POST", "/api/events/{id}/join", join);
+  router.add("POST", "/api/events/{id}/questions", ask);
+  router.add("GET", "/api/events/{id}/my-questions", my_questions);
+}
+
+}  // namespace palabre::api

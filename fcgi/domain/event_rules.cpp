@@ -1,0 +1,198 @@
+#include "domain/event_rules.hpp"
+
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "domain/text_rules.hpp"
+#include "http/json.hpp"
+
+namespace palabre::domain {
+namespace {
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+
+[[noreturn]] void bad_field(const std::string& message) { throw Error(Code::invalid_field, message); }
+
+int64_t parse_time_field(const rapidjson::Value& body, const char* name) {
+  auto s = http::get_string(body, name);
+  if (!s) bad_field(std::string("Field '") + name + "' is required (RFC 3339).");
+  auto t = timefmt::parse_rfc3339(*s);
+  if (!t) bad_field(std::string("Field '") + name + "' must be an RFC 3339 date-time.");
+  return *t;
+}
+
+std::vector<std::string> parse_languages(const rapidjson::Value& v) {
+  if (!v.IsArray() || v.Empty() || v.Size() > 10)
+    bad_field("Field 'languages' must be a list of 1 to 10 language tags.");
+  std::vector<std::string> out;
+  for (const auto& item : v.GetArray()) {
+    if (!item.IsString() || !is_language_tag(item.GetString()))
+      bad_field("Field 'languages' must hold language tags such as \"fr\" or \"en\".");
+    out.emplace_back(item.GetString(), item.GetStringLength());
+  }
+  return out;
+}
+
+std::string parse_guests(const rapidjson::Value& v) {
+  if (!v.IsArray() || v.Size() > 20) bad_field("Field 'guests' must be a list of at most 20 guests.");
+  http::JsonWriter w;
+  w.start_array();
+  for (const auto& g : v.GetArray()) {
+    if (!g.IsObject()) bad_field("Each guest must be an object with 'name' and 'role'.");
+    w.start_object();
+    w.field("name", checked_name(http::require_string(g, "name"), 120, "guest name"));
+    auto role = http::get_string(g, "role");
+    w.field("role", role ? checked_name(*role, 200, "guest role") : std::string());
+    w.end_object();
+  }
+  w.end_array();
+  return w.take();
+}
+
+bool is_hex_colour(std::string_view s) {
+  if (s.size() != 7 || s[0] != '#') return false;
+  for (size_t i = 1; i < 7; ++i)
+    if (!std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  return true;
+}
+
+std::string parse_branding(const rapidjson::Value& v) {
+  if (!v.IsObject()) bad_field("Field 'branding' must be an object.");
+  http::JsonWriter w;
+  w.start_object();
+  if (auto colour = http::get_string(v, "color")) {
+    if (!is_hex_colour(*colour)) bad_field("Field 'branding.color' must look like #004494.");
+    w.field("color", *colour);
+  }
+  if (auto logo = http::get_string(v, "logo_url")) {
+    if (logo->rfind("https://", 0) != 0 || logo->size() > 500)
+      bad_field("Field 'branding.logo_url' must be an https:// URL.");
+    w.field("logo_url", *logo);
+  }
+  if (auto org = http::get_string(v, "organiser")) w.field("organiser", checked_name(*org, 200, "organiser"));
+  w.end_object();
+  return w.take();
+}
+
+// Fields shared by creation and PATCH; absent fields leave `e` unchanged.
+void apply_fields(store::Event& e, const rapidjson::Value& body) {
+  if (auto title = http::get_string(body, "title")) e.title = checked_name(*title, 200, "title");
+  if (auto desc = http::get_string(body, "description")) {
+    e.description = desc->empty() ? std::string() : checked_text(*desc, 5000, "description");
+  }
+  if (body.HasMember("starts_at")) e.starts_at_ms = parse_time_field(body, "starts_at");
+  if (body.HasMember("ends_at")) e.ends_at_ms = parse_time_field(body, "ends_at");
+  if (auto it = body.FindMember("languages"); it != body.MemberEnd()) e.languages = parse_languages(it->value);
+  if (auto it = body.FindMember("guests"); it != body.MemberEnd()) e.guests_json = parse_guests(it->value);
+  if (auto it = body.FindMember("branding"); it != body.MemberEnd()) e.branding_json = parse_branding(it->value);
+  if (auto qb = http::get_bool(body, "questions_before")) e.questions_before = *qb;
+  if (auto late = http::get_int(body, "late_questions_days")) {
+    if (*late < 0 || *late > 30) bad_field("Field 'late_questions_days' must be between 0 and 30.");
+    e.late_questions_days = static_cast<int>(*late);
+  }
+  if (auto mod = http::get_string(body, "moderation")) {
+    if (*mod != "pre") bad_field("Field 'moderation' must be \"pre\": nothing is public before a moderator publishes it.");
+    e.moderation = *mod;
+  }
+  if (auto closed = http::get_bool(body, "closed")) e.closed = *closed;
+}
+
+void check_times(const store::Event& e) {
+  if (e.ends_at_ms <= e.starts_at_ms) bad_field("Field 'ends_at' must be after 'starts_at'.");
+}
+}  // namespace
+
+std::string_view phase_name(Phase p) {
+  switch (p) {
+    case Phase::scheduled: return "scheduled";
+    case Phase::pre_questions: return "pre_questions";
+    case Phase::live: return "live";
+    case Phase::late_questions: return "late_questions";
+    case Phase::closed: return "closed";
+  }
+  return "closed";
+}
+
+Phase phase_of(const store::Event& e, int64_t now_ms) {
+  if (e.closed) return Phase::closed;
+  if (now_ms < e.starts_at_ms) return e.questions_before ? Phase::pre_questions : Phase::scheduled;
+  if (now_ms < e.ends_at_ms) return Phase::live;
+  if (now_ms < e.ends_at_ms + e.late_questions_days * kDayMs) return Phase::late_questions;
+  return Phase::closed;
+}
+
+bool accepts_questions(Phase p) {
+  return p == Phase::pre_questions || p == Phase::live || p == Phase::late_questions;
+}
+
+store::Event event_from_json(std::string_view json, int64_t now_ms) {
+  rapidjson::Document body = http::parse_object(json);
+  store::Event e;
+  e.languages = {"fr"};
+  if (auto id = http::get_string(body, "id")) {
+    if (!is_event_id(*id)) bad_field("Field 'id' must be 3 to 64 characters among a-z, 0-9 and '-'.");
+    e.id = *id;
+  } else {
+    e.id = ids::new_id("");
+  }
+  if (!body.HasMember("title")) bad_field("Field 'title' is required.");
+  apply_fields(e, body);
+  if (!body.HasMember("starts_at")) bad_field("Field 'starts_at' is required (RFC 3339).");
+  if (!body.HasMember("ends_at")) bad_field("Field 'ends_at' is required (RFC 3339).");
+  check_times(e);
+  e.created_ms = e.updated_ms = now_ms;
+  return e;
+}
+
+bool apply_event_patch(store::Event& e, const rapidjson::Value& patch, bool moderator_only,
+                       int64_t now_ms) {
+  if (moderator_only) {
+    for (const auto& m : patch.GetObject()) {
+      std::string_view name(m.name.GetString(), m.name.GetStringLength());
+      if (name != "ends_at" && name != "closed")
+        throw Error(Code::forbidden, "Moderators may change only 'ends_at' and 'closed'.");
+    }
+  }
+  if (patch.HasMember("id")) bad_field("Field 'id' cannot be changed.");
+  int64_t starts = e.starts_at_ms, ends = e.ends_at_ms;
+  bool closed = e.closed;
+  apply_fields(e, patch);
+  check_times(e);
+  e.updated_ms = now_ms;
+  return starts != e.starts_at_ms || ends != e.ends_at_ms || closed != e.closed;
+}
+
+void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const store::Event& e, int64_t now_ms,
+                 std::string_view base_url) {
+  auto key = [&](std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); };
+  auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
+  w.StartObject();
+  key("id"); str(e.id);
+  key("title"); str(e.title);
+  key("description"); str(e.description);
+  key("starts_at"); str(timefmt::format_rfc3339(e.starts_at_ms));
+  key("ends_at"); str(timefmt::format_rfc3339(e.ends_at_ms));
+  key("languages");
+  w.StartArray();
+  for (const auto& l : e.languages) str(l);
+  w.EndArray();
+  key("guests"); w.RawValue(e.guests_json.data(), e.guests_json.size(), rapidjson::kArrayType);
+  key("questions_before"); w.Bool(e.questions_before);
+  key("late_questions_days"); w.Int(e.late_questions_days);
+  key("moderation"); str(e.moderation);
+  key("branding"); w.RawValue(e.branding_json.data(), e.branding_json.size(), rapidjson::kObjectType);
+  key("closed"); w.Bool(e.closed);
+  key("phase"); str(phase_name(phase_of(e, now_ms)));
+  std::string base(base_url);
+  key("url"); str(base + "e/" + e.id);
+  key("stream_url"); str(base + "api/events/" + e.id + "/stream");
+  w.EndObject();
+}
+
+std::string event_json(const store::Event& e, int64_t now_ms, std::string_view base_url) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  write_event(w, e, now_ms, base_url);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+}  // namespace palabre::domain

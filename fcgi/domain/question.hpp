@@ -1,0 +1,63 @@
+// A visitor's question and the moderation rules that move it between states.
+// Pure: the Redis representation is a flat list of fields (to_fields /
+// from_fields) so that this file needs no Redis.
+//
+//   pending --publish--> published --retract--> retracted
+//   pending --reject---> rejected
+//   pending|published --forward--> (same status, forwarded = true)
+//   pending --edit--> pending (text replaced, original kept)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "http/json.hpp"
+
+namespace palabre::domain {
+
+struct Question {
+  std::string id;
+  std::string event_id;
+  std::string visitor_id;
+  std::string author;
+  std::string text;
+  std::string original_text;  // set by the first edit
+  std::string lang;
+  std::string status = "pending";  // pending | published | rejected | retracted
+  std::string reject_reason;
+  std::string public_cursor;  // stream id of its public message, once published
+  bool forwarded = false;
+  bool answered = false;
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+  int64_t guest_order = 0;  // position in the guest's queue (forward time by default)
+};
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+Fields to_fields(const Question& q);
+Question from_fields(const Fields& fields);
+
+enum class Action { publish, reject, forward, edit, retract };
+std::optional<Action> parse_action(std::string_view name);
+std::string_view action_name(Action a);
+// Statuses from which `a` is allowed, comma-separated (the transition script's format).
+std::string_view allowed_from(Action a);
+// Status after `a` ("" = unchanged).
+std::string_view status_after(Action a);
+
+// Staff view (docs/API.md "The question object").
+void write_staff_json(http::JsonWriter& w, const Question& q);
+std::string staff_json(const Question& q);
+// The public `message` frame's data.
+std::string message_json(std::string_view id, std::string_view kind, std::string_view author,
+                         std::string_view text, std::string_view lang, std::string_view reply_to,
+                         int64_t ts_ms);
+// What a visitor sees of its own question's status: a forwarded question
+// is still "pending" until published.
+std::string_view visitor_status(const Question& q);
+
+}  // namespace palabre::domain

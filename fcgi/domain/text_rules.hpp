@@ -1,0 +1,22 @@
+// What visitors and staff may write: pure validation, no I/O. Text is stored
+// as given (after trimming) and escaped where it is shown, never filtered.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace palabre::domain {
+
+// Trims white space at both ends; throws Error(text_empty | text_too_long |
+// invalid_utf8). `max_chars` counts code points.
+std::string checked_text(std::string_view text, size_t max_chars, std::string_view field = "text");
+// A pseudonym or display name: 1..max_chars code points, no control characters.
+std::string checked_name(std::string_view name, size_t max_chars, std::string_view field = "name");
+// A BCP 47-looking tag ("fr", "en-GB", "pt-BR"): letters, digits, '-', 2..35 chars.
+bool is_language_tag(std::string_view tag);
+// Event slug: [a-z0-9-]{3,64}.
+bool is_event_id(std::string_view id);
+// Redis stream id "ms-seq" or "ms" (both numbers).
+bool is_stream_id(std::string_view id);
+
+}  // namespace palabre::domain

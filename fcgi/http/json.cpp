@@ -1,0 +1,55 @@
+#include "http/json.hpp"
+
+#include <rapidjson/error/en.h>
+
+#include "core/error.hpp"
+#include "core/utf8.hpp"
+
+namespace palabre::http {
+
+rapidjson::Document parse_object(std::string_view body) {
+  if (!utf8::is_valid(body)) throw Error(Code::invalid_utf8, "The request body is not valid UTF-8.");
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  if (doc.HasParseError())
+    throw Error(Code::invalid_json, std::string("The request body is not valid JSON: ") +
+                                        rapidjson::GetParseError_En(doc.GetParseError()));
+  if (!doc.IsObject()) throw Error(Code::invalid_json, "The request body must be a JSON object.");
+  return doc;
+}
+
+std::optional<std::string> get_string(const rapidjson::Value& obj, const char* name) {
+  auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return std::nullopt;
+  if (!it->value.IsString()) throw Error(Code::invalid_field, std::string("Field '") + name + "' must be a string.");
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::optional<int64_t> get_int(const rapidjson::Value& obj, const char* name) {
+  auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return std::nullopt;
+  if (!it->value.IsInt64()) throw Error(Code::invalid_field, std::string("Field '") + name + "' must be an integer.");
+  return it->value.GetInt64();
+}
+
+std::optional<bool> get_bool(const rapidjson::Value& obj, const char* name) {
+  auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return std::nullopt;
+  if (!it->value.IsBool()) throw Error(Code::invalid_field, std::string("Field '") + name + "' must be true or false.");
+  return it->value.GetBool();
+}
+
+std::string require_string(const rapidjson::Value& obj, const char* name) {
+  auto v = get_string(obj, name);
+  if (!v) throw Error(Code::invalid_field, std::string("Field '") + name + "' is required.");
+  return *v;
+}
+
+std::string to_json(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  value.Accept(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+}  // namespace palabre::http

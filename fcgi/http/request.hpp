@@ -1,0 +1,41 @@
+// A parsed HTTP request, copied out of libfcgi's params so that it outlives a
+// handoff. Built by the accept thread; never shared across threads.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace palabre::http {
+
+struct Request {
+  std::string method;
+  std::string path;    // below the mount point, always starting with '/'
+  std::string query;   // raw query string, without '?'
+  std::string body;
+  std::string prefix;  // mount point, "/" or "/palabre/"
+  std::string request_id;
+  std::map<std::string, std::string, std::less<>> params;  // FastCGI params (HTTP_* = headers)
+
+  // A request header by its HTTP name ("Origin", "Last-Event-ID").
+  std::optional<std::string_view> header(std::string_view name) const;
+  std::optional<std::string> cookie(std::string_view name) const;
+  // First value of a query parameter, percent-decoded.
+  std::optional<std::string> query_param(std::string_view name) const;
+  std::string_view param(std::string_view name) const;
+
+  // "http://127.0.0.1:8080/" or "https://ville.example/palabre/": the public
+  // base URL of the mount point, from the request.
+  std::string base_url() const;
+  std::string origin() const;  // scheme://host[:port] of this request
+};
+
+// Builds the Request from FastCGI params (envp). `default_prefix` is used
+// when nginx passes no PALABRE_PREFIX.
+Request parse_params(char** envp, std::string_view default_prefix);
+
+std::string percent_decode(std::string_view s);
+
+}  // namespace palabre::http

@@ -1,0 +1,127 @@
+// palabre-worker: wiring only. Reads the configuration, opens the FastCGI
+// socket, starts the hub thread and a fixed pool of accept threads, and
+// shuts down cleanly on SIGTERM/SIGINT: stop accepting, let in-flight
+// requests finish, end every parked stream, exit.
+#include <fcgiapp.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "api/context.hpp"
+#include "api/dispatch.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "hub/hub.hpp"
+#include "store/store.hpp"
+
+using namespace palabre;
+
+namespace {
+
+log::Level level_from(const std::string& name) {
+  if (name == "debug") return log::Level::debug;
+  if (name == "warn") return log::Level::warn;
+  if (name == "error") return log::Level::error;
+  return log::Level::info;
+}
+
+int open_listen_socket(const Config& config) {
+  bool unix_socket = !config.listen.empty() && config.listen.front() == '/';
+  if (unix_socket) ::unlink(config.listen.c_str());  // a stale socket from a crash
+  int fd = FCGX_OpenSocket(config.listen.c_str(), config.listen_backlog);
+  if (fd < 0) return -1;
+  // nginx's workers usually run as another user; the socket's directory is
+  // what restricts access (see docs/OPERATIONS.md).
+  if (unix_socket) ::chmod(config.listen.c_str(), 0666);
+  return fd;
+}
+
+void accept_loop(int listen_fd, const Config& config, hub::Hub& hub, const Clock& clock,
+                 const api::Router& router, http::RouteMetrics& metrics) {
+  api::Services services(config, hub, clock);
+  services.metrics = &metrics;
+  http::FcgiRequest fcgi(listen_fd);
+  while (fcgi.accept()) {
+    bool handed_off = api::serve_one(fcgi, services, router, metrics);
+    if (!handed_off) fcgi.finish();
+  }
+}
+
+}  // namespace
+
+int main() {
+  Config config;
+  try {
+    config = config_from_env();
+  } catch (const std::exception& e) {
+    log::error("bad configuration", {{"error", e.what()}});
+    return 2;
+  }
+  log::set_min_level(level_from(config.log_level));
+  ids::ensure_crypto_ready();
+
+  // Block the shutdown signals before any thread starts so that only
+  // sigwait() below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    store::open_sqlite(config.sqlite_path)->migrate();
+  } catch (const std::exception& e) {
+    log::warn("SQL store not ready at start-up", {{"error", e.what()}});
+  }
+
+  if (FCGX_Init() != 0) {
+    log::error("FCGX_Init failed");
+    return 1;
+  }
+  int listen_fd = open_listen_socket(config);
+  if (listen_fd < 0) {
+    log::error("cannot open the FastCGI socket", {{"listen", config.listen}, {"error", std::strerror(errno)}});
+    return 1;
+  }
+
+  SystemClock clock;
+  hub::Hub hub(config);
+  std::thread hub_thread([&hub] { hub.run(); });
+
+  api::Router router;
+  api::register_all_routes(router);
+  std::vector<std::string> route_names;
+  for (const auto& r : router.routes()) route_names.push_back(r.method + " " + r.name);
+  http::RouteMetrics metrics(route_names);
+
+  std::vector<std::thread> accept_threads;
+  for (int i = 0; i < config.accept_threads; ++i)
+    accept_threads.emplace_back(accept_loop, listen_fd, std::cref(config), std::ref(hub), std::cref(clock),
+                                std::cref(router), std::ref(metrics));
+  log::info("worker started", {{"listen", config.listen},
+                               {"accept_threads", std::to_string(config.accept_threads)},
+                               {"pid", std::to_string(::getpid())}});
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  log::info("shutting down", {{"signal", std::to_string(sig)}});
+  FCGX_ShutdownPending();
+  // Wakes every thread blocked in accept(); requests already accepted finish.
+  ::shutdown(listen_fd, SHUT_RDWR);
+  for (auto& t : accept_threads) t.join();
+  hub.stop();
+  hub_thread.join();
+  ::close(listen_fd);
+  if (!config.listen.empty() && config.listen.front() == '/') ::unlink(config.listen.c_str());
+  log::info("worker stopped");
+  return 0;
+}

@@ -1,0 +1,132 @@
+#include "redis/connection.hpp"
+
+#include <sys/time.h>
+
+#include "core/embedded.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "core/log.hpp"
+
+#include <cerrno>
+#include <map>
+
+namespace palabre::redis {
+namespace {
+timeval to_timeval(int ms) { return timeval{ms / 1000, (ms % 1000) * 1000}; }
+
+void append(redisContext* c, const std::vector<std::string>& args) {
+  std::vector<const char*> argv;
+  std::vector<size_t> lens;
+  argv.reserve(args.size());
+  lens.reserve(args.size());
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  redisAppendCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data());
+}
+
+[[noreturn]] void unavailable(const char* what, const redisContext* c) {
+  log::warn("redis command failed", {{"what", what}, {"error", c ? c->errstr : "no context"}});
+  throw Error(Code::store_unavailable, "The live store is unavailable; try again shortly.");
+}
+}  // namespace
+
+redisContext* Connection::connected() {
+  if (ctx_ && ctx_->err == 0) return ctx_.get();
+  ctx_.reset();
+  timeval tv = to_timeval(config_.redis_timeout_ms);
+  redisContext* c = config_.redis_socket.empty()
+                        ? redisConnectWithTimeout(config_.redis_host.c_str(), config_.redis_port, tv)
+                        : redisConnectUnixWithTimeout(config_.redis_socket.c_str(), tv);
+  ContextPtr owned(c);
+  if (!c || c->err) unavailable("connect", c);
+  redisSetTimeout(c, tv);
+  if (config_.redis_db != 0) {
+    ReplyPtr r(static_cast<redisReply*>(
+        redisCommand(c, "SELECT %d", config_.redis_db)));
+    if (!r || is_error(r.get())) unavailable("select", c);
+  }
+  ctx_ = std::move(owned);
+  return ctx_.get();
+}
+
+ReplyPtr Connection::command(const std::vector<std::string>& args) {
+  auto replies = pipeline({args});
+  return std::move(replies.front());
+}
+
+ReplyPtr Connection::command(std::initializer_list<std::string_view> args) {
+  std::vector<std::string> v;
+  v.reserve(args.size());
+  for (auto a : args) v.emplace_back(a);
+  return command(v);
+}
+
+std::vector<ReplyPtr> Connection::pipeline(const std::vector<std::vector<std::string>>& commands) {
+  // One retry on a fresh connection covers a connection that Redis closed
+  // while idle (timeout, restart); a second failure is a real outage.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    redisContext* c = connected();
+    for (const auto& args : commands) append(c, args);
+    std::vector<ReplyPtr> replies;
+    replies.reserve(commands.size());
+    bool failed = false;
+    for (size_t i = 0; i < commands.size(); ++i) {
+      void* raw = nullptr;
+      if (redisGetReply(c, &raw) != REDIS_OK || !raw) {
+        failed = true;
+        break;
+      }
+      replies.emplace_back(static_cast<redisReply*>(raw));
+    }
+    if (!failed) return replies;
+    bool timed_out = c->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
+    std::string err = c->errstr;
+    drop();
+    // After a timeout the command may have run: do not send it twice.
+    if (timed_out || attempt == 1) {
+      log::warn("redis command failed", {{"error", err}});
+      throw Error(Code::store_unavailable, "The live store is unavailable; try again shortly.");
+    }
+  }
+  throw Error(Code::store_unavailable, "The live store is unavailable; try again shortly.");
+}
+
+ReplyPtr Connection::script(std::string_view name, const std::vector<std::string>& keys,
+                            const std::vector<std::string>& args) {
+  std::string path = "fcgi/redis/scripts/" + std::string(name) + ".lua";
+  std::string_view body = embedded::file(path);
+  if (body.empty()) throw Error(Code::internal_error, "missing embedded script " + path);
+  // Redis identifies scripts by SHA-1; computing it per call would cost more
+  // than the cache saves, so remember it per process.
+  static thread_local std::map<std::string, std::string, std::less<>> sha_by_name;
+  auto it = sha_by_name.find(name);
+  if (it == sha_by_name.end()) {
+    ReplyPtr loaded = command({"SCRIPT", "LOAD", body});
+    if (is_error(loaded.get()) || str(loaded.get()).empty())
+      throw Error(Code::internal_error, "cannot load script " + path);
+    it = sha_by_name.emplace(std::string(name), std::string(str(loaded.get()))).first;
+  }
+  std::vector<std::string> argv = {"EVALSHA", it->second, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  ReplyPtr r = command(argv);
+  if (is_error(r.get()) && str(r.get()).rfind("NOSCRIPT", 0) == 0) {
+    argv[0] = "EVAL";
+    argv[1] = std::string(body);
+    r = command(argv);
+  }
+  return r;
+}
+
+bool Connection::ping() {
+  try {
+    ReplyPtr r = command({"PING"});
+    return r && !is_error(r.get());
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+}  // namespace palabre::redis

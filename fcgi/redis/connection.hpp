@@ -1,0 +1,49 @@
+// A synchronous Redis connection for one accept thread (hiredis contexts are
+// not thread-safe). Commands time out after Config::redis_timeout_ms so that
+// a frozen Redis fails a request fast instead of hanging it. A context that
+// has errored is dropped and the next command reconnects; a command that
+// cannot be sent or answered throws Error(store_unavailable). Redis error
+// replies (e.g. WRONGTYPE, script errors) are returned, not thrown.
+#pragma once
+
+#include <hiredis/hiredis.h>
+
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.hpp"
+#include "redis/reply.hpp"
+
+namespace palabre::redis {
+
+struct ContextFree {
+  void operator()(redisContext* c) const noexcept { redisFree(c); }
+};
+using ContextPtr = std::unique_ptr<redisContext, ContextFree>;
+
+class Connection {
+ public:
+  explicit Connection(const Config& config) : config_(config) {}
+
+  ReplyPtr command(const std::vector<std::string>& args);
+  ReplyPtr command(std::initializer_list<std::string_view> args);
+  // Sends all commands in one round trip; replies in the same order.
+  std::vector<ReplyPtr> pipeline(const std::vector<std::vector<std::string>>& commands);
+  // Runs an embedded script (fcgi/redis/scripts/<name>.lua) with EVALSHA,
+  // loading it on NOSCRIPT.
+  ReplyPtr script(std::string_view name, const std::vector<std::string>& keys,
+                  const std::vector<std::string>& args);
+  bool ping();
+
+ private:
+  redisContext* connected();
+  void drop() { ctx_.reset(); }
+
+  const Config& config_;
+  ContextPtr ctx_;
+};
+
+}  // namespace palabre::redis

@@ -1,0 +1,15 @@
+-- Appends one entry to a stream and announces it to every worker, atomically,
+-- so that no worker can see the announcement of an entry the stream lacks.
+-- The announcement carries the previous entry id: a worker whose mirror does
+-- not end at that id knows it missed something and reloads from the stream.
+--
+-- KEYS[1]  the stream (keys::public_stream / staff_stream / guest_stream)
+-- ARGV[1]  entry type (SSE event name), ARGV[2] data (one-line JSON)
+-- ARGV[3]  fan-out channel, ARGV[4] approximate MAXLEN of the stream
+-- Returns the new entry id.
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local prev = '0-0'
+if #last > 0 then prev = last[1][1] end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 't', ARGV[1], 'd', ARGV[2])
+redis.call('PUBLISH', ARGV[3], KEYS[1] .. '\n' .. id .. '\n' .. prev .. '\n' .. ARGV[1] .. '\n' .. ARGV[2])
+return id

@@ -1,0 +1,121 @@
+#include "redis/sessions.hpp"
+
+#include <rapidjson/document.h>
+
+#include <map>
+#include <vector>
+
+#include "core/error.hpp"
+#include "http/json.hpp"
+#include "redis/keys.hpp"
+
+namespace palabre::redis {
+namespace {
+std::map<std::string, std::string> hash_of(const redisReply* r) {
+  std::map<std::string, std::string> out;
+  if (r && r->type == REDIS_REPLY_ARRAY)
+    for (size_t i = 0; i + 1 < r->elements; i += 2)
+      out.emplace(std::string(str(r->element[i])), std::string(str(r->element[i + 1])));
+  return out;
+}
+
+void save_hash(Connection& redis, const std::string& key,
+               const std::vector<std::pair<std::string, std::string>>& fields, int ttl) {
+  std::vector<std::string> hset = {"HSET", key};
+  for (auto& [k, v] : fields) {
+    hset.push_back(k);
+    hset.push_back(v);
+  }
+  auto replies = redis.pipeline({{"MULTI"}, {"DEL", key}, hset, {"EXPIRE", key, std::to_string(ttl)}, {"EXEC"}});
+  if (is_nil(replies.back().get()) || is_error(replies.back().get()))
+    throw Error(Code::store_unavailable, "The session could not be stored.");
+}
+}  // namespace
+
+void save_visitor_session(Connection& redis, const std::string& token_hash, const VisitorSession& s,
+                          int ttl_seconds) {
+  save_hash(redis, keys::visitor_session(token_hash),
+            {{"visitor_id", s.visitor_id}, {"name", s.name}, {"lang", s.lang}, {"csrf", s.csrf}}, ttl_seconds);
+}
+
+std::optional<VisitorSession> load_visitor_session(Connection& redis, const std::string& token_hash) {
+  ReplyPtr r = redis.command({"HGETALL", keys::visitor_session(token_hash)});
+  auto h = hash_of(r.get());
+  if (h["visitor_id"].empty()) return std::nullopt;
+  return VisitorSession{h["visitor_id"], h["name"], h["lang"], h["csrf"]};
+}
+
+void save_staff_session(Connection& redis, const std::string& token_hash, const StaffSession& s,
+                        int ttl_seconds) {
+  save_hash(redis, keys::staff_session(token_hash),
+            {{"role", s.role}, {"event_id", s.event_id}, {"login", s.login}, {"csrf", s.csrf}}, ttl_seconds);
+}
+
+std::optional<StaffSession> load_staff_session(Connection& redis, const std::string& token_hash) {
+  ReplyPtr r = redis.command({"HGETALL", keys::staff_session(token_hash)});
+  auto h = hash_of(r.get());
+  if (h["role"].empty()) return std::nullopt;
+  return StaffSession{h["role"], h["event_id"], h["login"], h["csrf"]};
+}
+
+void delete_staff_session(Connection& redis, const std::string& token_hash) {
+  redis.command({"DEL", keys::staff_session(token_hash)});
+}
+
+void add_ban(Connection& redis, const std::string& event_id, const Ban& ban) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("reason", ban.reason);
+  w.field("at_ms", ban.at_ms);
+  w.end_object();
+  redis.command({"HSET", keys::bans(event_id), ban.visitor_id, w.take()});
+}
+
+bool remove_ban(Connection& redis, const std::string& event_id, const std::string& visitor_id) {
+  ReplyPtr r = redis.command({"HDEL", keys::bans(event_id), visitor_id});
+  return r && r->type == REDIS_REPLY_INTEGER && r->integer > 0;
+}
+
+bool is_banned(Connection& redis, const std::string& event_id, const std::string& visitor_id) {
+  ReplyPtr r = redis.command({"HEXISTS", keys::bans(event_id), visitor_id});
+  return r && r->type == REDIS_REPLY_INTEGER && r->integer == 1;
+}
+
+std::vector<Ban> list_bans(Connection& redis, const std::string& event_id) {
+  ReplyPtr r = redis.command({"HGETALL", keys::bans(event_id)});
+  std::vector<Ban> out;
+  for (auto& [visitor, json] : hash_of(r.get())) {
+    Ban b;
+    b.visitor_id = visitor;
+    rapidjson::Document d;
+    d.Parse(json.c_str());
+    if (d.IsObject()) {
+      if (d.HasMember("reason") && d["reason"].IsString()) b.reason = d["reason"].GetString();
+      if (d.HasMember("at_ms") && d["at_ms"].IsInt64()) b.at_ms = d["at_ms"].GetInt64();
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+int take_question_slot(Connection& redis, const std::string& event_id, const std::string& visitor_id,
+                       int per_window, int window_s) {
+  std::string key = keys::rate(event_id, visitor_id);
+  auto replies = redis.pipeline({{"INCR", key}, {"EXPIRE", key, std::to_string(window_s), "NX"}, {"TTL", key}});
+  // Redis < 7 has no EXPIRE NX: fall back to setting the TTL on the first hit.
+  long long count = replies[0] && replies[0]->type == REDIS_REPLY_INTEGER ? replies[0]->integer : 0;
+  if (is_error(replies[1].get()) && count == 1) redis.command({"EXPIRE", key, std::to_string(window_s)});
+  long long ttl = replies[2] && replies[2]->type == REDIS_REPLY_INTEGER ? replies[2]->integer : window_s;
+  if (ttl < 0) {
+    redis.command({"EXPIRE", key, std::to_string(window_s)});
+    ttl = window_s;
+  }
+  if (count > per_window) return static_cast<int>(ttl > 0 ? ttl : 1);
+  return 0;
+}
+
+void close_visitor_streams(Connection& redis, const std::string& event_id, const std::string& visitor_id) {
+  redis.command({"PUBLISH", keys::fanout_channel(), "!close-visitor\n" + event_id + "\n" + visitor_id});
+}
+
+}  // namespace palabre::redis

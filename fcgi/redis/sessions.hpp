@@ -1,0 +1,53 @@
+// Visitor and staff sessions in Redis, keyed by the SHA-256 of the cookie
+// value (a Redis dump does not hand out live cookies). Both expire on their
+// own (TTL). Accept threads only. Throws Error(store_unavailable).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "redis/connection.hpp"
+
+namespace palabre::redis {
+
+struct VisitorSession {
+  std::string visitor_id;
+  std::string name;
+  std::string lang;
+  std::string csrf;
+};
+
+struct StaffSession {
+  std::string role;      // admin | moderator | guest
+  std::string event_id;  // "" for admin
+  std::string login;     // admin login, "" otherwise
+  std::string csrf;
+};
+
+void save_visitor_session(Connection& redis, const std::string& token_hash, const VisitorSession& s,
+                          int ttl_seconds);
+std::optional<VisitorSession> load_visitor_session(Connection& redis, const std::string& token_hash);
+
+void save_staff_session(Connection& redis, const std::string& token_hash, const StaffSession& s,
+                        int ttl_seconds);
+std::optional<StaffSession> load_staff_session(Connection& redis, const std::string& token_hash);
+void delete_staff_session(Connection& redis, const std::string& token_hash);
+
+// Bans (per event) and the per-visitor question rate limit.
+struct Ban {
+  std::string visitor_id;
+  std::string reason;
+  int64_t at_ms = 0;
+};
+void add_ban(Connection& redis, const std::string& event_id, const Ban& ban);
+bool remove_ban(Connection& redis, const std::string& event_id, const std::string& visitor_id);
+bool is_banned(Connection& redis, const std::string& event_id, const std::string& visitor_id);
+std::vector<Ban> list_bans(Connection& redis, const std::string& event_id);
+// Counts one question; returns 0 when allowed, else seconds until allowed again.
+int take_question_slot(Connection& redis, const std::string& event_id, const std::string& visitor_id,
+                       int per_window, int window_s);
+// Sends "!close-visitor" on the fan-out channel: every worker closes that
+// visitor's streams of the event.
+void close_visitor_streams(Connection& redis, const std::string& event_id, const std::string& visitor_id);
+
+}  // namespace palabre::redis

@@ -1,0 +1,60 @@
+#include "redis/streams.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "redis/keys.hpp"
+
+namespace palabre::redis {
+
+std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
+                    std::string_view type, std::string_view data) {
+  ReplyPtr r = redis.script("publish", {stream_key},
+                            {std::string(type), std::string(data), keys::fanout_channel(),
+                             std::to_string(config.history_max_entries)});
+  if (!r || is_error(r.get()) || r->type != REDIS_REPLY_STRING)
+    throw Error(Code::store_unavailable, "The live store refused the message.");
+  return std::string(str(r.get()));
+}
+
+std::vector<StreamEntry> parse_entries(const redisReply* reply) {
+  std::vector<StreamEntry> out;
+  if (!reply || reply->type != REDIS_REPLY_ARRAY) return out;
+  out.reserve(reply->elements);
+  for (size_t i = 0; i < reply->elements; ++i) {
+    const redisReply* entry = reply->element[i];
+    if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2) continue;
+    StreamEntry e;
+    e.id = std::string(str(entry->element[0]));
+    const redisReply* fields = entry->element[1];
+    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+      std::string_view name = str(fields->element[f]);
+      if (name == "t") e.type = std::string(str(fields->element[f + 1]));
+      else if (name == "d") e.data = std::string(str(fields->element[f + 1]));
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<StreamEntry> read_after(Connection& redis, const std::string& stream_key,
+                                    const std::string& after, size_t count) {
+  std::string start = (after.empty() || after == "0" || after == "-" || after == "0-0") ? "-" : "(" + after;
+  ReplyPtr r = redis.command({"XRANGE", stream_key, start, "+", "COUNT", std::to_string(count)});
+  if (is_error(r.get())) throw Error(Code::bad_request, "The cursor is not valid.");
+  return parse_entries(r.get());
+}
+
+std::vector<StreamEntry> read_last(Connection& redis, const std::string& stream_key, size_t count) {
+  ReplyPtr r = redis.command({"XREVRANGE", stream_key, "+", "-", "COUNT", std::to_string(count)});
+  auto entries = parse_entries(r.get());
+  std::reverse(entries.begin(), entries.end());
+  return entries;
+}
+
+std::string last_id(Connection& redis, const std::string& stream_key) {
+  auto last = read_last(redis, stream_key, 1);
+  return last.empty() ? "0-0" : last.front().id;
+}
+
+}  // namespace palabre::redis
