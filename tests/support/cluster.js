@@ -1,0 +1,798 @@
+'use strict';
+// The integration harness: a private Palabre "cluster" per test file.
+//
+//   const { startCluster } = require('../support/cluster');
+//   const c = await startCluster({ workers: 2, nginxWorkers: 1, prefix: '/', env: {} });
+//   after(() => c.stop());
+//
+// startCluster() makes a short temporary run dir (/tmp/plb-XXXXXX), starts a
+// private redis-server on a unix socket (and refuses to go on if its database
+// is not empty), runs `palabre-admin migrate`, `create-admin` and `token`,
+// starts N palabre-worker processes and one nginx whose configuration is
+// rendered by nginx/render from the same templates ./dev and ops use, on a
+// loopback port picked at run time, then waits (polling, with a deadline)
+// until GET /healthz answers 200. stop() ends every process it started and
+// removes the run dir; a process 'exit' hook does the same if a test crashes.
+//
+// Binaries come from $PALABRE_BUILD_DIR (default <repo>/build), the
+// templates and pages from $PALABRE_SOURCE_DIR (default <repo>). Set
+// PALABRE_KEEP_RUN_DIR=1 to keep the run dir, PALABRE_TEST_LOGS=1 to print
+// the end of every log on stop().
+//
+// Only Node.js built-ins; works on Node 18 (Debian 12) and 20.
+//
+// Paths given to request(), sse() and poll() are relative to the mount point
+// ('/api/events'); the prefix is added here. Worker indexes are 0-based;
+// worker i listens on <runDir>/worker-<i+1>.sock and logs to worker-<i+1>.log.
+
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const { EventEmitter } = require('node:events');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const path = require('node:path');
+
+const SOURCE_DIR = path.resolve(process.env.PALABRE_SOURCE_DIR || path.join(__dirname, '..', '..'));
+const BUILD_DIR = path.resolve(process.env.PALABRE_BUILD_DIR || path.join(SOURCE_DIR, 'build'));
+
+// ---------------------------------------------------------------------------
+// Small utilities
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Polls fn() until it returns a truthy value (returned) or the deadline passes
+// (throws, naming `what` and the last error fn() threw).
+async function waitUntil(fn, { timeoutMs = 10000, intervalMs = 50, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = null;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() >= deadline) {
+      const why = lastError ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+function isoIn(ms) {
+  return new Date(Date.now() + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// A debate that is live now: started 5 minutes ago, ends in 3 hours.
+function liveEventBody(overrides = {}) {
+  return {
+    title: 'Budget participatif 2027',
+    description: 'Débat public en direct.',
+    starts_at: isoIn(-5 * 60 * 1000),
+    ends_at: isoIn(3 * 3600 * 1000),
+    languages: ['fr', 'en'],
+    guests: [{ name: 'Anne Martin', role: 'Maire' }],
+    questions_before: true,
+    late_questions_days: 3,
+    moderation: 'pre',
+    ...overrides,
+  };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(options) {
+  return new Promise((resolve) => {
+    const s = net.connect(options);
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => { s.destroy(); resolve(false); });
+  });
+}
+
+// Runs a program to completion. Resolves {code, signal, stdout, stderr}.
+function run(cmd, args, { env, input, timeoutMs = 60000, cwd } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(input || '');
+  });
+}
+
+// Reads one field from a command's output, whether it printed JSON,
+// "field: value" lines, or just the value on its last line.
+function fieldOf(text, field) {
+  const t = String(text).trim();
+  try {
+    const v = JSON.parse(t);
+    if (v && typeof v === 'object' && v[field]) return String(v[field]);
+    if (typeof v === 'string') return v;
+  } catch (_) { /* not JSON */ }
+  const re = new RegExp(`^\\s*"?${field}"?\\s*[:=]\\s*"?([^\\s"]+)`, 'im');
+  const m = t.match(re);
+  if (m) return m[1];
+  const lines = t.split('\n').filter((l) => l.trim());
+  if (!lines.length) return null;
+  const words = lines[lines.length - 1].trim().split(/\s+/);
+  return words[words.length - 1];
+}
+
+function tail(file, lines = 40) {
+  try {
+    const all = fs.readFileSync(file, 'utf8').split('\n');
+    return all.slice(-lines - 1).join('\n');
+  } catch (_) {
+    return '';
+  }
+}
+
+// Every child process any cluster started, so that a crashing test runner
+// does not leave Redis, workers or nginx behind.
+const liveChildren = new Set();
+const liveRunDirs = new Set();
+process.on('exit', () => {
+  for (const child of liveChildren) {
+    try { child.kill('SIGKILL'); } catch (_) { /* already gone */ }
+  }
+  if (process.env.PALABRE_KEEP_RUN_DIR !== '1') {
+    for (const dir of liveRunDirs) {
+      try { fs.rmSync(dir, { recursive: true, force: true }); } catch (_) { /* best effort */ }
+    }
+  }
+});
+
+function track(child) {
+  liveChildren.add(child);
+  child.exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      liveChildren.delete(child);
+      child.exitStatus = { code, signal };
+      resolve(child.exitStatus);
+    });
+  });
+  return child;
+}
+
+async function terminate(child, signal = 'SIGTERM', graceMs = 10000) {
+  if (!child || child.exitStatus) return child && child.exitStatus;
+  try { child.kill(signal); } catch (_) { /* gone */ }
+  const timer = setTimeout(() => { try { child.kill('SIGKILL'); } catch (_) { /* gone */ } }, graceMs);
+  const status = await child.exited;
+  clearTimeout(timer);
+  return status;
+}
+
+// ---------------------------------------------------------------------------
+// HTTP
+
+function cookiePair(res, name) {
+  const set = res.headers['set-cookie'] || [];
+  for (const line of set) {
+    const pair = line.split(';')[0];
+    if (pair.startsWith(`${name}=`)) return { pair, attributes: line };
+  }
+  return null;
+}
+
+function encodeBody(body, headers) {
+  if (body === undefined || body === null) return null;
+  let buf;
+  if (Buffer.isBuffer(body)) buf = body;
+  else if (typeof body === 'string') buf = Buffer.from(body, 'utf8');
+  else buf = Buffer.from(JSON.stringify(body), 'utf8');
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['Content-Type'] = 'application/json';
+  }
+  headers['Content-Length'] = String(buf.length);
+  return buf;
+}
+
+function parseResponse(res, bodyBuf) {
+  const text = bodyBuf.toString('utf8');
+  let json = null;
+  const type = res.headers['content-type'] || '';
+  if (/json/.test(type) || /^\s*[{[]/.test(text)) {
+    try { json = JSON.parse(text); } catch (_) { json = null; }
+  }
+  return { status: res.statusCode, headers: res.headers, text, json, body: bodyBuf };
+}
+
+// Asserts a JSON error of docs/API.md: status, code, a message, JSON type.
+function expectError(res, status, code, context = '') {
+  const where = `${context ? context + ': ' : ''}got ${res.status} ${res.text.slice(0, 300)}`;
+  assert.equal(res.status, status, where);
+  assert.match(res.headers['content-type'] || '', /^application\/json/, `JSON content type (${where})`);
+  assert.ok(res.json && res.json.error, `an {"error":…} body (${where})`);
+  assert.equal(res.json.error.code, code, where);
+  assert.equal(typeof res.json.error.message, 'string', where);
+  assert.ok(res.json.error.message.length > 0, where);
+}
+
+// Asserts a 2xx (or the given status) and returns the parsed JSON.
+function expectOk(res, status, context = '') {
+  const where = `${context ? context + ': ' : ''}got ${res.status} ${res.text.slice(0, 400)}`;
+  if (status === undefined) assert.ok(res.status >= 200 && res.status < 300, where);
+  else assert.equal(res.status, status, where);
+  return res.json;
+}
+
+// ---------------------------------------------------------------------------
+// Server-Sent Events client
+
+class SseClient extends EventEmitter {
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+    this.status = 0;
+    this.headers = {};
+    this.frames = [];      // {id, event, data (parsed JSON or string), raw}
+    this.comments = [];    // comment lines (": ping"), without the colon
+    this.retry = null;
+    this.lastEventId = null;
+    this.ended = false;
+    this.text = '';        // body of a non-200 answer
+    this.json = null;
+    this._buf = '';
+    this._pending = { id: null, event: null, data: [] };
+    this.endPromise = new Promise((resolve) => { this._resolveEnd = resolve; });
+  }
+
+  _feed(chunk) {
+    this._buf += chunk;
+    // Lines end with CRLF, LF or CR; keep an incomplete last line.
+    const lines = this._buf.split(/\r\n|\n|\r(?!$)/);
+    this._buf = lines.pop();
+    for (const line of lines) this._line(line);
+  }
+
+  _line(line) {
+    if (line === '') {
+      const p = this._pending;
+      if (p.id !== null) this.lastEventId = p.id;
+      if (p.data.length) {
+        const raw = p.data.join('\n');
+        let data = raw;
+        try { data = JSON.parse(raw); } catch (_) { /* keep the text */ }
+        const frame = { id: p.id !== null ? p.id : this.lastEventId, event: p.event || 'message', data, raw };
+        this.frames.push(frame);
+        this.emit('frame', frame);
+      }
+      this._pending = { id: null, event: null, data: [] };
+      return;
+    }
+    if (line.startsWith(':')) {
+      this.comments.push(line.slice(1).trim());
+      this.emit('comment', line);
+      return;
+    }
+    const i = line.indexOf(':');
+    const field = i < 0 ? line : line.slice(0, i);
+    let value = i < 0 ? '' : line.slice(i + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') this._pending.data.push(value);
+    else if (field === 'event') this._pending.event = value;
+    else if (field === 'id') this._pending.id = value;
+    else if (field === 'retry') this.retry = Number(value);
+  }
+
+  _end(error) {
+    if (this.ended) return;
+    this.ended = true;
+    this.error = error || null;
+    this.emit('end');
+    this._resolveEnd();
+  }
+
+  // Frames of type 'message' (question, answer, announcement).
+  messages() {
+    return this.frames.filter((f) => f.event === 'message');
+  }
+
+  // Resolves with the first frame (already received or future) for which
+  // predicate(frame) is true; rejects after timeoutMs or if the stream ends.
+  waitFor(predicate, timeoutMs = 10000, what = 'a matching frame') {
+    const found = this.frames.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('frame', onFrame);
+        this.off('end', onEnd);
+      };
+      const onFrame = (f) => { if (predicate(f)) { cleanup(); resolve(f); } };
+      const onEnd = () => { cleanup(); reject(new Error(`stream ended before ${what}; got ${this.describe()}`)); };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${this.describe()}`));
+      }, timeoutMs);
+      this.on('frame', onFrame);
+      this.on('end', onEnd);
+    });
+  }
+
+  // Resolves with the matching frames once there are at least n of them.
+  async waitForCount(n, predicate = () => true, timeoutMs = 10000, what = `${n} frames`) {
+    const count = () => this.frames.filter(predicate).length;
+    if (count() >= n) return this.frames.filter(predicate);
+    await this.waitFor(() => count() >= n, timeoutMs, what);
+    return this.frames.filter(predicate);
+  }
+
+  // Resolves true when the server ends the stream within timeoutMs, else false.
+  async waitForEnd(timeoutMs = 10000) {
+    if (this.ended) return true;
+    let timer;
+    const timedOut = new Promise((r) => { timer = setTimeout(() => r(false), timeoutMs); });
+    const result = await Promise.race([this.endPromise.then(() => true), timedOut]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  describe() {
+    const shown = this.frames.slice(-8).map((f) => `${f.event}#${f.id}:${f.raw.slice(0, 80)}`);
+    return `${this.frames.length} frames, ended=${this.ended} [${shown.join(' | ')}]`;
+  }
+
+  close() {
+    if (this._req) this._req.destroy();
+    this._end(null);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// A client holding credentials: a visitor's cookie, a staff cookie, or a
+// Bearer token. Cookie-authenticated mutations send Origin and X-CSRF-Token
+// like the pages do (override with {origin, csrf: false}).
+
+class Session {
+  constructor(cluster, { cookie = null, token = null, csrf = null, visitorId = null, name = null, role = null, eventId = null } = {}) {
+    this.cluster = cluster;
+    this.cookie = cookie;
+    this.token = token;
+    this.csrf = csrf;
+    this.visitorId = visitorId;
+    this.name = name;
+    this.role = role;
+    this.eventId = eventId;
+  }
+
+  _opts(method, opts = {}) {
+    const headers = { ...(opts.headers || {}) };
+    if (this.token && !('token' in opts)) headers.Authorization = `Bearer ${this.token}`;
+    const cookie = 'cookie' in opts ? opts.cookie : this.cookie;
+    const mutation = !['GET', 'HEAD', 'OPTIONS'].includes(method);
+    if (mutation && cookie && !this.token) {
+      const origin = 'origin' in opts ? opts.origin : this.cluster.origin;
+      if (origin !== null && origin !== undefined) headers.Origin = origin;
+      const csrf = 'csrf' in opts ? opts.csrf : this.csrf;
+      if (csrf) headers['X-CSRF-Token'] = csrf;
+    }
+    return { ...opts, headers, cookie };
+  }
+
+  request(method, p, opts = {}) {
+    return this.cluster.request(method, p, this._opts(method, opts));
+  }
+
+  get(p, opts) { return this.request('GET', p, opts); }
+  post(p, body, opts = {}) { return this.request('POST', p, { ...opts, body }); }
+  patch(p, body, opts = {}) { return this.request('PATCH', p, { ...opts, body }); }
+  put(p, body, opts = {}) { return this.request('PUT', p, { ...opts, body }); }
+  del(p, opts) { return this.request('DELETE', p, opts); }
+
+  sse(p, opts = {}) {
+    return this.cluster.sse(p, this._opts('GET', opts));
+  }
+
+  // Visitor: ask a question. Resolves the raw response.
+  ask(eventId, text, lang) {
+    const body = lang ? { text, lang } : { text };
+    return this.post(`/api/events/${eventId}/questions`, body);
+  }
+
+  // Staff: act on a question (publish, reject, forward, edit, retract).
+  act(eventId, qid, action, body) {
+    return this.post(`/api/events/${eventId}/questions/${qid}/${action}`, body === undefined ? {} : body);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The cluster
+
+class Cluster {
+  constructor(options, runDir) {
+    this.options = options;
+    this.runDir = runDir;
+    this.prefix = options.prefix;
+    this.port = 0;
+    this.origin = '';
+    this.url = '';
+    this.adminToken = null;
+    this.adminPassword = null;
+    this.redisSocket = path.join(runDir, 'redis.sock');
+    this.redis = null;
+    this.nginx = null;
+    this.workers = new Array(options.workers).fill(null);
+    this.crashes = [];  // workers that exited without being asked to
+    this.stopped = false;
+    this.workerBin = path.join(BUILD_DIR, 'palabre-worker');
+    this.adminBin = path.join(BUILD_DIR, 'palabre-admin');
+  }
+
+  // ----- paths and environment
+
+  path(p) {
+    if (/^https?:\/\//.test(p)) return p;
+    return this.prefix.replace(/\/$/, '') + (p.startsWith('/') ? p : `/${p}`);
+  }
+
+  workerSocket(i) { return path.join(this.runDir, `worker-${i + 1}.sock`); }
+
+  baseEnv() {
+    // A clean environment: a developer's own PALABRE_* must not leak in.
+    return {
+      PATH: process.env.PATH || '/usr/local/bin:/usr/bin:/bin',
+      HOME: process.env.HOME || '/tmp',
+      LANG: 'C.UTF-8',
+      TZ: 'UTC',
+      PALABRE_REDIS_SOCKET: this.redisSocket,
+      PALABRE_SQLITE_PATH: path.join(this.runDir, 'palabre.db'),
+      PALABRE_PREFIX: this.prefix,
+      ...this.options.env,
+    };
+  }
+
+  // ----- start-up
+
+  async _start() {
+    for (const bin of [this.workerBin, this.adminBin]) {
+      if (!fs.existsSync(bin)) {
+        throw new Error(`${bin} does not exist: build first (./dev build), or set PALABRE_BUILD_DIR`);
+      }
+    }
+    await this._startRedis();
+    await this.admin(['migrate']);
+    const created = await this.admin(['create-admin', '--login', 'admin', '--if-missing']);
+    this.adminPassword = fieldOf(created, 'password');
+    this.adminToken = fieldOf(await this.admin(['token', '--login', 'admin']), 'token');
+    if (!this.adminToken) throw new Error('palabre-admin token printed no token');
+    for (let i = 0; i < this.workers.length; i++) await this.startWorker(i);
+    await this._startNginx();
+    await this.waitHealthy();
+  }
+
+  async _startRedis() {
+    const args = [
+      '--port', '0', '--unixsocket', this.redisSocket, '--unixsocketperm', '700',
+      '--dir', this.runDir, '--save', '', '--appendonly', 'no',
+      '--maxmemory-policy', 'noeviction', '--logfile', path.join(this.runDir, 'redis.log'),
+    ];
+    this.redis = track(spawn('redis-server', args, { stdio: 'ignore', env: { PATH: process.env.PATH } }));
+    this.redis.on('error', () => {});
+    await waitUntil(async () => {
+      if (this.redis.exitStatus) throw new Error(`redis-server exited: ${tail(path.join(this.runDir, 'redis.log'), 10)}`);
+      return (await run('redis-cli', ['-s', this.redisSocket, 'ping'])).stdout.trim() === 'PONG';
+    }, { timeoutMs: 10000, what: 'redis-server to answer PING' });
+    // Like redis's own test suite: never run against a database holding data.
+    const size = Number(await this.redisCli(['dbsize']));
+    if (size !== 0) throw new Error(`refusing to run: the Redis database at ${this.redisSocket} holds ${size} keys`);
+  }
+
+  async _startNginx() {
+    const sockets = this.workers.map((_, i) => this.workerSocket(i));
+    for (let attempt = 1; ; attempt++) {
+      this.port = await freePort();
+      this.origin = `http://127.0.0.1:${this.port}`;
+      this.url = this.origin + this.prefix.replace(/\/$/, '');
+      const render = await run('bash', [
+        path.join(SOURCE_DIR, 'nginx', 'render'), '--out', this.runDir, '--run-dir', this.runDir,
+        '--static-dir', path.join(SOURCE_DIR, 'static'), '--prefix', this.prefix,
+        '--port', String(this.port), '--nginx-workers', String(this.options.nginxWorkers), ...sockets,
+      ]);
+      if (render.code !== 0) throw new Error(`nginx/render failed: ${render.stderr}`);
+      const base = ['-p', this.runDir, '-c', path.join(this.runDir, 'nginx.conf'), '-e', path.join(this.runDir, 'nginx-error.log')];
+      const check = await run('nginx', ['-t', '-q', ...base]);
+      if (check.code !== 0) throw new Error(`nginx -t refused the rendered configuration: ${check.stderr}`);
+      this.nginx = track(spawn('nginx', [...base, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+      let stderr = '';
+      this.nginx.stderr.on('data', (d) => { stderr += d; });
+      const up = await waitUntil(async () => {
+        if (this.nginx.exitStatus) return 'exited';
+        return (await canConnect({ host: '127.0.0.1', port: this.port })) ? 'up' : false;
+      }, { timeoutMs: 10000, what: 'nginx to listen' });
+      if (up === 'up') return;
+      // Another process took the port between freePort() and nginx's bind().
+      if (attempt >= 5 || !/in use/.test(stderr + tail(path.join(this.runDir, 'nginx-error.log'), 5))) {
+        throw new Error(`nginx did not start: ${stderr} ${tail(path.join(this.runDir, 'nginx-error.log'), 10)}`);
+      }
+    }
+  }
+
+  async waitHealthy(timeoutMs = 30000) {
+    let last = null;
+    try {
+      await waitUntil(async () => {
+        last = await this.request('GET', '/healthz', { timeoutMs: 3000 });
+        return last.status === 200;
+      }, { timeoutMs, intervalMs: 100, what: 'GET /healthz to answer 200' });
+    } catch (e) {
+      const got = last ? `${last.status} ${last.text.slice(0, 200)}` : 'no answer';
+      throw new Error(`${e.message}; last answer: ${got}\n${this.logs()}`);
+    }
+  }
+
+  // ----- processes
+
+  async startWorker(i) {
+    if (this.workers[i] && !this.workers[i].exitStatus) throw new Error(`worker ${i} is already running`);
+    const sock = this.workerSocket(i);
+    fs.rmSync(sock, { force: true });
+    const logPath = path.join(this.runDir, `worker-${i + 1}.log`);
+    const log = fs.openSync(logPath, 'a');
+    const child = track(spawn(this.workerBin, [], {
+      env: { ...this.baseEnv(), PALABRE_LISTEN: sock },
+      stdio: ['ignore', log, log],
+    }));
+    fs.closeSync(log);
+    child.on('error', () => {});
+    child.index = i;
+    child.expectedExit = false;
+    child.exited.then((status) => {
+      if (!child.expectedExit && !this.stopped) this.crashes.push({ worker: i, ...status, log: tail(logPath, 20) });
+    });
+    this.workers[i] = child;
+    await waitUntil(async () => {
+      if (child.exitStatus) {
+        throw new Error(`worker ${i} exited (${JSON.stringify(child.exitStatus)}): ${tail(logPath, 20)}`);
+      }
+      return canConnect({ path: sock });
+    }, { timeoutMs: 15000, what: `worker ${i} to accept on ${sock}` });
+    return child.pid;
+  }
+
+  // Stops worker i (SIGTERM by default: a graceful stop) and waits for it.
+  async killWorker(i, signal = 'SIGTERM') {
+    const child = this.workers[i];
+    if (!child || child.exitStatus) return child ? child.exitStatus : null;
+    child.expectedExit = true;
+    return terminate(child, signal);
+  }
+
+  workerPids() {
+    return this.workers.map((w) => (w && !w.exitStatus ? w.pid : null));
+  }
+
+  // Workers that exited without being asked to (crashes), with their log's end.
+  unexpectedExits() { return this.crashes.slice(); }
+
+  async stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.crashes.length || process.env.PALABRE_TEST_LOGS === '1') {
+      process.stderr.write(`\n--- logs of the cluster in ${this.runDir} ---\n${this.logs()}\n`);
+    }
+    await terminate(this.nginx, 'SIGTERM');
+    await Promise.all(this.workers.map((w) => {
+      if (w) w.expectedExit = true;
+      return terminate(w, 'SIGTERM');
+    }));
+    await terminate(this.redis, 'SIGTERM');
+    if (process.env.PALABRE_KEEP_RUN_DIR === '1') {
+      process.stderr.write(`kept the run dir ${this.runDir}\n`);
+    } else {
+      fs.rmSync(this.runDir, { recursive: true, force: true });
+    }
+    liveRunDirs.delete(this.runDir);
+  }
+
+  logs(lines = 30) {
+    const parts = [];
+    for (const name of fs.existsSync(this.runDir) ? fs.readdirSync(this.runDir).sort() : []) {
+      if (/^worker-\d+\.log$|^nginx-error\.log$|^redis\.log$/.test(name)) {
+        parts.push(`== ${name}\n${tail(path.join(this.runDir, name), lines)}`);
+      }
+    }
+    return parts.join('\n');
+  }
+
+  // nginx's access log, one object per request (see nginx/nginx.conf.in).
+  accessLog() {
+    const text = fs.existsSync(path.join(this.runDir, 'nginx-access.log'))
+      ? fs.readFileSync(path.join(this.runDir, 'nginx-access.log'), 'utf8') : '';
+    return text.split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch (_) { return { raw: l }; } });
+  }
+
+  // ----- tools
+
+  async redisCli(args) {
+    const r = await run('redis-cli', ['-s', this.redisSocket, ...args.map(String)]);
+    if (r.code !== 0) throw new Error(`redis-cli ${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout.trim();
+  }
+
+  // Runs palabre-admin with the cluster's environment; resolves its stdout,
+  // throws with its stderr when it exits non-zero.
+  async admin(args, { allowFailure = false } = {}) {
+    const r = await run(this.adminBin, args, { env: this.baseEnv() });
+    if (allowFailure) return r;
+    if (r.code !== 0) throw new Error(`palabre-admin ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
+    return r.stdout;
+  }
+
+  // ----- HTTP
+
+  // Resolves {status, headers, text, json, body}. opts: body (object → JSON,
+  // string or Buffer as is), headers, cookie, token (Bearer), timeoutMs,
+  // localAddress (source address, e.g. '127.0.0.2').
+  request(method, p, opts = {}) {
+    const headers = { ...(opts.headers || {}) };
+    if (opts.cookie) headers.Cookie = opts.cookie;
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    const body = encodeBody(opts.body, headers);
+    const url = new URL(this.path(p), this.origin);
+    return new Promise((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1', port: this.port, method, path: url.pathname + url.search,
+        headers, agent: false, localAddress: opts.localAddress,
+      }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => { clearTimeout(timer); resolve(parseResponse(res, Buffer.concat(chunks))); });
+        res.on('error', (e) => { clearTimeout(timer); reject(e); });
+      });
+      const timer = setTimeout(() => req.destroy(new Error(`${method} ${p}: no answer in ${opts.timeoutMs || 30000} ms`)),
+        opts.timeoutMs || 30000);
+      req.on('error', (e) => { clearTimeout(timer); reject(e); });
+      req.end(body || undefined);
+    });
+  }
+
+  get(p, opts) { return this.request('GET', p, opts); }
+
+  // Opens a Server-Sent Events stream; resolves once the response headers
+  // arrived (check .status). opts: lastEventId (header), headers, cookie, token.
+  sse(p, opts = {}) {
+    const headers = { Accept: 'text/event-stream', ...(opts.headers || {}) };
+    if (opts.lastEventId !== undefined && opts.lastEventId !== null) headers['Last-Event-ID'] = opts.lastEventId;
+    if (opts.cookie) headers.Cookie = opts.cookie;
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    const url = new URL(this.path(p), this.origin);
+    const client = new SseClient();
+    return new Promise((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1', port: this.port, method: 'GET', path: url.pathname + url.search,
+        headers, agent: false,
+      }, (res) => {
+        clearTimeout(timer);
+        client.status = res.statusCode;
+        client.headers = res.headers;
+        res.setEncoding('utf8');
+        if (res.statusCode !== 200) {
+          res.on('data', (c) => { client.text += c; });
+          res.on('end', () => {
+            try { client.json = JSON.parse(client.text); } catch (_) { client.json = null; }
+            client._end(null);
+            resolve(client);
+          });
+          return;
+        }
+        res.on('data', (c) => client._feed(c));
+        res.on('end', () => client._end(null));
+        res.on('error', (e) => client._end(e));
+        res.on('close', () => client._end(null));
+        resolve(client);
+      });
+      client._req = req;
+      const timer = setTimeout(() => req.destroy(new Error(`GET ${p}: no response headers in 15 s`)), 15000);
+      req.on('error', (e) => {
+        clearTimeout(timer);
+        if (client.status) client._end(e);
+        else reject(e);
+      });
+      req.end();
+    });
+  }
+
+  // Long-poll: GET .../poll[?after=cursor]. Resolves the response plus
+  // elapsedMs.
+  async poll(p, { after, ...opts } = {}) {
+    let full = p;
+    if (after !== undefined && after !== null) full += `${p.includes('?') ? '&' : '?'}after=${encodeURIComponent(after)}`;
+    const t0 = Date.now();
+    const res = await this.request('GET', full, { timeoutMs: 90000, ...opts });
+    res.elapsedMs = Date.now() - t0;
+    return res;
+  }
+
+  // ----- Palabre helpers
+
+  asAdmin() { return new Session(this, { token: this.adminToken, role: 'admin' }); }
+  bearer(token, role = null, eventId = null) { return new Session(this, { token, role, eventId }); }
+
+  // POST /api/events as admin; body is merged over a live-now default event.
+  async createEvent(body = {}) {
+    const res = await this.request('POST', '/api/events', { token: this.adminToken, body: liveEventBody(body) });
+    return expectOk(res, 201, 'POST /api/events');
+  }
+
+  async invite(eventId, body) {
+    const res = await this.request('POST', `/api/events/${eventId}/invites`, { token: this.adminToken, body: body || {} });
+    return expectOk(res, 201, `POST /api/events/${eventId}/invites`);
+  }
+
+  // A visitor: POST .../join, keeping the palabre_v cookie.
+  async join(eventId, name, { lang } = {}) {
+    const body = lang ? { name, lang } : { name };
+    const res = await this.request('POST', `/api/events/${eventId}/join`, { body, headers: { Origin: this.origin } });
+    expectOk(res, 200, `POST /api/events/${eventId}/join`);
+    const c = cookiePair(res, 'palabre_v');
+    assert.ok(c, `join sets the palabre_v cookie (got ${JSON.stringify(res.headers['set-cookie'])})`);
+    const s = new Session(this, { cookie: c.pair, csrf: res.json.csrf_token, visitorId: res.json.visitor_id, name: res.json.name, eventId });
+    s.cookieAttributes = c.attributes;
+    return s;
+  }
+
+  // Staff: exchange an invite token for the palabre_s cookie.
+  async exchange(token) {
+    const res = await this.request('POST', '/api/auth/exchange', { body: { token }, headers: { Origin: this.origin } });
+    expectOk(res, 200, 'POST /api/auth/exchange');
+    const c = cookiePair(res, 'palabre_s');
+    assert.ok(c, `exchange sets the palabre_s cookie (got ${JSON.stringify(res.headers['set-cookie'])})`);
+    const s = new Session(this, { cookie: c.pair, csrf: res.json.csrf_token, role: res.json.role, eventId: res.json.event_id });
+    s.cookieAttributes = c.attributes;
+    return s;
+  }
+}
+
+async function startCluster(options = {}) {
+  const opts = { workers: 2, nginxWorkers: 1, prefix: '/', env: {}, ...options };
+  if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(opts.prefix)) throw new Error(`bad prefix ${opts.prefix}`);
+  // Short, so that unix socket paths stay far below the kernel's 107 bytes.
+  const runDir = fs.mkdtempSync('/tmp/plb-');
+  liveRunDirs.add(runDir);
+  const cluster = new Cluster(opts, runDir);
+  try {
+    await cluster._start();
+  } catch (e) {
+    await cluster.stop().catch(() => {});
+    throw e;
+  }
+  return cluster;
+}
+
+module.exports = {
+  startCluster,
+  liveEventBody,
+  isoIn,
+  waitUntil,
+  sleep,
+  expectError,
+  expectOk,
+  fieldOf,
+  cookiePair,
+  Cluster,
+  SseClient,
+  Session,
+  SOURCE_DIR,
+  BUILD_DIR,
+};
