@@ -1,5 +1,6 @@
 # Writes a C++ file exposing each embedded file as palabre::embedded::file("name").
 # The name is the path relative to the source root, e.g. "sql/0001_init.sql".
+string(REPLACE "," ";" FILES "${FILES}")
 set(body "#include <map>\n#include <string>\n#include <string_view>\nnamespace palabre::embedded {\nnamespace {\nconst std::map<std::string, std::string_view, std::less<>>& table() {\n  static const std::map<std::string, std::string_view, std::less<>> files = {\n")
 foreach(f ${FILES})
   file(READ ${f} content)

@@ -4,6 +4,7 @@
 // The hub thread never throws: it uses Io (below) like nginx's NGX_AGAIN.
 #pragma once
 
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -46,6 +47,8 @@ class Error : public std::runtime_error {
 // The single table mapping codes to HTTP statuses and wire names.
 int http_status(Code code) noexcept;
 std::string_view code_name(Code code) noexcept;
+
+inline std::ostream& operator<<(std::ostream& os, Code code) { return os << code_name(code); }
 
 // Result of a non-blocking operation on the hub thread.
 enum class Io { Done, Again, Closed };

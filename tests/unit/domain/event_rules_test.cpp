@@ -1,0 +1,81 @@
+#include <boost/test/unit_test.hpp>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "domain/event_rules.hpp"
+#include "http/json.hpp"
+
+using namespace palabre;
+
+namespace {
+constexpr int64_t kHour = 3600 * 1000;
+const int64_t kStart = *timefmt::parse_rfc3339("2026-11-23T18:00:00Z");
+
+store::Event debate() {
+  return domain::event_from_json(
+      R"({"id":"budget","title":"Budget","starts_at":"2026-11-23T18:00:00Z",)"
+      R"("ends_at":"2026-11-23T19:00:00Z","late_questions_days":2})",
+      kStart - 48 * kHour);
+}
+
+Code code_of_json(const char* json) {
+  try {
+    domain::event_from_json(json, 0);
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return Code::internal_error;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(event_rules)
+
+BOOST_AUTO_TEST_CASE(phase_follows_the_clock_through_the_whole_debate) {
+  store::Event e = debate();
+  BOOST_TEST(domain::phase_name(domain::phase_of(e, kStart - kHour)) == "pre_questions");
+  BOOST_TEST(domain::phase_name(domain::phase_of(e, kStart)) == "live");
+  BOOST_TEST(domain::phase_name(domain::phase_of(e, kStart + kHour)) == "late_questions");
+  BOOST_TEST(domain::phase_name(domain::phase_of(e, kStart + kHour + 48 * kHour)) == "closed");
+  e.questions_before = false;
+  BOOST_TEST(domain::phase_name(domain::phase_of(e, kStart - kHour)) == "scheduled");
+  e.closed = true;
+  BOOST_TEST(domain::phase_name(domain::phase_of(e, kStart)) == "closed");
+}
+
+BOOST_AUTO_TEST_CASE(only_open_phases_take_questions) {
+  BOOST_TEST(domain::accepts_questions(domain::Phase::pre_questions));
+  BOOST_TEST(domain::accepts_questions(domain::Phase::live));
+  BOOST_TEST(domain::accepts_questions(domain::Phase::late_questions));
+  BOOST_TEST(!domain::accepts_questions(domain::Phase::scheduled));
+  BOOST_TEST(!domain::accepts_questions(domain::Phase::closed));
+}
+
+BOOST_AUTO_TEST_CASE(refuses_incomplete_or_inconsistent_events) {
+  BOOST_TEST(code_of_json("[]") == Code::invalid_json);
+  BOOST_TEST(code_of_json(R"({"title":"x"})") == Code::invalid_field);
+  BOOST_TEST(code_of_json(R"({"title":"x","starts_at":"2026-11-23T19:00:00Z","ends_at":"2026-11-23T18:00:00Z"})") ==
+             Code::invalid_field);
+  BOOST_TEST(code_of_json(R"({"title":"x","starts_at":"2026-11-23T18:00:00Z","ends_at":"2026-11-23T19:00:00Z","moderation":"post"})") ==
+             Code::invalid_field);
+  BOOST_TEST(code_of_json(R"({"title":"x","starts_at":"2026-11-23T18:00:00Z","ends_at":"2026-11-23T19:00:00Z","branding":{"color":"red"}})") ==
+             Code::invalid_field);
+}
+
+BOOST_AUTO_TEST_CASE(moderators_may_only_extend_or_close) {
+  store::Event e = debate();
+  rapidjson::Document extend = http::parse_object(R"({"ends_at":"2026-11-23T19:30:00Z"})");
+  BOOST_TEST(domain::apply_event_patch(e, extend, true, kStart));
+  BOOST_TEST(e.ends_at_ms == kStart + kHour + kHour / 2);
+  rapidjson::Document retitle = http::parse_object(R"({"title":"Other"})");
+  BOOST_CHECK_THROW(domain::apply_event_patch(e, retitle, true, kStart), Error);
+  BOOST_TEST(!domain::apply_event_patch(e, retitle, false, kStart));
+  BOOST_TEST(e.title == "Other");
+}
+
+BOOST_AUTO_TEST_CASE(public_object_carries_phase_and_urls) {
+  std::string json = domain::event_json(debate(), kStart, "https://ville.example/palabre/");
+  BOOST_TEST(json.find(R"("phase":"live")") != std::string::npos);
+  BOOST_TEST(json.find(R"("url":"https://ville.example/palabre/e/budget")") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,53 @@
+#include <boost/test/unit_test.hpp>
+
+#include "core/error.hpp"
+#include "domain/text_rules.hpp"
+
+using namespace palabre;
+
+namespace {
+Code code_of(void (*f)()) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return Code::internal_error;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(text_rules)
+
+BOOST_AUTO_TEST_CASE(trims_and_keeps_script_as_plain_text) {
+  BOOST_TEST(domain::checked_text("  <script>alert(1)</script>\n", 2000) == "<script>alert(1)</script>");
+}
+
+BOOST_AUTO_TEST_CASE(limit_counts_characters_and_is_inclusive) {
+  std::string exactly(2000, 'a');
+  BOOST_TEST(domain::checked_text(exactly, 2000).size() == 2000u);
+  std::string accents;
+  for (int i = 0; i < 2000; ++i) accents += "é";
+  BOOST_TEST(domain::checked_text(accents, 2000).size() == 4000u);
+  BOOST_TEST(code_of([] { domain::checked_text(std::string(2001, 'a'), 2000); }) == Code::text_too_long);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_empty_whitespace_and_invalid_utf8) {
+  BOOST_TEST(code_of([] { domain::checked_text("   \n\t", 2000); }) == Code::text_empty);
+  BOOST_TEST(code_of([] { domain::checked_text("ab\xff", 2000); }) == Code::invalid_utf8);
+  BOOST_TEST(code_of([] { domain::checked_name("a\x01b", 40); }) == Code::invalid_field);
+}
+
+BOOST_AUTO_TEST_CASE(recognises_ids_language_tags_and_cursors) {
+  BOOST_TEST(domain::is_event_id("budget-2027"));
+  BOOST_TEST(!domain::is_event_id("Budget"));
+  BOOST_TEST(!domain::is_event_id("ab"));
+  BOOST_TEST(domain::is_language_tag("pt-BR"));
+  BOOST_TEST(!domain::is_language_tag("f"));
+  BOOST_TEST(domain::is_stream_id("1763913600123-0"));
+  BOOST_TEST(domain::is_stream_id("0"));
+  BOOST_TEST(!domain::is_stream_id("1-2-3"));
+  BOOST_TEST(!domain::is_stream_id("$"));
+  BOOST_TEST(!domain::is_stream_id(""));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
