@@ -1,0 +1,260 @@
+// palabre::store::Store on SQLite: one Connection per Store, statements
+// prepared once and reused (see connection.hpp for ownership and errors).
+#include <algorithm>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "store/columns.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/migrate.hpp"
+#include "store/store.hpp"
+
+namespace palabre::store {
+namespace {
+using sqlite::Connection;
+using sqlite::Query;
+
+// One column list for every query that reads accounts or events, so that the
+// readers below can take columns by position.
+const std::string kAccountColumns = "a.id, a.login, a.password_hash, a.role, a.created_ms";
+const std::string kEventColumns =
+    "id, title, description, starts_at_ms, ends_at_ms, languages, guests_json, branding_json,"
+    " questions_before, late_questions_days, moderation, closed, created_ms, updated_ms";
+
+Account read_account(const Query& q) {
+  return Account{.id = q.int64(0),
+                 .login = q.text(1),
+                 .password_hash = q.text(2),
+                 .role = q.text(3),
+                 .created_ms = q.int64(4)};
+}
+
+Event read_event(const Query& q) {
+  Event e;
+  e.id = q.text(0);
+  e.title = q.text(1);
+  e.description = q.text(2);
+  e.starts_at_ms = q.int64(3);
+  e.ends_at_ms = q.int64(4);
+  e.languages = languages_from_json(q.text(5));
+  e.guests_json = q.text(6);
+  e.branding_json = q.text(7);
+  e.questions_before = q.int64(8) != 0;
+  e.late_questions_days = static_cast<int>(q.int64(9));
+  e.moderation = q.text(10);
+  e.closed = q.int64(11) != 0;
+  e.created_ms = q.int64(12);
+  e.updated_ms = q.int64(13);
+  return e;
+}
+
+// Binds the event's columns as ?1..?14 in kEventColumns order.
+void bind_event(Query& q, const Event& e) {
+  q.bind_all(e.id, e.title, e.description, e.starts_at_ms, e.ends_at_ms,
+             languages_to_json(e.languages), e.guests_json, e.branding_json,
+             int64_t{e.questions_before}, int64_t{e.late_questions_days}, e.moderation,
+             int64_t{e.closed}, e.created_ms, e.updated_ms);
+}
+
+std::optional<Account> one_account(Query q) {
+  if (!q.step()) return std::nullopt;
+  return read_account(q);
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(Connection connection) : db_(std::move(connection)) {}
+
+  void migrate() override {
+    sqlite::apply_migrations(db_, embedded_migrations(), SystemClock().now_ms());
+  }
+
+  bool ping() override {
+    try {
+      Query q = db_.query("SELECT 1");
+      return q.step();
+    } catch (const Error&) {
+      return false;
+    }
+  }
+
+  int64_t create_account(const Account& a) override {
+    db_.query(
+           "INSERT INTO accounts (login, password_hash, role, created_ms)"
+           " VALUES (?1, ?2, ?3, ?4)",
+           {.conflict = "an account with this login already exists"})
+        .bind_all(a.login, a.password_hash, a.role.empty() ? std::string("admin") : a.role,
+                  a.created_ms)
+        .run();
+    return db_.last_insert_rowid();
+  }
+
+  std::optional<Account> find_account(const std::string& login) override {
+    Query q = db_.query("SELECT " + kAccountColumns + " FROM accounts a WHERE a.login = ?1");
+    q.bind_all(login);
+    return one_account(std::move(q));
+  }
+
+  std::optional<Account> find_account_by_id(int64_t id) override {
+    Query q = db_.query("SELECT " + kAccountColumns + " FROM accounts a WHERE a.id = ?1");
+    q.bind_all(id);
+    return one_account(std::move(q));
+  }
+
+  void set_password_hash(int64_t account_id, const std::string& hash) override {
+    db_.query("UPDATE accounts SET password_hash = ?2 WHERE id = ?1")
+        .bind_all(account_id, hash)
+        .run();
+    if (db_.changes() == 0) throw Error(Code::not_found, "no such account");
+  }
+
+  void create_api_token(int64_t account_id, const std::string& token_hash,
+                        const std::string& label) override {
+    // The interface takes no timestamp for tokens; created_ms is only shown
+    // to operators, so the wall clock is good enough.
+    db_.query(
+           "INSERT INTO api_tokens (token_hash, account_id, label, created_ms)"
+           " VALUES (?1, ?2, ?3, ?4)",
+           {.conflict = "this API token already exists", .unknown_reference = "no such account"})
+        .bind_all(token_hash, account_id, label, SystemClock().now_ms())
+        .run();
+  }
+
+  std::optional<Account> find_account_by_token(const std::string& token_hash) override {
+    Query q = db_.query("SELECT " + kAccountColumns +
+                        " FROM api_tokens t JOIN accounts a ON a.id = t.account_id"
+                        " WHERE t.token_hash = ?1");
+    q.bind_all(token_hash);
+    return one_account(std::move(q));
+  }
+
+  void create_event(const Event& event) override {
+    Query q =
+        db_.query("INSERT INTO events (" + kEventColumns +
+                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  {.conflict = "an event with this id already exists"});
+    bind_event(q, event);
+    q.run();
+  }
+
+  std::optional<Event> get_event(const std::string& id) override {
+    Query q = db_.query("SELECT " + kEventColumns + " FROM events WHERE id = ?1");
+    q.bind_all(id);
+    if (!q.step()) return std::nullopt;
+    return read_event(q);
+  }
+
+  std::vector<Event> list_events(int limit) override {
+    std::vector<Event> out;
+    if (limit <= 0) return out;
+    // id breaks ties so that the order is the same on every call.
+    Query q = db_.query("SELECT " + kEventColumns +
+                        " FROM events ORDER BY starts_at_ms DESC, id ASC LIMIT ?1");
+    q.bind_all(int64_t{limit});
+    while (q.step()) out.push_back(read_event(q));
+    return out;
+  }
+
+  void update_event(const Event& event) override {
+    // Every column but id and created_ms, which never change.
+    Query q = db_.query(
+        "UPDATE events SET title = ?2, description = ?3, starts_at_ms = ?4, ends_at_ms = ?5,"
+        " languages = ?6, guests_json = ?7, branding_json = ?8, questions_before = ?9,"
+        " late_questions_days = ?10, moderation = ?11, closed = ?12, updated_ms = ?14"
+        " WHERE id = ?1");
+    bind_event(q, event);
+    q.run();
+    if (db_.changes() == 0) throw Error(Code::not_found, "no such event");
+  }
+
+  void create_invite(const std::string& token_hash, const Invite& invite) override {
+    db_.query(
+           "INSERT INTO invites (token_hash, event_id, role, label, created_ms)"
+           " VALUES (?1, ?2, ?3, ?4, ?5)",
+           {.conflict = "this invite already exists", .unknown_reference = "no such event"})
+        .bind_all(token_hash, invite.event_id, invite.role, invite.label, invite.created_ms)
+        .run();
+  }
+
+  std::optional<Invite> find_invite(const std::string& token_hash) override {
+    Query q =
+        db_.query("SELECT event_id, role, label, created_ms FROM invites WHERE token_hash = ?1");
+    q.bind_all(token_hash);
+    if (!q.step()) return std::nullopt;
+    return Invite{
+        .event_id = q.text(0), .role = q.text(1), .label = q.text(2), .created_ms = q.int64(3)};
+  }
+
+  void append_audit(const AuditEntry& entry) override {
+    db_.query(
+           "INSERT INTO audit_log (event_id, actor, action, target, details_json, at_ms)"
+           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+           {.unknown_reference = "no such event"})
+        .bind_all(entry.event_id, entry.actor, entry.action, entry.target, entry.details_json,
+                  entry.at_ms)
+        .run();
+  }
+
+  std::vector<AuditEntry> list_audit(const std::string& event_id, int limit) override {
+    std::vector<AuditEntry> out;
+    if (limit <= 0) return out;
+    // Newest first, as the audit view shows it; (event_id, id) is indexed.
+    Query q = db_.query(
+        "SELECT id, event_id, actor, action, target, details_json, at_ms FROM audit_log"
+        " WHERE event_id = ?1 ORDER BY id DESC LIMIT ?2");
+    q.bind_all(event_id, int64_t{limit});
+    while (q.step()) {
+      out.push_back(AuditEntry{.id = q.int64(0),
+                               .event_id = q.text(1),
+                               .actor = q.text(2),
+                               .action = q.text(3),
+                               .target = q.text(4),
+                               .details_json = q.text(5),
+                               .at_ms = q.int64(6)});
+    }
+    return out;
+  }
+
+  void archive_message(const ArchivedMessage& m) override {
+    // The same frame may be archived twice (a retried publication): the
+    // first copy wins.
+    db_.query(
+           "INSERT INTO archived_messages (event_id, cursor, type, data_json, at_ms)"
+           " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (event_id, cursor) DO NOTHING",
+           {.unknown_reference = "no such event"})
+        .bind_all(m.event_id, m.cursor, m.type, m.data_json, m.at_ms)
+        .run();
+  }
+
+  std::vector<ArchivedMessage> archived_messages(const std::string& event_id) override {
+    std::vector<ArchivedMessage> out;
+    Query q = db_.query(
+        "SELECT event_id, cursor, type, data_json, at_ms FROM archived_messages"
+        " WHERE event_id = ?1");
+    q.bind_all(event_id);
+    while (q.step()) {
+      out.push_back(ArchivedMessage{.event_id = q.text(0),
+                                    .cursor = q.text(1),
+                                    .type = q.text(2),
+                                    .data_json = q.text(3),
+                                    .at_ms = q.int64(4)});
+    }
+    // Sorted here rather than in SQL: stream ids order by number, not text.
+    std::sort(out.begin(), out.end(), [](const ArchivedMessage& a, const ArchivedMessage& b) {
+      return cursor_less(a.cursor, b.cursor);
+    });
+    return out;
+  }
+
+ private:
+  Connection db_;
+};
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite(const std::string& path) {
+  return std::make_unique<SqliteStore>(Connection::open(path));
+}
+
+}  // namespace palabre::store
