@@ -1,0 +1,73 @@
+// palabre-admin: wiring only. Parses the command line (usage errors exit 2
+// before anything is opened), reads the worker's configuration, opens and
+// migrates the store, then runs one command from admin/commands.hpp
+// (failures exit 1). Single-threaded.
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "admin/args.hpp"
+#include "admin/commands.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "store/store.hpp"
+
+namespace {
+using namespace palabre;
+
+void set_log_level(std::string_view level) {
+  if (level == "debug")
+    log::set_min_level(log::Level::debug);
+  else if (level == "warn")
+    log::set_min_level(log::Level::warn);
+  else if (level == "error")
+    log::set_min_level(log::Level::error);
+  else
+    log::set_min_level(log::Level::info);
+}
+
+int fail(int status, std::string_view message) {
+  std::cerr << "palabre-admin: " << message << '\n';
+  if (status == 2) std::cerr << "Try 'palabre-admin --help'.\n";
+  return status;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  ids::ensure_crypto_ready();
+
+  admin::Args args;
+  try {
+    args = admin::parse_args(std::vector<std::string_view>(argv + 1, argv + argc));
+  } catch (const admin::UsageError& e) {
+    return fail(2, e.what());
+  }
+  if (args.help) {
+    std::cout << admin::usage();
+    return 0;
+  }
+
+  std::string path;
+  try {
+    Config config = config_from_env();
+    set_log_level(config.log_level);
+    path = args.db.value_or(config.sqlite_path);
+    auto store = store::open_sqlite(path);
+    store->migrate();
+    return admin::run_command(args, *store, SystemClock().now_ms(),
+                              admin::Streams{std::cin, std::cout, std::cerr});
+  } catch (const admin::UsageError& e) {
+    return fail(2, e.what());
+  } catch (const Error& e) {
+    // The operator needs to know which file; the worker's clients do not.
+    if (e.code() == Code::store_unavailable) return fail(1, std::string(e.what()) + ": " + path);
+    return fail(1, e.what());
+  } catch (const std::exception& e) {
+    // A malformed PALABRE_* variable.
+    return fail(1, e.what());
+  }
+}
