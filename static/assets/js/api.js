@@ -1,0 +1,155 @@
+// Palabre — fetch wrapper shared by every page.
+//
+// Where the API lives: each page declares how deep it sits below the mount
+// point with <meta name="palabre-root" content="../">; the root is that
+// relative URL resolved against the page's own address, so the same files work
+// at "/" and under a prefix such as "/palabre/". The API is "<root>api/".
+//
+// Errors: every non-2xx answer becomes a thrown ApiError carrying the API's
+// {"error":{"code","message"}} (or "network" / "bad_response" when there is
+// no such body), the HTTP status and, for 429, Retry-After in seconds.
+//
+// Credentials: same-origin cookies always; an optional Bearer token (the admin
+// page may keep an admin API token in sessionStorage); X-CSRF-Token on every
+// mutation once a token is known (join, exchange, login and me return one).
+
+function readRoot() {
+  const meta = document.querySelector('meta[name="palabre-root"]');
+  const rel = meta ? meta.getAttribute('content') : './';
+  return new URL(rel || './', window.location.href);
+}
+
+/** Absolute URL of the mount point, ending with "/". */
+export const ROOT = readRoot();
+
+/** Absolute URL of the API, ending with "/". */
+export const API_BASE = new URL('api/', ROOT);
+
+/**
+ * The page's route below the mount point, split on "/":
+ * "" → [], "e/demo" → ["e", "demo"], "e/demo/moderate" → ["e", "demo", "moderate"].
+ */
+export function routeParts() {
+  let path = window.location.pathname;
+  const rootPath = ROOT.pathname;
+  if (path.startsWith(rootPath)) path = path.slice(rootPath.length);
+  return path.split('/').filter(Boolean).map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch (_) {
+      return p;
+    }
+  });
+}
+
+const EVENT_ID_RE = /^[a-z0-9-]{3,64}$/;
+
+/** The event id of an "e/{id}[/...]" page, or null when the path has none. */
+export function eventIdFromPath() {
+  const parts = routeParts();
+  const i = parts.indexOf('e');
+  const id = i >= 0 ? parts[i + 1] : null;
+  return id && EVENT_ID_RE.test(id) ? id : null;
+}
+
+/** URL of a page below the mount point, e.g. pageUrl(`e/${id}`). */
+export function pageUrl(rel) {
+  return new URL(rel, ROOT).href;
+}
+
+/** URL of an API path, e.g. apiUrl(`events/${id}/stream`). */
+export function apiUrl(rel) {
+  return new URL(rel, API_BASE).href;
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message, retryAfter) {
+    super(message || code);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+let csrfToken = null;
+let bearerToken = null;
+
+export function setCsrfToken(token) {
+  csrfToken = token || null;
+}
+
+export function getCsrfToken() {
+  return csrfToken;
+}
+
+export function setBearerToken(token) {
+  bearerToken = token || null;
+}
+
+export function getBearerToken() {
+  return bearerToken;
+}
+
+function parseRetryAfter(value) {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, Math.ceil(secs));
+  const date = Date.parse(value);
+  if (Number.isFinite(date)) return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  return undefined;
+}
+
+/**
+ * request('POST', `events/${id}/questions`, {text, lang}) → parsed JSON (null for 204).
+ * Throws ApiError.
+ */
+export async function request(method, path, body, options = {}) {
+  const headers = { Accept: 'application/json' };
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (body !== undefined && body !== null) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const mutation = method !== 'GET' && method !== 'HEAD';
+  if (mutation && csrfToken && !options.noCsrf) headers['X-CSRF-Token'] = csrfToken;
+  const bearer = options.bearer !== undefined ? options.bearer : bearerToken;
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (options.signal) init.signal = options.signal;
+
+  let res;
+  try {
+    res = await fetch(apiUrl(path), init);
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', err && err.message ? err.message : 'network error');
+  }
+  const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  let data = null;
+  if (type.includes('json')) {
+    try {
+      data = await res.json();
+    } catch (_) {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const e = data && data.error ? data.error : {};
+    throw new ApiError(res.status, e.code || (res.status >= 500 ? 'server_error' : 'bad_response'),
+      e.message || res.statusText, retryAfter);
+  }
+  return data;
+}
+
+export const get = (path, options) => request('GET', path, null, options);
+export const post = (path, body, options) => request('POST', path, body === undefined ? {} : body, options);
+export const patch = (path, body, options) => request('PATCH', path, body, options);
+export const put = (path, body, options) => request('PUT', path, body, options);
+export const del = (path, options) => request('DELETE', path, null, options);
+
+/** "events/<id>/…" with the id encoded. */
+export function eventPath(id, rest = '') {
+  return `events/${encodeURIComponent(id)}${rest ? `/${rest}` : ''}`;
+}

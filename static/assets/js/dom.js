@@ -1,0 +1,155 @@
+// Palabre — small DOM helpers shared by the pages.
+//
+// Everything that comes from the API (and above all what visitors write) is
+// inserted as text nodes: h() sets textContent and attributes, never HTML.
+
+/**
+ * h('button', {class: 'primary', type: 'button', text: 'OK', on: {click: f}}, child…)
+ * Props: class, text, on (event listeners), hidden, dataset (object); any other
+ * key becomes an attribute (null/undefined/false skipped, true → "").
+ */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'text') el.textContent = String(value);
+    else if (key === 'on') {
+      for (const [type, fn] of Object.entries(value)) el.addEventListener(type, fn);
+    } else if (key === 'dataset') {
+      for (const [k, v] of Object.entries(value)) el.dataset[k] = v;
+    } else if (key === 'hidden') el.hidden = true;
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function $(selector, root = document) {
+  return root.querySelector(selector);
+}
+
+export function $all(selector, root = document) {
+  return Array.from(root.querySelectorAll(selector));
+}
+
+export function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+export function setText(node, text) {
+  if (node) node.textContent = text == null ? '' : String(text);
+}
+
+const LANG_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+/** A BCP 47 tag safe to put in a lang attribute, or null. */
+export function safeLang(tag) {
+  return typeof tag === 'string' && LANG_RE.test(tag) ? tag : null;
+}
+
+let statusTimer = null;
+
+/**
+ * Say something in the page's role="status" region (#status): polite, read
+ * once by screen readers and shown to everyone.
+ */
+export function announce(message, kind = 'info') {
+  const region = document.getElementById('status');
+  if (!region) return;
+  clearTimeout(statusTimer);
+  region.dataset.kind = kind;
+  region.className = `notice ${kind === 'error' ? 'error' : kind === 'ok' ? 'ok' : ''}`.trim();
+  // Clear then set, so that the same sentence twice is read twice.
+  region.textContent = '';
+  window.setTimeout(() => {
+    region.textContent = message;
+  }, 30);
+  if (kind !== 'error') {
+    statusTimer = window.setTimeout(() => {
+      region.textContent = '';
+    }, 12000);
+  }
+}
+
+/** Show an error in a given notice element (role="alert" or "status" set in HTML). */
+export function showError(node, message) {
+  if (!node) return;
+  node.textContent = message || '';
+  node.hidden = !message;
+}
+
+function channel(hex) {
+  const c = parseInt(hex, 16) / 255;
+  return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+function luminance(color) {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!m) return null;
+  return 0.2126 * channel(m[1]) + 0.7152 * channel(m[2]) + 0.0722 * channel(m[3]);
+}
+
+/**
+ * Apply the organiser's branding colour: --brand is the colour, --brand-text
+ * black or white, whichever gives the higher contrast (always ≥ 4.5:1).
+ */
+export function applyBranding(branding) {
+  const color = branding && typeof branding.color === 'string' ? branding.color : null;
+  const lum = color ? luminance(color) : null;
+  if (lum === null) return;
+  const onWhite = 1.05 / (lum + 0.05);
+  const onBlack = (lum + 0.05) / 0.05;
+  const root = document.documentElement;
+  root.style.setProperty('--brand', color.toLowerCase());
+  root.style.setProperty('--brand-text', onWhite >= onBlack ? '#ffffff' : '#000000');
+}
+
+/** Header brand block: optional logo and organiser name. */
+export function renderBrand(container, branding, fallbackName) {
+  if (!container) return;
+  clear(container);
+  const organiser = branding && typeof branding.organiser === 'string' ? branding.organiser : '';
+  const logo = branding && typeof branding.logo_url === 'string' && /^https:\/\//.test(branding.logo_url)
+    ? branding.logo_url : null;
+  if (logo) container.append(h('img', { src: logo, alt: organiser || '', width: 120, height: 40 }));
+  container.append(h('span', { text: organiser || fallbackName || 'Palabre' }));
+}
+
+/** Move keyboard focus to an element, making it focusable if needed. */
+export function focusElement(el) {
+  if (!el) return;
+  if (!el.hasAttribute('tabindex') && !/^(A|BUTTON|INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) {
+    el.setAttribute('tabindex', '-1');
+  }
+  el.focus({ preventScroll: false });
+}
+
+/** Copy text to the clipboard; falls back to selecting an input. */
+export async function copyText(text, input) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch (_) {
+    if (input) {
+      input.focus();
+      input.select();
+      try {
+        return document.execCommand('copy');
+      } catch (__) {
+        return false;
+      }
+    }
+    return false;
+  }
+}
+
+/** Count characters the way the server does (Unicode code points). */
+export function codePoints(text) {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}

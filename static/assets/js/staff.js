@@ -1,0 +1,78 @@
+// Palabre — staff session for the moderator and guest consoles.
+//
+// An invite URL carries its token in the fragment (#t=<token>), which the
+// browser never sends to a server. The page reads it, removes it from the
+// address bar at once (history.replaceState, so it does not stay in the
+// history or in a screenshot), and exchanges it by POST for an HttpOnly staff
+// cookie. Without a token, GET auth/me tells whether a session already exists.
+
+import * as api from './api.js';
+
+function takeFragmentToken() {
+  const hash = window.location.hash.replace(/^#/, '');
+  if (!hash) return null;
+  const params = new URLSearchParams(hash);
+  const token = params.get('t');
+  if (token !== null) {
+    params.delete('t');
+    const rest = params.toString();
+    window.history.replaceState(window.history.state, '',
+      window.location.pathname + window.location.search + (rest ? `#${rest}` : ''));
+  }
+  return token || null;
+}
+
+export class SessionError extends Error {
+  /** reason: "no_session" | "invalid_token" | "wrong_event" | "wrong_role" | "network" */
+  constructor(reason, cause) {
+    super(reason);
+    this.reason = reason;
+    this.cause = cause;
+  }
+}
+
+let pendingToken = null;
+
+/**
+ * Open (or find) the staff session for this event.
+ * @param {string} eventId
+ * @param {string[]} roles accepted roles, e.g. ["moderator", "admin"]
+ * @returns {Promise<{role, event_id, login, csrf_token}>}
+ */
+export async function openSession(eventId, roles) {
+  const token = takeFragmentToken() || pendingToken;
+  let session = null;
+  if (token) {
+    pendingToken = token;
+    try {
+      session = await api.post('auth/exchange', { token }, { noCsrf: true });
+      pendingToken = null;
+    } catch (err) {
+      if (err.code === 'network' || err.status >= 500) throw new SessionError('network', err);
+      pendingToken = null;
+      throw new SessionError('invalid_token', err);
+    }
+  } else {
+    try {
+      session = await api.get('auth/me');
+    } catch (err) {
+      if (err.status === 401) throw new SessionError('no_session', err);
+      throw new SessionError('network', err);
+    }
+  }
+  api.setCsrfToken(session.csrf_token);
+  if (session.role !== 'admin' && session.event_id && session.event_id !== eventId) {
+    throw new SessionError('wrong_event');
+  }
+  if (!roles.includes(session.role)) throw new SessionError('wrong_role');
+  return session;
+}
+
+export async function closeSession() {
+  try {
+    await api.post('auth/logout', {});
+  } catch (_) {
+    // Already gone: nothing to do.
+  }
+  api.setCsrfToken(null);
+}
