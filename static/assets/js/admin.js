@@ -1,0 +1,428 @@
+// Palabre — back-office (admin/): sign in, list and create debates, create
+// invites, extend a debate.
+//
+// Two ways in: a login and password (staff cookie), or an admin API token.
+// A pasted token is first offered to auth/exchange (which trades it for the
+// same cookie); if the server does not take it there, it is kept as a Bearer
+// token in sessionStorage, so it lives only as long as this tab.
+
+import * as api from './api.js';
+import { h, $, clear, announce, focusElement, copyText, codePoints } from './dom.js';
+import * as i18n from './i18n.js';
+import { t } from './i18n.js';
+
+const BEARER_KEY = 'palabre.admin.bearer';
+
+const state = {
+  session: null,
+  events: [],
+  guestRows: 0,
+};
+
+function errorText(err) {
+  if (!err) return t('error.unknown');
+  switch (err.code) {
+    case 'network': return t('error.network');
+    case 'unauthorized': return t('error.session_expired');
+    case 'forbidden': return t('error.forbidden');
+    case 'conflict': return t('admin.error_conflict');
+    case 'invalid_field': return t('error.invalid_field', { detail: err.message || '' });
+    case 'csrf_failed': return t('error.csrf_failed');
+    default: return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
+  }
+}
+
+// ---- Dates: <input type="datetime-local"> is local time without a zone ---------
+
+function pad(n) {
+  return String(n).padStart(2, '0');
+}
+
+export function toLocalInput(date) {
+  const d = date instanceof Date ? date : new Date(date);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** "2026-11-23T19:00" (local) → "2026-11-23T18:00:00Z" (RFC 3339, UTC). */
+export function fromLocalInput(value) {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value || '')) return null;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return null;
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// ---- Session ---------------------------------------------------------------
+
+function storedBearer() {
+  try {
+    return window.sessionStorage.getItem(BEARER_KEY);
+  } catch (_) {
+    return null;
+  }
+}
+
+function storeBearer(token) {
+  try {
+    if (token) window.sessionStorage.setItem(BEARER_KEY, token);
+    else window.sessionStorage.removeItem(BEARER_KEY);
+  } catch (_) {
+    // Without storage the token lasts until the page is reloaded.
+  }
+}
+
+function showSignin() {
+  $('#console').hidden = true;
+  $('#signin').hidden = false;
+  $('#logout').hidden = true;
+}
+
+async function showConsole(session) {
+  state.session = session;
+  if (session.csrf_token) api.setCsrfToken(session.csrf_token);
+  $('#signin').hidden = true;
+  $('#console').hidden = false;
+  $('#logout').hidden = false;
+  $('#whoami').textContent = session.login
+    ? t('admin.signed_in_as', { login: session.login })
+    : t('admin.signed_in_token');
+  await loadEvents();
+}
+
+async function onLogin(e) {
+  e.preventDefault();
+  const error = $('#login-error');
+  error.textContent = '';
+  const login = $('#login').value.trim();
+  const password = $('#password').value;
+  if (!login || !password) {
+    error.textContent = t('admin.login_missing');
+    (login ? $('#password') : $('#login')).focus();
+    return;
+  }
+  try {
+    const res = await api.post('auth/login', { login, password }, { noCsrf: true });
+    $('#password').value = '';
+    await showConsole(res);
+    announce(t('admin.welcome'), 'ok');
+    focusElement($('#events-title'));
+  } catch (err) {
+    error.textContent = err.code === 'unauthorized' ? t('admin.login_failed') : errorText(err);
+    $('#password').focus();
+  }
+}
+
+async function onToken(e) {
+  e.preventDefault();
+  const error = $('#token-error');
+  error.textContent = '';
+  const token = $('#token').value.trim();
+  if (!token) {
+    error.textContent = t('admin.token_missing');
+    $('#token').focus();
+    return;
+  }
+  let session = null;
+  try {
+    const res = await api.post('auth/exchange', { token }, { noCsrf: true });
+    if (res.role === 'admin') session = res;
+  } catch (err) {
+    if (err.code === 'network') {
+      error.textContent = errorText(err);
+      return;
+    }
+  }
+  if (!session) {
+    try {
+      const me = await api.get('auth/me', { bearer: token });
+      if (me.role === 'admin') {
+        session = me;
+        api.setBearerToken(token);
+        storeBearer(token);
+      }
+    } catch (err) {
+      if (err.code === 'network') {
+        error.textContent = errorText(err);
+        return;
+      }
+    }
+  }
+  if (!session) {
+    error.textContent = t('admin.token_failed');
+    $('#token').focus();
+    return;
+  }
+  $('#token').value = '';
+  await showConsole(session);
+  announce(t('admin.welcome'), 'ok');
+  focusElement($('#events-title'));
+}
+
+async function onLogout() {
+  if (api.getBearerToken()) {
+    api.setBearerToken(null);
+    storeBearer(null);
+  }
+  try {
+    await api.post('auth/logout', {});
+  } catch (_) {
+    // No cookie session: nothing to end.
+  }
+  api.setCsrfToken(null);
+  state.session = null;
+  showSignin();
+  announce(t('admin.signed_out'));
+  $('#login').focus();
+}
+
+// ---- Events ------------------------------------------------------------------
+
+async function loadEvents() {
+  try {
+    const res = await api.get('events');
+    state.events = res.events || [];
+  } catch (err) {
+    announce(errorText(err), 'error');
+    return;
+  }
+  renderEvents();
+}
+
+function renderEvents() {
+  const list = $('#events');
+  clear(list);
+  for (const ev of state.events) list.append(renderEventItem(ev));
+  $('#events-empty').hidden = state.events.length > 0;
+}
+
+function renderEventItem(ev) {
+  const headingId = `ev-${ev.id}`;
+  const out = h('div', { class: 'invites', 'aria-live': 'polite' });
+  const li = h('li', { dataset: { id: ev.id } },
+    h('h3', { id: headingId, tabindex: '-1' }, h('a', { href: api.pageUrl(`e/${encodeURIComponent(ev.id)}`), text: ev.title })),
+    h('p', { class: 'msg-meta' },
+      h('span', { class: 'phase', dataset: { phase: ev.phase }, text: t(`phase.${ev.phase}`) }),
+      h('span', { text: i18n.formatRange(ev.starts_at, ev.ends_at) }),
+      h('span', { text: `(${ev.id})` })),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', 'aria-describedby': headingId, text: t('admin.invites'), on: { click: () => createInvites(ev, out) } }),
+      h('button', { type: 'button', 'aria-describedby': headingId, text: t('admin.extend'), on: { click: () => openExtend(ev, out) } }),
+      h('a', { class: 'button', href: api.pageUrl(`e/${encodeURIComponent(ev.id)}/moderate`), 'aria-describedby': headingId, text: t('admin.moderate') })),
+    out);
+  return li;
+}
+
+function copyField(id, label, value) {
+  const input = h('input', { id, type: 'text', class: 'invite-url', readonly: true, value, spellcheck: 'false' });
+  const button = h('button', { type: 'button', text: t('admin.copy'), 'aria-describedby': id });
+  button.addEventListener('click', async () => {
+    const ok = await copyText(value, input);
+    announce(ok ? t('admin.copied', { what: label }) : t('admin.copy_failed'), ok ? 'ok' : 'error');
+  });
+  return h('div', { class: 'field' },
+    h('label', { for: id, text: label }),
+    h('div', { class: 'field-inline' }, input, button));
+}
+
+async function createInvites(ev, out) {
+  clear(out);
+  try {
+    const res = await api.post(api.eventPath(ev.id, 'invites'), {});
+    const n = Date.now().toString(36);
+    out.append(
+      h('p', { class: 'notice warn', text: t('admin.invites_warning') }),
+      copyField(`mod-url-${n}`, t('admin.moderator_url'), res.moderator_url),
+      copyField(`guest-url-${n}`, t('admin.guest_url'), res.guest_url));
+    focusElement(out.querySelector('input'));
+  } catch (err) {
+    out.append(h('p', { class: 'notice error', role: 'alert', text: errorText(err) }));
+  }
+}
+
+function openExtend(ev, out) {
+  clear(out);
+  const n = Date.now().toString(36);
+  const id = `ends-${n}`;
+  const input = h('input', { id, type: 'datetime-local', value: toLocalInput(ev.ends_at), required: true });
+  const error = h('p', { class: 'notice error', role: 'alert' });
+  const cancel = h('button', { type: 'button', text: t('common.cancel') });
+  const plus = h('button', { type: 'button', text: t('admin.plus15') });
+  const form = h('form', { class: 'inline-form', novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: id, text: t('admin.new_end') }), input),
+    error,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: t('admin.save_end') }), plus, cancel));
+  const save = async (endsAt) => {
+    error.textContent = '';
+    try {
+      const updated = await api.patch(api.eventPath(ev.id), { ends_at: endsAt });
+      state.events = state.events.map((x) => (x.id === updated.id ? updated : x));
+      renderEvents();
+      announce(t('admin.extended', { title: updated.title, when: i18n.formatDateTime(updated.ends_at) }), 'ok');
+      focusElement(document.getElementById(`ev-${updated.id}`));
+    } catch (err) {
+      error.textContent = errorText(err);
+      input.focus();
+    }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const endsAt = fromLocalInput(input.value);
+    if (!endsAt) {
+      error.textContent = t('admin.bad_date');
+      input.focus();
+      return;
+    }
+    save(endsAt);
+  });
+  plus.addEventListener('click', () => {
+    const base = Math.max(Date.now(), Date.parse(ev.ends_at) || 0);
+    save(new Date(base + 15 * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  });
+  cancel.addEventListener('click', () => {
+    clear(out);
+    focusElement(document.getElementById(`ev-${ev.id}`));
+  });
+  out.append(form);
+  input.focus();
+}
+
+// ---- Create ------------------------------------------------------------------
+
+function addGuestRow(focus) {
+  const n = ++state.guestRows;
+  const nameId = `guest-name-${n}`;
+  const roleId = `guest-role-${n}`;
+  const remove = h('button', { type: 'button', class: 'danger', text: t('admin.remove_guest') });
+  const li = h('li', { class: 'card guest-row' },
+    h('div', { class: 'field' }, h('label', { for: nameId, text: t('admin.guest_name', { n }) }), h('input', { id: nameId, type: 'text', maxlength: 200 })),
+    h('div', { class: 'field' }, h('label', { for: roleId, text: t('admin.guest_role', { n }) }), h('input', { id: roleId, type: 'text', maxlength: 200 })),
+    remove);
+  remove.addEventListener('click', () => {
+    li.remove();
+    $('#add-guest').focus();
+  });
+  $('#guest-rows').append(li);
+  if (focus) li.querySelector('input').focus();
+}
+
+function formBody() {
+  const problems = [];
+  const title = $('#ev-title').value.trim();
+  if (!title) problems.push([$('#ev-title'), t('admin.need_title')]);
+  else if (codePoints(title) > 200) problems.push([$('#ev-title'), t('admin.title_too_long')]);
+  const startsAt = fromLocalInput($('#ev-start').value);
+  const endsAt = fromLocalInput($('#ev-end').value);
+  if (!startsAt) problems.push([$('#ev-start'), t('admin.bad_date')]);
+  if (!endsAt) problems.push([$('#ev-end'), t('admin.bad_date')]);
+  if (startsAt && endsAt && endsAt <= startsAt) problems.push([$('#ev-end'), t('admin.end_before_start')]);
+  const languages = $('#ev-languages').value.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+  if (!languages.length || languages.some((l) => !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(l))) {
+    problems.push([$('#ev-languages'), t('admin.bad_languages')]);
+  }
+  const id = $('#ev-id').value.trim();
+  if (id && !/^[a-z0-9-]{3,64}$/.test(id)) problems.push([$('#ev-id'), t('admin.bad_id')]);
+  const late = Number($('#ev-late').value || 0);
+  if (!Number.isInteger(late) || late < 0 || late > 30) problems.push([$('#ev-late'), t('admin.bad_late')]);
+  const guests = [];
+  for (const row of document.querySelectorAll('#guest-rows li')) {
+    const [name, role] = Array.from(row.querySelectorAll('input')).map((i) => i.value.trim());
+    if (name) guests.push({ name, role: role || '' });
+  }
+  const branding = {};
+  if ($('#ev-use-color').checked) branding.color = $('#ev-color').value.toLowerCase();
+  const organiser = $('#ev-organiser').value.trim();
+  if (organiser) branding.organiser = organiser;
+  const logo = $('#ev-logo').value.trim();
+  if (logo) {
+    if (!/^https:\/\//.test(logo)) problems.push([$('#ev-logo'), t('admin.bad_logo')]);
+    else branding.logo_url = logo;
+  }
+  const body = {
+    title,
+    description: $('#ev-description').value.trim(),
+    starts_at: startsAt,
+    ends_at: endsAt,
+    languages,
+    guests,
+    questions_before: $('#ev-before').checked,
+    late_questions_days: late,
+    moderation: 'pre',
+  };
+  if (Object.keys(branding).length) body.branding = branding;
+  if (id) body.id = id;
+  return { body, problems };
+}
+
+async function onCreate(e) {
+  e.preventDefault();
+  const error = $('#create-error');
+  error.textContent = '';
+  for (const el of document.querySelectorAll('#create-form [aria-invalid]')) el.removeAttribute('aria-invalid');
+  const { body, problems } = formBody();
+  if (problems.length) {
+    for (const [el] of problems) el.setAttribute('aria-invalid', 'true');
+    error.textContent = problems.map(([, msg]) => msg).join(' ');
+    problems[0][0].focus();
+    return;
+  }
+  const button = e.target.querySelector('button[type=submit]');
+  button.disabled = true;
+  try {
+    const ev = await api.post('events', body);
+    announce(t('admin.created', { title: ev.title }), 'ok');
+    e.target.reset();
+    clear($('#guest-rows'));
+    setDefaultDates();
+    await loadEvents();
+    focusElement(document.getElementById(`ev-${ev.id}`));
+  } catch (err) {
+    error.textContent = errorText(err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function setDefaultDates() {
+  const start = new Date(Date.now() + 86400000);
+  start.setMinutes(0, 0, 0);
+  $('#ev-start').value = toLocalInput(start);
+  $('#ev-end').value = toLocalInput(new Date(start.getTime() + 3600000));
+}
+
+function renderTzHint() {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+  $('#tz-hint').textContent = t('admin.tz_hint', { zone });
+}
+
+async function main() {
+  i18n.init();
+  i18n.setup(null, $('#lang-switch'));
+  i18n.onChange(() => {
+    renderTzHint();
+    renderEvents();
+    if (state.session) $('#whoami').textContent = state.session.login
+      ? t('admin.signed_in_as', { login: state.session.login }) : t('admin.signed_in_token');
+  });
+  renderTzHint();
+  setDefaultDates();
+  $('#login-form').addEventListener('submit', onLogin);
+  $('#token-form').addEventListener('submit', onToken);
+  $('#logout').addEventListener('click', onLogout);
+  $('#create-form').addEventListener('submit', onCreate);
+  $('#add-guest').addEventListener('click', () => addGuestRow(true));
+
+  const bearer = storedBearer();
+  if (bearer) api.setBearerToken(bearer);
+  try {
+    const me = await api.get('auth/me');
+    if (me.role !== 'admin') throw new Error('not admin');
+    await showConsole(me);
+  } catch (_) {
+    if (bearer) {
+      api.setBearerToken(null);
+      storeBearer(null);
+    }
+    showSignin();
+  }
+}
+
+main();

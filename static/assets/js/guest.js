@@ -1,0 +1,349 @@
+// Palabre — guest console (e/{id}/guest): the invited guest answers the
+// questions that moderators forward, one card per question, in the order the
+// moderators set (GET guest-queue). The staff stream, which for a guest only
+// carries forwarded questions, adds new ones live; its first connection
+// replays them all, so answered ones are listed too. An answer being typed is
+// kept (sessionStorage) until the server has accepted it.
+
+import * as api from './api.js';
+import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang } from './dom.js';
+import * as i18n from './i18n.js';
+import { t } from './i18n.js';
+import { LiveStream } from './stream.js';
+import { Thread } from './thread.js';
+import { openSession, closeSession } from './staff.js';
+
+const MAX_CHARS = 2000;
+const ORDER_REFRESH_MS = 20000;
+
+const state = {
+  eventId: api.eventIdFromPath(),
+  event: null,
+  questions: new Map(),
+  order: [],
+  answers: new Map(), // question id → answer text (ours, or seen on the public stream)
+  ready: false,
+};
+
+const cards = { todo: new Map(), done: new Map() };
+let seq = 0;
+
+function errorText(err) {
+  if (!err) return t('error.unknown');
+  switch (err.code) {
+    case 'network': return t('error.network');
+    case 'conflict': return t('guest.error_conflict');
+    case 'not_found': return t('mod.error_not_found');
+    case 'forbidden': return t('error.forbidden');
+    case 'unauthorized': return t('error.session_expired');
+    case 'text_empty': return t('error.text_empty');
+    case 'text_too_long': return t('error.text_too_long', { n: MAX_CHARS });
+    case 'csrf_failed': return t('error.csrf_failed');
+    default: return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
+  }
+}
+
+function draftKey(id) {
+  return `palabre.draft.${state.eventId}.${id}`;
+}
+
+function loadDraft(id) {
+  try {
+    return window.sessionStorage.getItem(draftKey(id)) || '';
+  } catch (_) {
+    return '';
+  }
+}
+
+function saveDraft(id, text) {
+  try {
+    if (text) window.sessionStorage.setItem(draftKey(id), text);
+    else window.sessionStorage.removeItem(draftKey(id));
+  } catch (_) {
+    // No storage: drafts live only in the page.
+  }
+}
+
+function isTodo(q) {
+  return q.forwarded && !q.answered && !state.answers.has(q.id)
+    && (q.status === 'pending' || q.status === 'published');
+}
+
+function isDone(q) {
+  return (q.answered || state.answers.has(q.id)) && q.status !== 'retracted' && q.status !== 'rejected';
+}
+
+function questionHeader(q, headingId) {
+  return [
+    h('h3', { id: headingId, tabindex: '-1' },
+      h('span', { text: t('guest.question_from') }), ' ',
+      h('span', { class: 'msg-author', text: q.author || '' })),
+    q.created_at ? h('p', { class: 'msg-meta' }, h('time', { datetime: q.created_at, text: i18n.formatTime(q.created_at) })) : null,
+    h('p', { class: 'msg-text', lang: safeLang(q.lang), text: q.text || '' }),
+  ];
+}
+
+function buildTodo(q) {
+  const n = ++seq;
+  const headingId = `todo-h-${n}`;
+  const fieldId = `answer-${n}`;
+  const counterId = `answer-count-${n}`;
+  const errId = `answer-err-${n}`;
+  const li = h('li', { class: 'card guest-card', dataset: { id: q.id } });
+  const area = h('textarea', { id: fieldId, rows: 5, 'aria-describedby': `${counterId} ${errId}` });
+  area.value = loadDraft(q.id);
+  const counter = h('p', { id: counterId, class: 'counter' });
+  const error = h('p', { id: errId, class: 'notice error', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'primary', text: t('guest.send') });
+  const updateCounter = () => {
+    const count = codePoints(area.value);
+    counter.textContent = t('visitor.counter', { n: count, max: MAX_CHARS });
+    counter.classList.toggle('over', count > MAX_CHARS);
+  };
+  updateCounter();
+  area.addEventListener('input', () => {
+    updateCounter();
+    saveDraft(q.id, area.value);
+  });
+  const form = h('form', { novalidate: true, class: 'inline-form' },
+    h('div', { class: 'field' }, h('label', { for: fieldId, text: t('guest.your_answer') }), area, counter),
+    error,
+    h('div', { class: 'actions' }, submit));
+  let busy = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    const text = area.value.trim();
+    error.textContent = '';
+    if (!text) {
+      error.textContent = t('error.text_empty');
+      area.focus();
+      return;
+    }
+    if (codePoints(text) > MAX_CHARS) {
+      error.textContent = t('error.text_too_long', { n: MAX_CHARS });
+      area.focus();
+      return;
+    }
+    busy = true;
+    submit.setAttribute('aria-disabled', 'true');
+    submit.textContent = t('guest.sending');
+    try {
+      await api.post(api.eventPath(state.eventId, 'answers'), { question_id: q.id, text });
+      saveDraft(q.id, '');
+      state.answers.set(q.id, text);
+      const cur = state.questions.get(q.id);
+      if (cur) state.questions.set(q.id, { ...cur, answered: true });
+      announce(t('guest.done_answer'), 'ok');
+      render();
+    } catch (err) {
+      error.textContent = errorText(err);
+      area.focus();
+    } finally {
+      busy = false;
+      submit.removeAttribute('aria-disabled');
+      submit.textContent = t('guest.send');
+    }
+  });
+  li.append(h('article', { 'aria-labelledby': headingId }, ...questionHeader(q, headingId), form));
+  li.dataset.text = q.text || '';
+  return li;
+}
+
+function buildDone(q) {
+  const headingId = `done-h-${++seq}`;
+  const li = h('li', { class: 'card', dataset: { id: q.id } });
+  const answer = state.answers.get(q.id);
+  li.append(h('article', { 'aria-labelledby': headingId }, ...questionHeader(q, headingId),
+    answer ? h('div', { class: 'msg msg-answer' },
+      h('p', { class: 'msg-meta', text: t('guest.your_answer_was') }),
+      h('p', { class: 'msg-text', text: answer })) : null));
+  li.dataset.sig = `${q.text}\n${answer || ''}`;
+  return li;
+}
+
+function todoList() {
+  const rank = new Map(state.order.map((id, i) => [id, i]));
+  return Array.from(state.questions.values()).filter(isTodo)
+    .sort((a, b) => (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9)
+      || String(a.created_at).localeCompare(String(b.created_at)));
+}
+
+function doneList() {
+  return Array.from(state.questions.values()).filter(isDone)
+    .sort((a, b) => String(b.updated_at || '').localeCompare(String(a.updated_at || '')));
+}
+
+function render() {
+  const active = document.activeElement;
+  const todoEl = $('#todo');
+  let focusIndex = -1;
+  let focusId = null;
+  if (active && todoEl.contains(active)) {
+    const li = active.closest('li.card');
+    focusId = li ? li.dataset.id : null;
+    focusIndex = Array.from(todoEl.children).indexOf(li);
+  }
+
+  const sync = (kind, listEl, wanted, build, stale) => {
+    const ids = new Set(wanted.map((q) => q.id));
+    for (const [id, li] of cards[kind]) {
+      if (!ids.has(id)) {
+        li.remove();
+        cards[kind].delete(id);
+      }
+    }
+    wanted.forEach((q, i) => {
+      let li = cards[kind].get(q.id);
+      if (li && stale(li, q)) {
+        const fresh = build(q);
+        li.replaceWith(fresh);
+        li = fresh;
+        cards[kind].set(q.id, li);
+      }
+      if (!li) {
+        li = build(q);
+        cards[kind].set(q.id, li);
+      }
+      if (listEl.children[i] !== li) listEl.insertBefore(li, listEl.children[i] || null);
+    });
+  };
+  // A to-do card is rebuilt only if the moderators edited the question, and
+  // then the draft survives in sessionStorage.
+  sync('todo', todoEl, todoList(), buildTodo, (li, q) => li.dataset.text !== (q.text || '')
+    && !li.contains(document.activeElement));
+  sync('done', $('#done'), doneList(), buildDone, (li, q) => li.dataset.sig !== `${q.text}\n${state.answers.get(q.id) || ''}`);
+
+  const todoCount = cards.todo.size;
+  $('#todo-count').textContent = String(todoCount);
+  $('#todo-empty').hidden = todoCount > 0;
+  $('#done-empty').hidden = cards.done.size > 0;
+  document.title = todoCount
+    ? t('guest.doc_title_count', { n: todoCount, title: state.event ? state.event.title : '' })
+    : t('guest.doc_title_event', { title: state.event ? state.event.title : '' });
+
+  if (focusId && !cards.todo.has(focusId)) {
+    const next = todoEl.children[Math.min(focusIndex, todoEl.children.length - 1)];
+    focusElement(next ? next.querySelector('h3') : $('#todo-title'));
+  }
+}
+
+function upsert(q) {
+  if (!q || !q.id) return;
+  const before = state.questions.get(q.id);
+  if (before && before.updated_at && q.updated_at && q.updated_at < before.updated_at) return;
+  state.questions.set(q.id, q);
+  if (q.forwarded && !state.order.includes(q.id)) state.order.push(q.id);
+  if (state.ready && isTodo(q) && (!before || !isTodo(before))) {
+    announce(t('guest.new_question', { name: q.author || '' }));
+  }
+  if (state.ready) render();
+}
+
+async function refreshOrder() {
+  const res = await api.get(api.eventPath(state.eventId, 'guest-queue'));
+  const qs = res.questions || [];
+  state.order = qs.map((q) => q.id).concat(state.order.filter((id) => !qs.some((q) => q.id === id)));
+  for (const q of qs) upsert(q);
+  if (state.ready) render();
+}
+
+function connectionText(s, info) {
+  if (s === 'open') return t('stream.open');
+  if (s === 'reconnecting' && info && info.delay) return t('stream.retry_in', { n: Math.max(1, Math.round(info.delay / 1000)) });
+  if (s === 'reconnecting') return t('stream.reconnecting');
+  if (s === 'connecting') return t('stream.connecting');
+  return '';
+}
+
+function startStreams() {
+  const conn = $('#connection');
+  new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'staff/stream')), {
+    types: ['question'],
+    onState: (s, info) => {
+      conn.dataset.state = s;
+      conn.textContent = connectionText(s, info);
+    },
+    onFrame: (type, data) => upsert(data),
+  }).start();
+
+  const thread = new Thread($('#thread'), $('#thread-empty'), {
+    onMessage: (msg) => {
+      if (msg.kind === 'answer' && msg.reply_to && !state.answers.has(msg.reply_to)) {
+        state.answers.set(msg.reply_to, msg.text || '');
+        if (state.ready) render();
+      }
+    },
+  });
+  state.thread = thread;
+  new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
+    types: ['message', 'retract'],
+    onFrame: (type, data) => thread.frame(type, data),
+  }).start();
+}
+
+function renderEvent() {
+  const ev = state.event;
+  const title = $('#page-title');
+  title.removeAttribute('data-i18n');
+  clear(title);
+  title.append(t('guest.title_event'), ' ', h('span', { lang: safeLang((ev.languages || [])[0]), text: ev.title }));
+  $('#public-link').href = api.pageUrl(`e/${encodeURIComponent(ev.id)}`);
+  renderBrand($('#brand'), ev.branding, 'Palabre');
+  applyBranding(ev.branding);
+}
+
+async function main() {
+  i18n.init();
+  $('#logout').addEventListener('click', async () => {
+    await closeSession();
+    window.location.href = api.pageUrl(state.eventId ? `e/${state.eventId}` : '');
+  });
+  if (!state.eventId) {
+    $('#auth-problem').textContent = t('staff.no_session');
+    return;
+  }
+  let reason = null;
+  try {
+    await openSession(state.eventId, ['guest', 'moderator', 'admin']);
+  } catch (err) {
+    reason = err.reason || 'network';
+    $('#auth-problem').textContent = t(`staff.${reason}`);
+  }
+  try {
+    state.event = await api.get(api.eventPath(state.eventId));
+  } catch (err) {
+    if (!reason) $('#auth-problem').textContent = errorText(err);
+    return;
+  }
+  i18n.setup(state.event.languages, $('#lang-switch'));
+  if (reason) {
+    i18n.onChange(() => {
+      $('#auth-problem').textContent = t(`staff.${reason}`);
+    });
+    return;
+  }
+  i18n.onChange(() => {
+    renderEvent();
+    for (const m of Object.values(cards)) {
+      for (const li of m.values()) li.remove();
+      m.clear();
+    }
+    render();
+    state.thread.relabel();
+  });
+  $('#logout').hidden = false;
+  renderEvent();
+  $('#console').hidden = false;
+  try {
+    await refreshOrder();
+  } catch (err) {
+    announce(errorText(err), 'error');
+  }
+  state.ready = true;
+  render();
+  startStreams();
+  setInterval(() => refreshOrder().catch(() => {}), ORDER_REFRESH_MS);
+}
+
+main();

@@ -1,0 +1,634 @@
+// Palabre — visitor page (e/{id}): event, pseudonym, questions, live thread.
+//
+// A question the visitor sends is never dropped silently: it goes to an
+// "outbox" (kept in localStorage until the server acknowledges it) and is
+// shown in "My questions" as sending… → received, or failed with a retry
+// button. A question refused for rate limiting is retried by itself after
+// Retry-After; other failures wait for the visitor.
+
+import * as api from './api.js';
+import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang } from './dom.js';
+import * as i18n from './i18n.js';
+import { t } from './i18n.js';
+import { LiveStream } from './stream.js';
+import { Thread } from './thread.js';
+
+const MAX_CHARS = 2000;
+const MAX_NAME = 40;
+const OPEN_PHASES = ['pre_questions', 'live', 'late_questions'];
+const MINE_REFRESH_MS = 10000;
+const EVENT_REFRESH_MS = 60000;
+
+const state = {
+  eventId: api.eventIdFromPath(),
+  event: null,
+  joined: false,
+  name: '',
+  banned: false,
+  mine: [], // server view: [{id, text, lang, status, created_at}]
+  outbox: [], // not yet acknowledged: [{localId, text, lang, state, error, retryAt}]
+  mineTimer: null,
+  stream: null,
+  thread: null,
+};
+
+// ---- Persistence (per event) ---------------------------------------------
+
+function storeKey(what) {
+  return `palabre.${what}.${state.eventId}`;
+}
+
+function load(what, fallback) {
+  try {
+    const raw = window.localStorage.getItem(storeKey(what));
+    return raw ? JSON.parse(raw) : fallback;
+  } catch (_) {
+    return fallback;
+  }
+}
+
+function save(what, value) {
+  try {
+    if (value === null || value === undefined) window.localStorage.removeItem(storeKey(what));
+    else window.localStorage.setItem(storeKey(what), JSON.stringify(value));
+  } catch (_) {
+    // Private browsing or quota: the page still works, only without memory.
+  }
+}
+
+function saveOutbox() {
+  save('outbox', state.outbox.map(({ localId, text, lang, state: s, error, createdAt, autoResend }) => ({
+    localId, text, lang, state: s, error, createdAt, autoResend,
+  })));
+}
+
+// ---- Errors --------------------------------------------------------------
+
+/** A sentence for an ApiError, in the page's language. */
+export function errorMessage(err) {
+  if (!err) return t('error.unknown');
+  switch (err.code) {
+    case 'network': return t('error.network');
+    case 'rate_limited':
+      return err.retryAfter ? t('error.rate_limited_in', { n: err.retryAfter }) : t('error.rate_limited');
+    case 'banned': return t('error.banned');
+    case 'event_closed': return t('error.event_closed');
+    case 'not_joined': return t('error.not_joined');
+    case 'text_empty': return t('error.text_empty');
+    case 'text_too_long': return t('error.text_too_long', { n: MAX_CHARS });
+    case 'not_found': return t('error.event_not_found');
+    case 'csrf_failed': return t('error.csrf_failed');
+    case 'store_unavailable': return t('error.unavailable');
+    case 'payload_too_large': return t('error.text_too_long', { n: MAX_CHARS });
+    case 'invalid_field': return t('error.invalid_field', { detail: err.message || '' });
+    default:
+      return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
+  }
+}
+
+// ---- Event header --------------------------------------------------------
+
+function eventLang() {
+  return i18n.contentLang(state.event ? state.event.languages : null);
+}
+
+function setLangAttr(el, tag) {
+  const lang = safeLang(tag);
+  if (lang) el.setAttribute('lang', lang);
+  else el.removeAttribute('lang');
+}
+
+function renderEvent() {
+  const ev = state.event;
+  document.title = t('visitor.doc_title_event', { title: ev.title });
+  const title = $('#event-title');
+  title.removeAttribute('data-i18n');
+  title.textContent = ev.title;
+  setLangAttr(title, (ev.languages || [])[0]);
+  const desc = $('#description');
+  desc.textContent = ev.description || '';
+  setLangAttr(desc, (ev.languages || [])[0]);
+
+  const phase = $('#phase');
+  phase.hidden = false;
+  phase.dataset.phase = ev.phase;
+  phase.textContent = t(`phase.${ev.phase}`);
+
+  const when = $('#when');
+  when.setAttribute('datetime', ev.starts_at);
+  when.textContent = i18n.formatRange(ev.starts_at, ev.ends_at);
+  $('#when-item').hidden = false;
+
+  const cal = $('#calendar');
+  cal.href = api.apiUrl(api.eventPath(ev.id, 'calendar.ics'));
+  cal.setAttribute('download', `${ev.id}.ics`);
+  $('#calendar-item').hidden = false;
+
+  const transcript = $('#transcript');
+  transcript.href = api.apiUrl(api.eventPath(ev.id, 'transcript.html'));
+  transcript.hidden = false;
+
+  const guests = $('#guests');
+  clear(guests);
+  for (const g of ev.guests || []) {
+    const li = h('li', {}, h('strong', { text: g.name || '' }));
+    if (g.role) li.append(`, ${g.role}`);
+    guests.append(li);
+  }
+  $('#guests-block').hidden = !(ev.guests && ev.guests.length);
+  renderBrand($('#brand'), ev.branding, 'Palabre');
+  applyBranding(ev.branding);
+  renderParticipation();
+}
+
+function questionsOpen() {
+  return state.event && OPEN_PHASES.includes(state.event.phase);
+}
+
+function closedExplanation() {
+  const ev = state.event;
+  if (state.banned) return t('error.banned');
+  if (!ev) return '';
+  if (ev.phase === 'scheduled') return t('visitor.closed_scheduled', { when: i18n.formatDateTime(ev.starts_at) });
+  if (ev.phase === 'closed') return t('visitor.closed_closed');
+  return '';
+}
+
+function renderParticipation() {
+  if (!state.event) return;
+  const open = questionsOpen() && !state.banned;
+  const closedNote = closedExplanation();
+  $('#debate').hidden = false;
+
+  const joinForm = $('#join-form');
+  const joinedBox = $('#joined');
+  const askForm = $('#ask-form');
+  const participateClosed = $('#participate-closed');
+
+  if (!state.joined) {
+    joinForm.hidden = state.banned || state.event.phase === 'closed';
+    joinedBox.hidden = true;
+    askForm.hidden = true;
+    participateClosed.hidden = !closedNote;
+    participateClosed.textContent = closedNote;
+  } else {
+    // While the visitor changes their pseudonym the join form replaces both.
+    const renaming = !joinForm.hidden;
+    participateClosed.hidden = true;
+    joinedBox.hidden = renaming;
+    $('#joined-name').textContent = state.name || t('visitor.anonymous');
+    askForm.hidden = renaming;
+    const textarea = $('#question');
+    textarea.disabled = !open;
+    $('#ask-submit').disabled = !open;
+    $('#ask-closed').textContent = open ? '' : closedNote;
+  }
+  $('#mine').hidden = !state.joined && state.outbox.length === 0;
+}
+
+async function loadEvent() {
+  const ev = await api.get(api.eventPath(state.eventId));
+  const before = state.event ? state.event.phase : null;
+  state.event = ev;
+  renderEvent();
+  if (before && before !== ev.phase) announce(t('visitor.phase_now', { phase: t(`phase.${ev.phase}`) }));
+  scheduleEventRefresh();
+}
+
+let eventTimer = null;
+function scheduleEventRefresh() {
+  clearTimeout(eventTimer);
+  const ev = state.event;
+  // The phase changes with the clock; the stream only says so when staff
+  // change the times. Refresh at the next boundary, and once a minute anyway.
+  const now = Date.now();
+  const bounds = [Date.parse(ev.starts_at), Date.parse(ev.ends_at),
+    Date.parse(ev.ends_at) + (ev.late_questions_days || 0) * 86400000]
+    .filter((x) => Number.isFinite(x) && x > now);
+  const next = bounds.length ? Math.min(...bounds) - now + 1000 : EVENT_REFRESH_MS;
+  eventTimer = setTimeout(() => {
+    loadEvent().catch(() => scheduleEventRefresh());
+  }, Math.min(next, EVENT_REFRESH_MS));
+}
+
+// ---- Joining -------------------------------------------------------------
+
+async function onJoin(e) {
+  e.preventDefault();
+  const input = $('#join-name');
+  const errorBox = $('#join-error');
+  const name = input.value.trim();
+  errorBox.textContent = '';
+  input.removeAttribute('aria-invalid');
+  const n = codePoints(name);
+  if (n < 1 || n > MAX_NAME) {
+    input.setAttribute('aria-invalid', 'true');
+    errorBox.textContent = n < 1 ? t('visitor.name_required') : t('visitor.name_too_long', { n: MAX_NAME });
+    input.focus();
+    return;
+  }
+  const button = $('#join-submit');
+  button.disabled = true;
+  try {
+    const res = await api.post(api.eventPath(state.eventId, 'join'), { name, lang: eventLang() }, { noCsrf: true });
+    state.joined = true;
+    state.name = res.name || name;
+    save('name', state.name);
+    if (res.csrf_token) {
+      api.setCsrfToken(res.csrf_token);
+      save('csrf', res.csrf_token);
+    }
+    $('#join-form').hidden = true;
+    renderParticipation();
+    renderMine();
+    announce(t('visitor.welcome', { name: state.name }), 'ok');
+    focusElement($('#ask-title'));
+    refreshMine();
+    startMineTimer();
+    flushOutbox();
+  } catch (err) {
+    if (err.code === 'banned') {
+      state.banned = true;
+      renderParticipation();
+    }
+    input.setAttribute('aria-invalid', 'true');
+    errorBox.textContent = errorMessage(err);
+    input.focus();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function onChangeName() {
+  const form = $('#join-form');
+  form.hidden = false;
+  $('#joined').hidden = true;
+  $('#ask-form').hidden = true;
+  $('#join-cancel').hidden = false;
+  const input = $('#join-name');
+  input.value = state.name || '';
+  input.focus();
+}
+
+function onCancelChangeName() {
+  $('#join-form').hidden = true;
+  $('#join-cancel').hidden = true;
+  renderParticipation();
+  $('#change-name').focus();
+}
+
+// ---- Asking --------------------------------------------------------------
+
+let lastCounterBand = null;
+function updateCounter() {
+  const textarea = $('#question');
+  const n = codePoints(textarea.value);
+  const counter = $('#question-counter');
+  counter.textContent = t('visitor.counter', { n, max: MAX_CHARS });
+  const over = n > MAX_CHARS;
+  counter.classList.toggle('over', over);
+  if (over) textarea.setAttribute('aria-invalid', 'true');
+  else textarea.removeAttribute('aria-invalid');
+  // Screen readers hear the count only when it crosses a threshold, not at
+  // every keystroke.
+  const left = MAX_CHARS - n;
+  const band = left < 0 ? 'over' : left <= 50 ? '50' : left <= 200 ? '200' : 'ok';
+  if (band !== lastCounterBand) {
+    const live = $('#counter-live');
+    if (band === 'over') live.textContent = t('visitor.counter_over', { n: -left });
+    else if (band !== 'ok') live.textContent = t('visitor.counter_left', { n: left });
+    else live.textContent = '';
+    lastCounterBand = band;
+  }
+}
+
+function newLocalId() {
+  return `l${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+function onAsk(e) {
+  e.preventDefault();
+  const textarea = $('#question');
+  const errorBox = $('#ask-error');
+  errorBox.textContent = '';
+  const text = textarea.value.trim();
+  const n = codePoints(text);
+  if (n === 0) {
+    errorBox.textContent = t('error.text_empty');
+    textarea.setAttribute('aria-invalid', 'true');
+    textarea.focus();
+    return;
+  }
+  if (n > MAX_CHARS) {
+    errorBox.textContent = t('visitor.counter_over', { n: n - MAX_CHARS });
+    textarea.focus();
+    return;
+  }
+  const item = { localId: newLocalId(), text, lang: eventLang(), state: 'sending', createdAt: new Date().toISOString() };
+  state.outbox.push(item);
+  saveOutbox();
+  textarea.value = '';
+  updateCounter();
+  renderMine();
+  send(item);
+}
+
+async function send(item) {
+  item.state = 'sending';
+  item.error = '';
+  clearTimeout(item.retryTimer);
+  item.retryTimer = null;
+  saveOutbox();
+  renderMine();
+  try {
+    let res;
+    try {
+      res = await api.post(api.eventPath(state.eventId, 'questions'), { text: item.text, lang: item.lang });
+    } catch (err) {
+      if (err.code !== 'csrf_failed' || !api.getCsrfToken()) throw err;
+      // A stale token from an older session: drop it; the Origin check remains.
+      api.setCsrfToken(null);
+      save('csrf', null);
+      res = await api.post(api.eventPath(state.eventId, 'questions'), { text: item.text, lang: item.lang });
+    }
+    state.outbox = state.outbox.filter((x) => x !== item);
+    saveOutbox();
+    if (res && res.id && !state.mine.some((q) => q.id === res.id)) {
+      state.mine.push({ id: res.id, text: item.text, lang: item.lang, status: res.status || 'pending', created_at: item.createdAt, fresh: true });
+    }
+    renderMine();
+    announce(t('visitor.question_received'), 'ok');
+  } catch (err) {
+    item.state = 'failed';
+    item.error = errorMessage(err);
+    if (err.code === 'rate_limited') {
+      const wait = Math.max(1, err.retryAfter || 10);
+      item.retryTimer = setTimeout(() => send(item), wait * 1000);
+    } else if (err.code === 'not_joined') {
+      // Sent again by itself once the visitor has joined (again).
+      item.autoResend = true;
+      state.joined = false;
+      $('#join-form').hidden = false;
+      stopMineTimer();
+      renderParticipation();
+    } else if (err.code === 'banned') {
+      state.banned = true;
+      renderParticipation();
+    } else if (err.code === 'event_closed') {
+      loadEvent().catch(() => {});
+    }
+    saveOutbox();
+    renderMine();
+    $('#ask-error').textContent = item.error;
+  }
+}
+
+/** Send what a previous visit could not, now that the visitor has (re)joined. */
+function flushOutbox() {
+  for (const item of state.outbox) {
+    if (item.state === 'failed' && item.autoResend) send(item);
+  }
+}
+
+function retry(item) {
+  send(item);
+}
+
+function editFailed(item) {
+  state.outbox = state.outbox.filter((x) => x !== item);
+  saveOutbox();
+  const textarea = $('#question');
+  textarea.value = item.text;
+  updateCounter();
+  renderMine();
+  if (!$('#ask-form').hidden) textarea.focus();
+}
+
+function discard(item) {
+  state.outbox = state.outbox.filter((x) => x !== item);
+  saveOutbox();
+  renderMine();
+  $('#mine-title').focus();
+}
+
+// ---- My questions ----------------------------------------------------------
+
+function statusLabel(status) {
+  return t(`status.${status}`);
+}
+
+function renderMine() {
+  const list = $('#my-questions');
+  const focused = document.activeElement && list.contains(document.activeElement)
+    ? document.activeElement.dataset.focusKey : null;
+  clear(list);
+  const entries = [];
+  for (const q of state.mine) {
+    entries.push(h('li', { dataset: { id: q.id } },
+      h('p', { class: 'msg-text', lang: safeLang(q.lang), text: q.text }),
+      h('p', { class: 'msg-meta' },
+        h('span', { class: 'badge', dataset: { status: q.status }, text: statusLabel(q.status) }),
+        q.created_at ? h('time', { datetime: q.created_at, text: i18n.formatTime(q.created_at) }) : null)));
+  }
+  for (const item of state.outbox) {
+    const li = h('li', { dataset: { local: item.localId } },
+      h('p', { class: 'msg-text', lang: safeLang(item.lang), text: item.text }),
+      h('p', { class: 'msg-meta' },
+        h('span', { class: 'badge', dataset: { status: item.state }, text: statusLabel(item.state) })));
+    if (item.state === 'failed') {
+      if (item.error) li.append(h('p', { class: 'notice error', text: item.error }));
+      li.append(h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', text: t('visitor.retry'), dataset: { focusKey: `retry-${item.localId}` }, on: { click: () => retry(item) } }),
+        h('button', { type: 'button', text: t('visitor.edit_failed'), dataset: { focusKey: `edit-${item.localId}` }, on: { click: () => editFailed(item) } }),
+        h('button', { type: 'button', text: t('visitor.discard'), dataset: { focusKey: `discard-${item.localId}` }, on: { click: () => discard(item) } })));
+    }
+    entries.push(li);
+  }
+  // Newest first: what the visitor just sent is at the top.
+  for (const li of entries.reverse()) list.append(li);
+  $('#mine-empty').hidden = entries.length > 0;
+  $('#mine').hidden = !state.joined && state.outbox.length === 0;
+  if (focused) {
+    const again = list.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`);
+    if (again) again.focus();
+    else $('#mine-title').setAttribute('tabindex', '-1');
+  }
+}
+
+async function refreshMine() {
+  if (!state.joined) return;
+  try {
+    const res = await api.get(api.eventPath(state.eventId, 'my-questions'));
+    applyMine(res.questions || []);
+  } catch (err) {
+    if (err.code === 'not_joined') {
+      state.joined = false;
+      stopMineTimer();
+      renderParticipation();
+    }
+  }
+}
+
+function applyMine(questions) {
+  const before = new Map(state.mine.map((q) => [q.id, q.status]));
+  state.mine = questions;
+  // A question whose POST answer was lost (page closed while sending) is on
+  // the server after all: drop its outbox copy.
+  const texts = new Set(questions.map((q) => q.text));
+  const n = state.outbox.length;
+  state.outbox = state.outbox.filter((item) => item.state === 'sending' || !texts.has(item.text));
+  if (state.outbox.length !== n) saveOutbox();
+  for (const q of questions) {
+    const was = before.get(q.id);
+    if (was && was !== q.status) announce(t('visitor.status_changed', { status: statusLabel(q.status) }));
+  }
+  renderMine();
+}
+
+function startMineTimer() {
+  stopMineTimer();
+  state.mineTimer = setInterval(() => {
+    if (document.visibilityState === 'visible') refreshMine();
+  }, MINE_REFRESH_MS);
+}
+
+function stopMineTimer() {
+  clearInterval(state.mineTimer);
+  state.mineTimer = null;
+}
+
+let mineSoon = null;
+function refreshMineSoon() {
+  clearTimeout(mineSoon);
+  mineSoon = setTimeout(refreshMine, 300);
+}
+
+// ---- Live stream -----------------------------------------------------------
+
+function connectionText(s, info) {
+  if (s === 'open') return t('stream.open');
+  if (s === 'reconnecting' && info && info.delay) return t('stream.retry_in', { n: Math.max(1, Math.round(info.delay / 1000)) });
+  if (s === 'reconnecting') return t('stream.reconnecting');
+  if (s === 'connecting') return t('stream.connecting');
+  return '';
+}
+
+function startStream() {
+  const thread = new Thread($('#thread'), $('#thread-empty'), {
+    onMessage: (msg) => {
+      const mine = state.mine.find((q) => q.id === msg.id);
+      if (mine && mine.status !== 'published') {
+        mine.status = 'published';
+        renderMine();
+        refreshMineSoon();
+      }
+    },
+  });
+  state.thread = thread;
+  thread.settle();
+  const conn = $('#connection');
+  state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
+    types: ['message', 'retract', 'phase'],
+    onState: (s, info) => {
+      conn.dataset.state = s;
+      conn.textContent = connectionText(s, info);
+      if (s === 'open') thread.settle();
+    },
+    onFrame: (type, data) => {
+      if (type === 'phase') {
+        if (state.event && data.phase) {
+          const changed = data.phase !== state.event.phase;
+          state.event.phase = data.phase;
+          if (data.ends_at) state.event.ends_at = data.ends_at;
+          renderEvent();
+          if (changed) announce(t('visitor.phase_now', { phase: t(`phase.${data.phase}`) }));
+          scheduleEventRefresh();
+        }
+        return;
+      }
+      thread.frame(type, data);
+    },
+  });
+  state.stream.start();
+}
+
+// ---- Start -----------------------------------------------------------------
+
+function bindForms() {
+  $('#join-form').addEventListener('submit', onJoin);
+  $('#join-cancel').addEventListener('click', onCancelChangeName);
+  $('#change-name').addEventListener('click', onChangeName);
+  $('#ask-form').addEventListener('submit', onAsk);
+  $('#question').addEventListener('input', updateCounter);
+  $('#question').addEventListener('keydown', (e) => {
+    // Ctrl/Cmd+Enter sends, as in most chat boxes; Enter alone adds a line.
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      $('#ask-form').requestSubmit();
+    }
+  });
+  $('#mine-refresh').addEventListener('click', () => {
+    refreshMine().then(() => announce(t('visitor.status_refreshed')));
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') refreshMine();
+  });
+}
+
+async function start() {
+  try {
+    state.event = await api.get(api.eventPath(state.eventId));
+  } catch (err) {
+    $('#event-title').textContent = err.code === 'not_found' ? t('error.event_not_found') : t('visitor.load_failed');
+    $('#page-error').textContent = errorMessage(err);
+    if (err.code !== 'not_found') setTimeout(start, 5000);
+    return;
+  }
+  $('#page-error').textContent = '';
+  i18n.setup(state.event.languages, $('#lang-switch'));
+  i18n.onChange(() => {
+    renderEvent();
+    renderMine();
+    updateCounter();
+    if (state.thread) state.thread.relabel();
+    const conn = $('#connection');
+    if (state.stream) conn.textContent = connectionText(state.stream.state, {});
+  });
+  renderEvent();
+  scheduleEventRefresh();
+
+  try {
+    const res = await api.get(api.eventPath(state.eventId, 'my-questions'));
+    state.joined = true;
+    applyMine(res.questions || []);
+    startMineTimer();
+  } catch (err) {
+    state.joined = false;
+    if (err.code === 'banned') state.banned = true;
+  }
+  $('#join-form').hidden = state.joined;
+  renderParticipation();
+  renderMine();
+  startStream();
+}
+
+function main() {
+  i18n.init();
+  bindForms();
+  updateCounter();
+  if (!state.eventId) {
+    $('#event-title').textContent = t('error.event_not_found');
+    return;
+  }
+  state.name = load('name', '');
+  state.outbox = load('outbox', []).map((item) => (
+    // A question still "sending" when the page was closed may or may not have
+    // arrived; show it as failed so that the visitor decides (my-questions
+    // removes it if it did arrive).
+    item.state === 'sending' ? { ...item, state: 'failed', error: t('visitor.unsure_sent') } : item));
+  const csrf = load('csrf', null);
+  if (csrf) api.setCsrfToken(csrf);
+  start();
+}
+
+main();
