@@ -1,0 +1,44 @@
+#include "hub/fanout_message.hpp"
+
+namespace palabre::hub {
+namespace {
+
+// Splits off the text up to the next '\n'; false when there is none.
+bool next_line(std::string_view& rest, std::string_view& line) {
+  auto nl = rest.find('\n');
+  if (nl == std::string_view::npos) return false;
+  line = rest.substr(0, nl);
+  rest.remove_prefix(nl + 1);
+  return true;
+}
+
+}  // namespace
+
+FanoutMessage parse_fanout_message(std::string_view payload) {
+  std::string_view rest = payload;
+  std::string_view first;
+  if (!next_line(rest, first)) return std::monostate{};
+  if (!first.empty() && first.front() == '!') {
+    if (first != "!close-visitor") return std::monostate{};
+    std::string_view event;
+    if (!next_line(rest, event) || event.empty() || rest.empty()) return std::monostate{};
+    if (rest.find('\n') != std::string_view::npos) return std::monostate{};
+    return CloseVisitor{event, rest};
+  }
+  PublishedEntry e;
+  e.stream_key = first;
+  std::string_view prev_text;
+  if (first.empty() || !next_line(rest, e.id_text) || !next_line(rest, prev_text) ||
+      !next_line(rest, e.type)) {
+    return std::monostate{};
+  }
+  e.data = rest;  // the remainder: data may not contain '\n', but it is not cut if it does
+  auto id = parse_stream_id(e.id_text);
+  auto prev = parse_stream_id(prev_text);
+  if (!id || !prev || e.type.empty()) return std::monostate{};
+  e.id = *id;
+  e.prev = *prev;
+  return e;
+}
+
+}  // namespace palabre::hub

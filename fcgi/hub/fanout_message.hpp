@@ -1,0 +1,36 @@
+// Parsing of the payloads on keys::fanout_channel() (format in redis/keys.hpp
+// and redis/scripts/publish.lua). Pure; any thread; never throws. The views
+// point into the payload, which hiredis frees when the callback returns: copy
+// what must outlive it.
+#pragma once
+
+#include <string_view>
+#include <variant>
+
+#include "hub/stream_id.hpp"
+
+namespace palabre::hub {
+
+// "<stream key>\n<entry id>\n<previous entry id or 0-0>\n<type>\n<data JSON>"
+struct PublishedEntry {
+  std::string_view stream_key;
+  std::string_view id_text;  // as Redis wrote it, reused verbatim in frames
+  StreamId id;
+  StreamId prev;
+  std::string_view type;
+  std::string_view data;
+};
+
+// "!close-visitor\n<event id>\n<visitor id>": a ban.
+struct CloseVisitor {
+  std::string_view event_id;
+  std::string_view visitor_id;
+};
+
+// monostate: malformed, or a control message this worker does not know (a
+// newer worker may publish kinds an older one must ignore during a rollout).
+using FanoutMessage = std::variant<std::monostate, PublishedEntry, CloseVisitor>;
+
+FanoutMessage parse_fanout_message(std::string_view payload);
+
+}  // namespace palabre::hub

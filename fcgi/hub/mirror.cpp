@@ -1,0 +1,101 @@
+#include "hub/mirror.hpp"
+
+#include <algorithm>
+
+#include "hub/sse_frames.hpp"
+
+namespace palabre::hub {
+
+Mirror::Mirror(std::string key, size_t max_entries)
+    : key_(std::move(key)), max_entries_(std::max<size_t>(max_entries, 1)) {}
+
+uint64_t Mirror::seq_after(StreamId id) const {
+  auto it = std::partition_point(entries_.begin(), entries_.end(),
+                                 [&](const MirrorEntry& e) { return e.id <= id; });
+  return begin_seq_ + static_cast<uint64_t>(it - entries_.begin());
+}
+
+std::string Mirror::begin_load(uint64_t token) {
+  phase_ = Phase::Loading;
+  needs_reload_ = false;
+  reload_after_load_ = false;
+  load_token_ = token;
+  // After the first load the entries we hold are right; only newer ones can
+  // be missing (a reset of the stream is a later issue).
+  return loaded_once_ ? "(" + last_id_.to_string() : "-";
+}
+
+void Mirror::load_entry(const RawEntry& entry) {
+  if (entry.id <= last_id_) return;
+  if (entry.type.empty()) {
+    last_id_ = entry.id;
+    return;
+  }
+  append(entry);
+}
+
+std::optional<std::string> Mirror::page_done(size_t page_len, size_t page_size) {
+  if (page_len >= page_size && page_len > 0) return "(" + last_id_.to_string();
+  loaded_once_ = true;
+  phase_ = Phase::Ready;
+  for (const Buffered& b : buffered_) {
+    if (b.id > last_id_) append(RawEntry{b.id, b.id_text, b.type, b.data});
+  }
+  buffered_.clear();
+  needs_reload_ = reload_after_load_;
+  reload_after_load_ = false;
+  return std::nullopt;
+}
+
+void Mirror::load_failed() {
+  phase_ = loaded_once_ ? Phase::Ready : Phase::Unloaded;
+  needs_reload_ = true;
+}
+
+void Mirror::mark_stale() {
+  if (phase_ == Phase::Ready) needs_reload_ = true;
+  // Unloaded will load anyway. Loading: the page in flight may have been read
+  // before what was missed, so load once more after it.
+  if (phase_ == Phase::Loading) reload_after_load_ = true;
+}
+
+Mirror::Live Mirror::on_live(const RawEntry& entry, StreamId prev) {
+  if (phase_ != Phase::Ready) {
+    buffer(entry);
+    return Live::Buffered;
+  }
+  if (entry.id <= last_id_) return Live::Duplicate;
+  // With messages already buffered (waiting for a reload), appending this one
+  // would put it before them.
+  if (prev == last_id_ && buffered_.empty()) {
+    append(entry);
+    return Live::Appended;
+  }
+  buffer(entry);
+  needs_reload_ = true;
+  return Live::GapNeedsReload;
+}
+
+void Mirror::append(const RawEntry& entry) {
+  entries_.push_back(MirrorEntry{
+      entry.id, std::string(entry.id_text), std::string(entry.type), std::string(entry.data),
+      std::make_shared<const Frame>(sse_event(entry.id_text, entry.type, entry.data))});
+  last_id_ = entry.id;
+  while (entries_.size() > max_entries_) {
+    entries_.pop_front();
+    ++begin_seq_;
+  }
+}
+
+void Mirror::buffer(const RawEntry& entry) {
+  if (buffered_.size() >= kMaxBuffered) {
+    buffered_.clear();
+    reload_after_load_ = true;
+    needs_reload_ = phase_ == Phase::Ready;
+    return;
+  }
+  buffered_.push_back(Buffered{entry.id, std::string(entry.id_text), std::string(entry.type),
+                               std::string(entry.data)});
+}
+
+}  // namespace palabre::hub

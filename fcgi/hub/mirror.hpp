@@ -1,0 +1,136 @@
+// The hub's copy of one Redis stream that has parked readers: its entries in
+// id order, each with its SSE frame built once, plus the state machine that
+// keeps the copy complete while live messages arrive on Pub/Sub and pages
+// arrive from XRANGE. No I/O here: the hub issues the XRANGEs this class asks
+// for (hub/hub.cpp), which keeps the gap and buffering rules unit-testable.
+//
+// Owned by the hub (one per followed stream key: a few per live event);
+// hub thread only. Never throws except std::bad_alloc.
+//
+// Rules:
+// - First load: XRANGE key - + in pages; later loads (a gap, a resubscribe):
+//   XRANGE key (<last> +. Live messages that arrive meanwhile are buffered
+//   and applied after the last page when their id is newer than the last id
+//   loaded; the reload was the source of truth, so they are not gap-checked.
+// - When ready, a live message is appended if its `prev` is our last id; an
+//   id we already have is a duplicate; anything else is a gap: the message is
+//   buffered and the caller must reload.
+// - At most max_entries are kept, oldest dropped first, like Redis's MAXLEN.
+//   A reader slower than that many entries skips what was dropped.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hub/fastcgi_records.hpp"
+#include "hub/stream_id.hpp"
+
+namespace palabre::hub {
+
+struct MirrorEntry {
+  StreamId id;
+  std::string id_text;
+  std::string type;
+  std::string data;
+  // Shared with the queues of the streams it is being written to.
+  std::shared_ptr<const Frame> sse;
+};
+
+// One entry as read from XRANGE or from the channel (views valid for the call).
+struct RawEntry {
+  StreamId id;
+  std::string_view id_text;
+  std::string_view type;
+  std::string_view data;
+};
+
+class Mirror {
+ public:
+  enum class Phase { Unloaded, Loading, Ready };
+  enum class Live { Appended, Duplicate, Buffered, GapNeedsReload };
+
+  // Live messages buffered during a load beyond this are dropped and one more
+  // reload is asked for: the buffer must not grow without bound while the
+  // command connection is down.
+  static constexpr size_t kMaxBuffered = 10000;
+
+  Mirror(std::string key, size_t max_entries);
+
+  const std::string& key() const { return key_; }
+  Phase phase() const { return phase_; }
+  bool loading() const { return phase_ == Phase::Loading; }
+  // Set by a gap, a failed load, a resubscribe or a buffer overflow; the
+  // caller starts a load when it can.
+  bool needs_load() const {
+    return phase_ != Phase::Loading && (phase_ == Phase::Unloaded || needs_reload_);
+  }
+  StreamId last_id() const { return last_id_; }
+  // The token of the current load (begin_load): replies of an abandoned load,
+  // or of a dropped mirror of the same key, are recognised and ignored.
+  uint64_t load_token() const { return load_token_; }
+
+  // Entries by sequence number: every entry ever appended gets the next one,
+  // so a reader's position survives the oldest entries being dropped.
+  uint64_t begin_seq() const { return begin_seq_; }
+  uint64_t end_seq() const { return begin_seq_ + entries_.size(); }
+  const MirrorEntry& at(uint64_t seq) const { return entries_[seq - begin_seq_]; }
+  // First sequence number whose entry id is greater than `id` (end_seq() if none).
+  uint64_t seq_after(StreamId id) const;
+  size_t size() const { return entries_.size(); }
+
+  // --- Loading -----------------------------------------------------------
+  // Starts a load identified by `token` (unique per process: the hub counts
+  // them); returns the XRANGE start argument ("-" or "(<last id>").
+  std::string begin_load(uint64_t token);
+  // One entry of the current page, in order. An entry without a type (not
+  // written by redis/scripts/publish.lua) is skipped, but its id still
+  // counts as the last one, since the next message names it as `prev`.
+  void load_entry(const RawEntry& entry);
+  // The page held `page_len` entries out of `page_size` asked: returns the
+  // start of the next page, or nullopt when the load is complete (buffered
+  // live messages have then been applied).
+  std::optional<std::string> page_done(size_t page_len, size_t page_size);
+  // The load could not finish (connection lost, error reply): needs_load().
+  void load_failed();
+  // Messages may have been missed (resubscribed): reload from the last id.
+  void mark_stale();
+
+  // --- Live --------------------------------------------------------------
+  Live on_live(const RawEntry& entry, StreamId prev);
+
+  // Appends an entry that is newer than the last one (load and live paths).
+  // Public for tests that need a mirror in a given state.
+  void append_for_test(const RawEntry& entry) { append(entry); }
+
+ private:
+  struct Buffered {
+    StreamId id;
+    std::string id_text;
+    std::string type;
+    std::string data;
+  };
+
+  void append(const RawEntry& entry);
+  void buffer(const RawEntry& entry);
+
+  std::string key_;
+  size_t max_entries_;
+  Phase phase_ = Phase::Unloaded;
+  bool needs_reload_ = false;
+  bool loaded_once_ = false;
+  // Something may have been missed during the load in flight (buffer
+  // overflow, resubscribe): load once more after it.
+  bool reload_after_load_ = false;
+  uint64_t load_token_ = 0;
+  StreamId last_id_;  // last id loaded or appended, kept when old entries are dropped
+  uint64_t begin_seq_ = 0;
+  std::deque<MirrorEntry> entries_;
+  std::vector<Buffered> buffered_;
+};
+
+}  // namespace palabre::hub

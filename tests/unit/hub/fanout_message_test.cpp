@@ -1,0 +1,46 @@
+#include "hub/fanout_message.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace palabre::hub;
+
+BOOST_AUTO_TEST_SUITE(fanout_message)
+
+BOOST_AUTO_TEST_CASE(published_entry_carries_key_id_prev_type_and_data) {
+  auto msg = parse_fanout_message(
+      "palabre:ev:demo:pub\n1763913600123-0\n1763913600100-3\nmessage\n{\"a\":1}");
+  auto* e = std::get_if<PublishedEntry>(&msg);
+  BOOST_TEST_REQUIRE(e != nullptr);
+  BOOST_TEST(e->stream_key == "palabre:ev:demo:pub");
+  BOOST_TEST(e->id_text == "1763913600123-0");
+  BOOST_TEST((e->id == StreamId{1763913600123, 0}));
+  BOOST_TEST((e->prev == StreamId{1763913600100, 3}));
+  BOOST_TEST(e->type == "message");
+  BOOST_TEST(e->data == "{\"a\":1}");
+}
+
+BOOST_AUTO_TEST_CASE(first_entry_of_a_stream_has_prev_zero) {
+  auto msg = parse_fanout_message("k\n5-0\n0-0\nphase\n{}");
+  auto* e = std::get_if<PublishedEntry>(&msg);
+  BOOST_TEST_REQUIRE(e != nullptr);
+  BOOST_TEST((e->prev == StreamId{0, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(close_visitor_names_event_and_visitor) {
+  auto msg = parse_fanout_message("!close-visitor\ndemo\nv_abc");
+  auto* c = std::get_if<CloseVisitor>(&msg);
+  BOOST_TEST_REQUIRE(c != nullptr);
+  BOOST_TEST(c->event_id == "demo");
+  BOOST_TEST(c->visitor_id == "v_abc");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_control_messages_and_malformed_payloads_are_ignored) {
+  for (const char* bad : {"", "k", "k\n1-0\n0-0\n", "k\nx\n0-0\nt\n{}", "k\n1-0\nbad\nt\n{}",
+                          "k\n1-0\n0-0\n\n{}", "!reset\nk", "!close-visitor\ndemo",
+                          "!close-visitor\n\nv", "!close-visitor\ne\nv\nextra"}) {
+    BOOST_TEST(std::holds_alternative<std::monostate>(parse_fanout_message(bad)),
+               "accepted " << bad);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
