@@ -1,0 +1,134 @@
+'use strict';
+// The back-office: an organiser signs in with login and password, creates a
+// debate from the form (local times converted to UTC), creates the invite
+// links and copies one, then extends the debate; wrong credentials get a
+// clear message.
+
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const lib = require('./lib');
+
+describe('the back-office creates a debate, its invitations, and extends it', () => {
+  let stack;
+  let browser;
+  let page;
+  const slug = `conseil-${Date.now().toString(36)}`;
+
+  before(async () => {
+    stack = await lib.startStack();
+    browser = await lib.launch();
+    page = await lib.openPage(browser, { timezoneId: 'Europe/Paris' });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.origin });
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (stack) await stack.stop();
+  });
+
+  it('a wrong password gets a clear message', async () => {
+    await page.goto(lib.pageUrl(stack, 'admin/'));
+    await page.waitForSelector('#signin:not([hidden])');
+    await page.fill('#login', 'admin');
+    await page.fill('#password', 'not-the-password');
+    await page.press('#password', 'Enter');
+    await page.locator('#login-error:not(:empty)').waitFor();
+    assert.equal(await page.textContent('#login-error'), 'Identifiant ou mot de passe incorrect.');
+  });
+
+  it('the organiser signs in with login and password', async (t) => {
+    if (!stack.adminPassword) {
+      t.skip('the stack did not say its admin password (PALABRE_BROWSER_URL)');
+      return;
+    }
+    await page.fill('#password', stack.adminPassword);
+    await page.press('#password', 'Enter');
+    await page.waitForSelector('#console:not([hidden])');
+    assert.match(await page.textContent('#whoami'), /admin/);
+  });
+
+  it('creates a debate from the form, with local times stored in UTC', async () => {
+    if (await page.isHidden('#console')) {
+      await page.fill('#token', stack.adminToken);
+      await page.press('#token', 'Enter');
+      await page.waitForSelector('#console:not([hidden])');
+    }
+    await page.fill('#ev-title', 'Conseil municipal ouvert : les mobilités');
+    await page.fill('#ev-description', 'Vélo, bus, piétons : vos questions.');
+    await page.fill('#ev-id', slug);
+    // Paris is UTC+1 in March: 18:30 local is 17:30 UTC.
+    await page.fill('#ev-start', '2030-03-12T18:30');
+    await page.fill('#ev-end', '2030-03-12T20:00');
+    await page.fill('#ev-languages', 'fr, en');
+    await page.click('#add-guest');
+    await page.keyboard.type('Claire Dubois');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Vice-présidente mobilités');
+    await page.uncheck('#ev-before');
+    await page.fill('#ev-late', '2');
+    await page.fill('#ev-organiser', 'Ville de Montreuil-sur-Loire');
+    await page.check('#ev-use-color');
+    await page.fill('#ev-color', '#1d5e3a');
+    await page.click('#create-form button[type=submit]');
+    await page.locator(`#ev-${slug}`).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.id), `ev-${slug}`, 'focus moves to the new debate');
+
+    const ev = lib.expectOk(await stack.request('GET', `/api/events/${slug}`), 200, 'GET event');
+    assert.equal(ev.title, 'Conseil municipal ouvert : les mobilités');
+    assert.equal(ev.starts_at, '2030-03-12T17:30:00Z');
+    assert.equal(ev.ends_at, '2030-03-12T19:00:00Z');
+    assert.deepEqual(ev.languages, ['fr', 'en']);
+    assert.deepEqual(ev.guests, [{ name: 'Claire Dubois', role: 'Vice-présidente mobilités' }]);
+    assert.equal(ev.questions_before, false);
+    assert.equal(ev.late_questions_days, 2);
+    assert.equal(ev.branding.color, '#1d5e3a');
+    assert.equal(ev.branding.organiser, 'Ville de Montreuil-sur-Loire');
+  });
+
+  it('an invalid form is refused in the page, with the field named and focused', async () => {
+    await page.fill('#ev-title', '');
+    await page.click('#create-form button[type=submit]');
+    await page.locator('#create-error:not(:empty)').waitFor();
+    assert.match(await page.textContent('#create-error'), /titre/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'ev-title');
+    assert.equal(await page.getAttribute('#ev-title', 'aria-invalid'), 'true');
+  });
+
+  it('creates the invitation links and copies one', async () => {
+    const item = page.locator(`#events > li[data-id="${slug}"]`);
+    await item.getByRole('button', { name: 'Créer des liens d’invitation' }).click();
+    const urls = item.locator('.invite-url');
+    await urls.first().waitFor();
+    const moderatorUrl = await urls.nth(0).inputValue();
+    const guestUrl = await urls.nth(1).inputValue();
+    assert.match(moderatorUrl, new RegExp(`/e/${slug}/moderate#t=.+`));
+    assert.match(guestUrl, new RegExp(`/e/${slug}/guest#t=.+`));
+    await item.getByRole('button', { name: 'Copier' }).first().click();
+    await lib.waitInPage(page, () => /copié/.test(document.querySelector('#status').textContent), null,
+      { what: 'the copy confirmation' });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), moderatorUrl);
+
+    // The copied link opens the moderator console.
+    const mod = await lib.openPage(browser);
+    await mod.goto(moderatorUrl);
+    await mod.waitForSelector('#console:not([hidden])');
+    await mod.context().close();
+  });
+
+  it('extends the debate by 15 minutes', async () => {
+    const item = page.locator(`#events > li[data-id="${slug}"]`);
+    await item.getByRole('button', { name: 'Modifier la fin' }).click();
+    await item.getByRole('button', { name: '+15 minutes' }).click();
+    await lib.waitInPage(page, () => /se termine maintenant/.test(document.querySelector('#status').textContent));
+    const ev = lib.expectOk(await stack.request('GET', `/api/events/${slug}`), 200, 'GET event');
+    assert.equal(ev.ends_at, '2030-03-12T19:15:00Z');
+  });
+
+  it('signs out', async () => {
+    await page.click('#logout');
+    await page.waitForSelector('#signin:not([hidden])');
+    await page.reload();
+    await page.waitForSelector('#signin:not([hidden])');
+    await lib.assertNoProblems(page, 'admin page');
+  });
+});

@@ -1,0 +1,154 @@
+'use strict';
+// The visitor page says clearly why a question cannot be sent (debate not
+// open yet, closed, too fast, banned, server unreachable) and never loses a
+// question silently: it is shown as "failed" with a retry button, kept across
+// a reload, and sent again by itself after a rate limit.
+
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const lib = require('./lib');
+
+const DAY = 86400 * 1000;
+
+describe('the visitor page explains every state and never loses a question', () => {
+  let stack;
+  let browser;
+  let admin;
+
+  before(async () => {
+    // Two questions per 4 s, so that the rate limit is easy to reach.
+    stack = await lib.startStack({ env: { PALABRE_QUESTIONS_PER_WINDOW: '2', PALABRE_QUESTION_WINDOW_S: '4' } });
+    admin = stack.asAdmin();
+    browser = await lib.launch();
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (stack) await stack.stop();
+  });
+
+  async function visit(eventId, name) {
+    const page = await lib.openPage(browser);
+    await page.goto(lib.pageUrl(stack, `e/${eventId}`));
+    if (name) {
+      await page.waitForSelector('#join-form:not([hidden])');
+      await page.fill('#join-name', name);
+      await page.press('#join-name', 'Enter');
+      await page.waitForSelector('#ask-form:not([hidden])');
+    }
+    return page;
+  }
+
+  async function ask(page, text) {
+    await page.fill('#question', text);
+    await page.click('#ask-submit');
+  }
+
+  function mine(page, text) {
+    return page.locator('#my-questions li', { hasText: text });
+  }
+
+  it('before a debate that takes no early questions, the box is disabled and says when it opens', async () => {
+    const ev = await stack.createEvent({
+      title: 'Débat de la semaine prochaine',
+      starts_at: lib.isoIn(7 * DAY),
+      ends_at: lib.isoIn(7 * DAY + 3600 * 1000),
+      questions_before: false,
+    });
+    assert.equal(ev.phase, 'scheduled');
+    const page = await visit(ev.id, 'Inès');
+    assert.equal(await page.textContent('#phase'), 'À venir');
+    assert.ok(await page.isDisabled('#question'));
+    assert.ok(await page.isDisabled('#ask-submit'));
+    assert.match(await page.textContent('#ask-closed'), /seront ouvertes au début du débat, le/);
+    const described = await page.getAttribute('#question', 'aria-describedby');
+    assert.match(described, /ask-closed/, 'the explanation is tied to the box for screen readers');
+    await lib.assertAccessible(page, 'visitor page of a scheduled debate');
+    await page.context().close();
+  });
+
+  it('on a closed debate the page says it is over and offers no form', async () => {
+    const ev = await stack.createEvent({ title: 'Débat terminé' });
+    lib.expectOk(await admin.patch(`/api/events/${ev.id}`, { closed: true }), 200, 'close');
+    const page = await visit(ev.id);
+    await page.waitForSelector('#participate-closed:not([hidden])');
+    assert.match(await page.textContent('#participate-closed'), /terminé/);
+    assert.ok(await page.isHidden('#join-form'));
+    assert.equal(await page.textContent('#phase'), 'Terminé');
+    await page.context().close();
+  });
+
+  it('when the staff close the debate during the visit, the box turns off live', async () => {
+    const ev = await stack.createEvent({ title: 'Débat clos en direct' });
+    const page = await visit(ev.id, 'Noé');
+    assert.ok(await page.isEnabled('#question'));
+    await lib.waitInPage(page, () => document.querySelector('#connection').dataset.state === 'open');
+    lib.expectOk(await admin.patch(`/api/events/${ev.id}`, { closed: true }), 200, 'close');
+    await lib.waitInPage(page, () => document.querySelector('#question').disabled, null,
+      { what: 'the question box to be disabled by the phase frame' });
+    assert.equal(await page.textContent('#phase'), 'Terminé');
+    assert.match(await page.textContent('#ask-closed'), /terminé/);
+    await page.context().close();
+  });
+
+  it('a question refused for going too fast is sent again by itself after Retry-After', async () => {
+    const ev = await stack.createEvent({ title: 'Débat très suivi' });
+    const page = await visit(ev.id, 'Rapide');
+    await ask(page, 'Première question');
+    await mine(page, 'Première question').locator('[data-status="pending"]').waitFor();
+    await ask(page, 'Deuxième question');
+    await mine(page, 'Deuxième question').locator('[data-status="pending"]').waitFor();
+    await ask(page, 'Troisième question, une de trop');
+    const third = mine(page, 'Troisième question');
+    await third.locator('[data-status="failed"]').waitFor();
+    assert.match(await third.locator('.notice.error').textContent(), /trop vite.*automatique dans \d+/);
+    assert.match(await page.textContent('#ask-error'), /trop vite/);
+    // No click: the page retries after Retry-After (at most 4 s here).
+    await third.locator('[data-status="pending"]').waitFor({ timeout: 20000 });
+    assert.equal(await page.locator('#my-questions [data-status="pending"]').count(), 3);
+    await page.context().close();
+  });
+
+  it('a question that cannot reach the server shows "failed" with a retry button, and retrying sends it', async () => {
+    const ev = await stack.createEvent({ title: 'Débat, réseau capricieux' });
+    const page = await visit(ev.id, 'Hors-ligne');
+    const pattern = /\/api\/events\/[^/]+\/questions$/;
+    await page.route(pattern, (route) => route.abort('internetdisconnected'));
+    await ask(page, 'Question envoyée sans réseau');
+    const item = mine(page, 'Question envoyée sans réseau');
+    await item.locator('[data-status="failed"]').waitFor();
+    assert.equal(await item.locator('[data-status="failed"]').textContent(), 'Échec de l’envoi');
+    assert.match(await item.locator('.notice.error').textContent(), /ne répond pas/);
+    assert.equal(await page.inputValue('#question'), '', 'the text lives on in the list, not lost');
+
+    // Still there after a reload (kept in localStorage until acknowledged).
+    await page.reload();
+    await page.waitForSelector('#ask-form:not([hidden])');
+    await mine(page, 'Question envoyée sans réseau').getByRole('button', { name: 'Réessayer' }).waitFor();
+
+    await page.unroute(pattern);
+    await mine(page, 'Question envoyée sans réseau').getByRole('button', { name: 'Réessayer' }).click();
+    await mine(page, 'Question envoyée sans réseau').locator('[data-status="pending"]').waitFor();
+    assert.equal(await page.locator('#my-questions li', { hasText: 'Question envoyée sans réseau' }).count(), 1);
+    const queue = lib.expectOk(await admin.get(`/api/events/${ev.id}/queue`), 200, 'queue');
+    assert.deepEqual(queue.pending.map((q) => q.text), ['Question envoyée sans réseau'], 'sent exactly once');
+    await page.context().close();
+  });
+
+  it('a banned visitor is told so and the box turns off', async () => {
+    const ev = await stack.createEvent({ title: 'Débat avec exclusion' });
+    const page = await visit(ev.id, 'Troll');
+    await ask(page, 'Un message désagréable');
+    await mine(page, 'Un message désagréable').locator('[data-status="pending"]').waitFor();
+    const queue = lib.expectOk(await admin.get(`/api/events/${ev.id}/queue`), 200, 'queue');
+    const visitorId = queue.pending[0].visitor_id;
+    lib.expectOk(await admin.post(`/api/events/${ev.id}/bans`, { visitor_id: visitorId, reason: 'insultes' }), 201, 'ban');
+    await ask(page, 'Encore un');
+    await mine(page, 'Encore un').locator('[data-status="failed"]').waitFor();
+    assert.match(await page.textContent('#ask-error'), /exclu/);
+    assert.ok(await page.isDisabled('#question'));
+    assert.match(await page.textContent('#ask-closed'), /exclu/);
+    await lib.assertNoProblems(page, 'banned visitor page');
+    await page.context().close();
+  });
+});
