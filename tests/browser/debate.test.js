@@ -214,6 +214,22 @@ describe('a debate with a visitor, a moderator and a guest, each in their own br
     assert.deepEqual(kinds, ['question', 'announcement', 'question']);
   });
 
+  it('the moderator bans an author, with a reason and a confirmation, and the visitor is told', async () => {
+    const card = moderator.locator('#published > li', { hasText: Q_FORWARD });
+    await card.getByRole('button', { name: 'Ban author' }).click();
+    assert.match(await card.locator('.inline-form').textContent(), /Ban Camille from this debate\?/);
+    await card.getByLabel('Reason for the ban').fill('Propos répétés hors charte');
+    await card.getByRole('button', { name: 'Confirm ban' }).click();
+    await card.locator('[data-status="banned"]').waitFor();
+    assert.equal(await card.getByRole('button', { name: 'Ban author' }).count(), 0);
+
+    await visitor.fill('#question', 'Encore une question ?');
+    await visitor.click('#ask-submit');
+    await visitor.locator('#ask-error:not(:empty)').waitFor();
+    assert.match(await visitor.textContent('#ask-error'), /exclu/);
+    assert.ok(await visitor.isDisabled('#question'));
+  });
+
   it('no page scrolls sideways on a 360 px wide phone', async () => {
     for (const [name, page] of [['visitor', visitor], ['moderator', moderator], ['guest', guest]]) {
       await page.setViewportSize({ width: 360, height: 740 });

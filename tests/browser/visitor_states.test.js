@@ -67,6 +67,23 @@ describe('the visitor page explains every state and never loses a question', () 
     await page.context().close();
   });
 
+  it('when the start time comes, the box opens by itself', async () => {
+    const ev = await stack.createEvent({
+      title: 'Débat qui commence dans un instant',
+      starts_at: lib.isoIn(4000),
+      ends_at: lib.isoIn(3600 * 1000),
+      questions_before: false,
+    });
+    const page = await visit(ev.id, 'Ponctuel');
+    assert.ok(await page.isDisabled('#question'));
+    await lib.waitInPage(page, () => !document.querySelector('#question').disabled, null,
+      { what: 'the box to open at the start time', timeout: 30000 });
+    assert.equal(await page.textContent('#phase'), 'En direct');
+    await ask(page, 'Première question dès l’ouverture');
+    await mine(page, 'Première question').locator('[data-status="pending"]').waitFor();
+    await page.context().close();
+  });
+
   it('on a closed debate the page says it is over and offers no form', async () => {
     const ev = await stack.createEvent({ title: 'Débat terminé' });
     lib.expectOk(await admin.patch(`/api/events/${ev.id}`, { closed: true }), 200, 'close');

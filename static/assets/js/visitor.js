@@ -17,7 +17,11 @@ const MAX_CHARS = 2000;
 const MAX_NAME = 40;
 const OPEN_PHASES = ['pre_questions', 'live', 'late_questions'];
 const MINE_REFRESH_MS = 10000;
-const EVENT_REFRESH_MS = 60000;
+const EVENT_REFRESH_SPREAD_MS = 5000;
+const EVENT_RETRY_MS = 30000;
+const SKEW_RETRY_MS = 10000;
+const MAX_SKEW_RETRIES = 30;
+const MAX_TIMER_MS = 86400000;
 
 const state = {
   eventId: api.eventIdFromPath(),
@@ -195,20 +199,47 @@ async function loadEvent() {
   scheduleEventRefresh();
 }
 
+/** The phase docs/API.md computes, from this browser's clock. */
+function expectedPhase(ev, now) {
+  if (ev.closed) return 'closed';
+  const start = Date.parse(ev.starts_at);
+  const end = Date.parse(ev.ends_at);
+  if (now < start) return ev.questions_before ? 'pre_questions' : 'scheduled';
+  if (now < end) return 'live';
+  if (now < end + (ev.late_questions_days || 0) * 86400000) return 'late_questions';
+  return 'closed';
+}
+
 let eventTimer = null;
+let skewRetries = 0;
 function scheduleEventRefresh() {
   clearTimeout(eventTimer);
   const ev = state.event;
   // The phase changes with the clock; the stream only says so when staff
-  // change the times. Refresh at the next boundary, and once a minute anyway.
+  // change the times or close the debate. So fetch the event again just after
+  // the next boundary (start, end, end of late questions), spread over a few
+  // seconds so that a full audience does not ask at the same instant.
   const now = Date.now();
+  if (expectedPhase(ev, now) !== ev.phase && skewRetries < MAX_SKEW_RETRIES) {
+    // The server's clock is behind ours (or ahead): ask again shortly, for
+    // a few minutes at most.
+    skewRetries += 1;
+    eventTimer = setTimeout(reloadEvent, SKEW_RETRY_MS + Math.random() * EVENT_REFRESH_SPREAD_MS);
+    return;
+  }
   const bounds = [Date.parse(ev.starts_at), Date.parse(ev.ends_at),
     Date.parse(ev.ends_at) + (ev.late_questions_days || 0) * 86400000]
     .filter((x) => Number.isFinite(x) && x > now);
-  const next = bounds.length ? Math.min(...bounds) - now + 1000 : EVENT_REFRESH_MS;
-  eventTimer = setTimeout(() => {
-    loadEvent().catch(() => scheduleEventRefresh());
-  }, Math.min(next, EVENT_REFRESH_MS));
+  if (!bounds.length) return;
+  const delay = Math.min(...bounds) - now + 1000 + Math.random() * EVENT_REFRESH_SPREAD_MS;
+  eventTimer = setTimeout(reloadEvent, Math.min(delay, MAX_TIMER_MS));
+}
+
+function reloadEvent() {
+  // loadEvent() schedules the next boundary itself when it succeeds.
+  loadEvent().catch(() => {
+    eventTimer = setTimeout(reloadEvent, EVENT_RETRY_MS);
+  });
 }
 
 // ---- Joining -------------------------------------------------------------
@@ -487,8 +518,11 @@ function applyMine(questions) {
 
 function startMineTimer() {
   stopMineTimer();
+  // Only a pending question can still change without a public frame saying
+  // so (rejection): poll while there is one, and only while the page is seen,
+  // so that thousands of idle visitors cost nothing.
   state.mineTimer = setInterval(() => {
-    if (document.visibilityState === 'visible') refreshMine();
+    if (document.visibilityState === 'visible' && state.mine.some((q) => q.status === 'pending')) refreshMine();
   }, MINE_REFRESH_MS);
 }
 
@@ -547,6 +581,13 @@ function startStream() {
         return;
       }
       thread.frame(type, data);
+      if (type === 'retract') {
+        const mine = state.mine.find((q) => q.id === data.id);
+        if (mine) {
+          mine.status = 'retracted';
+          renderMine();
+        }
+      }
     },
   });
   state.stream.start();
