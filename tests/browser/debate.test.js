@@ -176,7 +176,10 @@ describe('a debate with a visitor, a moderator and a guest, each in their own br
     await moderator.locator('#announce-text').fill(ANNOUNCEMENT);
     await moderator.locator('#announce-form button[type=submit]').click();
     await visitor.locator('#thread > li.msg-announcement', { hasText: ANNOUNCEMENT }).waitFor();
-    assert.equal(await moderator.inputValue('#announce-text'), '');
+    // The box empties once the POST is answered, which may come after the
+    // stream already carried the announcement to the visitor.
+    await lib.waitInPage(moderator, () => document.querySelector('#announce-text').value === '', null,
+      { what: 'the announcement box to empty' });
   });
 
   it('takes a screenshot of the visitor page mid-debate for the README', async () => {
