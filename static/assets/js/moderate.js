@@ -304,7 +304,11 @@ function openRetract(li, id) {
     if (confirm.getAttribute('aria-disabled')) return;
     confirm.setAttribute('aria-disabled', 'true');
     await act(id, 'retract', undefined, false);
-    if (li.isConnected && li.dataset.formOpen) closeInline(li, true);
+    // Still here: the retract failed (the error was announced); allow a retry.
+    confirm.removeAttribute('aria-disabled');
+    if (li.isConnected && li.dataset.formOpen && state.questions.get(id)?.status !== 'published') {
+      closeInline(li, true);
+    }
   });
   box.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') cancel.click();
