@@ -22,6 +22,8 @@ describe('every page is accessible and usable with the keyboard alone', () => {
       description: 'Réaménagement de la place du marché.',
       guests: [{ name: 'Karim Benali', role: 'Adjoint à l’urbanisme' }],
       languages: ['fr', 'en'],
+      // A light brand colour: the header and buttons must switch to dark text.
+      branding: { color: '#f2c200', organiser: 'Mairie de Saint-Exemple' },
     });
     invites = await stack.invite(ev.id);
     // Something in every list: a published question with its answer, an
@@ -69,6 +71,8 @@ describe('every page is accessible and usable with the keyboard alone', () => {
     await page.locator('#thread .msg-answer').waitFor();
     await lib.waitInPage(page, () => document.querySelector('#thread').getAttribute('aria-busy') === 'false');
     await common(page, 'visitor page before joining');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).color), 'rgb(0, 0, 0)',
+      'dark text on a light brand colour');
 
     await page.fill('#join-name', 'Zoé');
     await page.click('#join-submit');

@@ -124,6 +124,12 @@ describe('the back-office creates a debate, its invitations, and extends it', ()
     assert.equal(ev.ends_at, '2030-03-12T19:15:00Z');
   });
 
+  it('fits a 360 px wide phone', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    assert.equal(await lib.horizontalOverflow(page), null);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('signs out', async () => {
     await page.click('#logout');
     await page.waitForSelector('#signin:not([hidden])');
