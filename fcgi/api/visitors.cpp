@@ -104,8 +104,10 @@ http::Response my_questions(Context& ctx) {
   load_event(ctx, event_id);
   Visitor visitor = require_visitor(ctx);
   auto questions = redis::visitor_questions(ctx.services.redis, event_id, visitor.visitor_id);
+  bool banned = redis::is_banned(ctx.services.redis, event_id, visitor.visitor_id);
   http::JsonWriter w;
   w.start_object();
+  w.field("banned", banned);
   w.key("questions");
   w.start_array();
   for (const auto& q : questions) {

@@ -490,6 +490,10 @@ async function refreshMine() {
   if (!state.joined) return;
   try {
     const res = await api.get(api.eventPath(state.eventId, 'my-questions'));
+    if (res.banned && !state.banned) {
+      state.banned = true;
+      renderParticipation();
+    }
     applyMine(res.questions || []);
   } catch (err) {
     if (err.code === 'not_joined') {
@@ -641,6 +645,7 @@ async function start() {
   try {
     const res = await api.get(api.eventPath(state.eventId, 'my-questions'));
     state.joined = true;
+    state.banned = Boolean(res.banned);
     applyMine(res.questions || []);
     startMineTimer();
   } catch (err) {
