@@ -1,0 +1,202 @@
+// What each parked stream is sent and when it ends: SSE replay and live
+// frames pulled from the mirror, long-poll answers, flushing with a per-
+// stream cap, hang-ups, clean ends. Hub thread only (see hub_core.hpp).
+#include <sys/epoll.h>
+
+#include <algorithm>
+
+#include "core/clock.hpp"
+#include "hub/hub_core.hpp"
+#include "hub/longpoll_body.hpp"
+
+namespace palabre::hub {
+
+void Subscriber::on_events(uint32_t events) { hub.on_stream_events(*this, events); }
+
+void HubCore::mark_dirty(Subscriber& s) {
+  if (s.in_dirty || s.closed) return;
+  s.in_dirty = true;
+  dirty_.push_back(&s);
+}
+
+void HubCore::mark_readers_dirty(Followed& f) {
+  for (Subscriber* s : f.readers) mark_dirty(*s);
+}
+
+void HubCore::service_dirty() {
+  assert_hub_thread();
+  // Only what was dirty when the pass began: a stream marked again during
+  // the pass (cap reached) waits for the next iteration.
+  size_t n = std::min(dirty_.size(), kDirtyBatch);
+  for (size_t i = 0; i < n; ++i) {
+    Subscriber* s = dirty_.front();
+    dirty_.pop_front();
+    s->in_dirty = false;
+    if (!s->closed) service(*s);
+  }
+}
+
+void HubCore::service(Subscriber& s) {
+  if (!s.out.ending() && s.followed != nullptr) {
+    if (s.kind == StreamKind::Sse) {
+      pump_sse(s);
+    } else {
+      try_answer_longpoll(s);
+    }
+    if (s.closed) return;
+  }
+  if (!s.out.writable()) return;  // EPOLLOUT marks it dirty again
+  Io r = s.out.flush(kMaxWritePerStream);
+  if (r == Io::Closed) {
+    close_stream(s);
+    return;
+  }
+  if (!s.out.writable()) {
+    watch_writable(s, true);
+    if (s.closed) return;
+  }
+  if (s.out.finished()) {
+    close_stream(s);
+    return;
+  }
+  const bool more_to_replay = s.kind == StreamKind::Sse && !s.caught_up && s.followed != nullptr &&
+                              s.next_seq < s.followed->mirror.end_seq();
+  if (s.out.writable() && (r == Io::Again || more_to_replay)) mark_dirty(s);
+}
+
+void HubCore::pump_sse(Subscriber& s) {
+  const Mirror& m = s.followed->mirror;
+  if (!s.caught_up) {
+    // A new or replaying reader may be far behind, or ahead of a mirror
+    // still loading: find its place by id rather than stepping over entries.
+    s.next_seq = std::max(s.next_seq, m.seq_after(s.delivered));
+  }
+  // Entries dropped by the mirror's cap are skipped (see mirror.hpp).
+  s.next_seq = std::max(s.next_seq, m.begin_seq());
+  const uint64_t end = m.end_seq();
+  while (s.next_seq < end) {
+    if (!s.caught_up && s.out.queued_bytes() >= replay_watermark_) return;
+    const MirrorEntry& e = m.at(s.next_seq);
+    if (e.id > s.delivered) {
+      if (!s.out.enqueue(e.sse)) {
+        stats_.backlog_overflows_total.fetch_add(1, std::memory_order_relaxed);
+        close_stream(s);
+        return;
+      }
+      s.delivered = e.id;
+      ++frames_delivered_;
+    }
+    ++s.next_seq;
+  }
+  // Caught up only once the mirror is complete: while the first load is in
+  // flight, later pages are still replay and must respect the watermark.
+  if (m.phase() == Mirror::Phase::Ready) s.caught_up = true;
+}
+
+void HubCore::try_answer_longpoll(Subscriber& s) {
+  const Mirror& m = s.followed->mirror;
+  uint64_t seq = std::max(m.seq_after(s.delivered), m.begin_seq());
+  if (seq >= m.end_seq()) return;  // nothing newer yet: wait for it or for the deadline
+  LongPollBody body;
+  std::string_view last;
+  for (; seq < m.end_seq() && body.size() < kLongPollMaxItems; ++seq) {
+    const MirrorEntry& e = m.at(seq);
+    body.add(e.id_text, e.type, e.data);
+    last = e.id_text;
+  }
+  frames_delivered_ += body.size();
+  answer_longpoll(s, std::move(body).finish(last));
+}
+
+void HubCore::answer_longpoll(Subscriber& s, std::string body) {
+  if (body.empty()) body = std::move(LongPollBody{}).finish(s.cursor_text);
+  if (s.deadline_timer) loop_.cancel(s.deadline_timer);
+  s.deadline_timer = 0;
+  detach(s);
+  (void)s.out.enqueue(std::make_shared<const Frame>(std::move(body)));  // unbounded for long-polls
+  s.out.end_after_queued();
+  s.end_deadline_ms = monotonic_ms() + kEndGraceMs;
+  mark_dirty(s);
+}
+
+void HubCore::on_stream_events(Subscriber& s, uint32_t events) {
+  if (s.closed) return;
+  // Any sign that nginx let go (the client left) closes at once; see
+  // shared/notes/fastcgi-streams.md for which flags come when.
+  if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+    close_stream(s);
+    return;
+  }
+  if ((events & EPOLLIN) && s.out.drain_input() == Io::Closed) {
+    close_stream(s);
+    return;
+  }
+  if ((events & EPOLLOUT) && s.waiting_writable) {
+    watch_writable(s, false);
+    s.out.on_writable();
+    mark_dirty(s);
+  }
+}
+
+void HubCore::watch_writable(Subscriber& s, bool on) {
+  // Edge-triggered: MOD re-checks readiness, so space freed between the
+  // EAGAIN and this call still produces the event.
+  uint32_t events = EPOLLIN | EPOLLRDHUP | EPOLLET | (on ? uint32_t{EPOLLOUT} : 0u);
+  if (!loop_.modify(s.out.fd(), events, &s)) {
+    close_stream(s);
+    return;
+  }
+  s.waiting_writable = on;
+}
+
+void HubCore::end_stream(Subscriber& s) {
+  if (s.closed || s.out.ending()) return;
+  if (s.deadline_timer) loop_.cancel(s.deadline_timer);
+  s.deadline_timer = 0;
+  detach(s);
+  s.out.end_now();
+  s.end_deadline_ms = monotonic_ms() + kEndGraceMs;
+  mark_dirty(s);
+}
+
+void HubCore::detach(Subscriber& s) {
+  if (s.counted) {
+    auto& gauge = s.kind == StreamKind::Sse ? stats_.sse_streams : stats_.longpolls_waiting;
+    gauge.fetch_sub(1, std::memory_order_relaxed);
+    s.counted = false;
+  }
+  Followed* f = s.followed;
+  if (f == nullptr) return;
+  s.followed = nullptr;
+  Subscriber* moved = f->readers.back();
+  f->readers[s.reader_index] = moved;
+  moved->reader_index = s.reader_index;
+  f->readers.pop_back();
+  if (f->readers.empty()) f->idle_since_ms = monotonic_ms();
+}
+
+void HubCore::close_stream(Subscriber& s) {
+  if (s.closed) return;
+  detach(s);
+  if (s.deadline_timer) loop_.cancel(s.deadline_timer);
+  s.deadline_timer = 0;
+  s.closed = true;
+  loop_.remove(s.out.fd());
+  // Swap-remove from subscribers_ into the graveyard; the fd is closed when
+  // the graveyard is emptied, after this iteration.
+  size_t i = s.index;
+  std::unique_ptr<Subscriber> owned = std::move(subscribers_[i]);
+  if (i + 1 != subscribers_.size()) {
+    subscribers_[i] = std::move(subscribers_.back());
+    subscribers_[i]->index = i;
+  }
+  subscribers_.pop_back();
+  graveyard_.push_back(std::move(owned));
+}
+
+void HubCore::bury_closed() {
+  if (graveyard_.empty()) return;
+  std::erase_if(graveyard_, [](const std::unique_ptr<Subscriber>& s) { return !s->in_dirty; });
+}
+
+}  // namespace palabre::hub

@@ -1,0 +1,140 @@
+// From Redis into the mirrors: the fan-out subscription, XRANGE loads in
+// pages, gap and resubscribe reloads, bans, and expiry of unread mirrors.
+// Hub thread only; runs inside hiredis callbacks, so it may send commands
+// but never frees a context (see redis_async.hpp).
+#include <variant>
+
+#include "core/clock.hpp"
+#include "hub/fanout_message.hpp"
+#include "hub/hub_core.hpp"
+#include "hub/xrange_reply.hpp"
+
+namespace palabre::hub {
+
+Followed& HubCore::follow(const std::string& key) {
+  auto it = followed_.find(key);
+  if (it == followed_.end()) {
+    it = followed_.emplace(key, std::make_unique<Followed>(key, config_.history_max_entries)).first;
+  }
+  maybe_load(*it->second);
+  return *it->second;
+}
+
+void HubCore::maybe_load(Followed& f) {
+  if (f.mirror.needs_load() && commands_.ready()) start_load(f);
+}
+
+void HubCore::start_load(Followed& f) {
+  // A load after the first one means something was missed (gap, resubscribe,
+  // overflow) or the previous attempt failed.
+  if (f.mirror.phase() != Mirror::Phase::Unloaded) {
+    stats_.mirror_reloads_total.fetch_add(1, std::memory_order_relaxed);
+  }
+  std::string start = f.mirror.begin_load(++load_tokens_);
+  request_page(f.mirror.key(), f.mirror.load_token(), start);
+}
+
+void HubCore::request_page(const std::string& key, uint64_t token, const std::string& start) {
+  static const std::string kPage = std::to_string(kXrangePage);
+  bool sent = commands_.command({"XRANGE", key, start, "+", "COUNT", kPage},
+                                [this, key, token](redisReply* r) { on_page(key, token, r); });
+  if (!sent) {
+    // Retried when the connection is ready again, or by the tick.
+    auto it = followed_.find(key);
+    if (it != followed_.end() && it->second->mirror.load_token() == token)
+      it->second->mirror.load_failed();
+  }
+}
+
+void HubCore::on_page(const std::string& key, uint64_t token, redisReply* reply) {
+  auto it = followed_.find(key);
+  if (it == followed_.end()) return;
+  Followed& f = *it->second;
+  Mirror& m = f.mirror;
+  if (!m.loading() || m.load_token() != token) return;  // an abandoned load
+  if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY) {
+    // Lost connection or error reply (counted by RedisAsync): retried by the
+    // tick, or when the connection is back.
+    m.load_failed();
+    return;
+  }
+  const uint64_t end_before = m.end_seq();
+  for (size_t i = 0; i < reply->elements; ++i) {
+    if (auto entry = xrange_entry(reply->element[i])) m.load_entry(*entry);
+  }
+  auto next = m.page_done(reply->elements, kXrangePage);
+  if (next) {
+    request_page(key, token, *next);
+  } else if (m.needs_load()) {
+    maybe_load(f);
+  }
+  // On completion the readers become caught up and long-polls may answer,
+  // even when no entry was added.
+  if (m.end_seq() != end_before || !next) mark_readers_dirty(f);
+}
+
+void HubCore::on_subscription_reply(redisReply* reply) {
+  if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 3) return;
+  const redisReply* kind = reply->element[0];
+  if (kind->type != REDIS_REPLY_STRING) return;
+  std::string_view k(kind->str, kind->len);
+  if (k == "message") {
+    const redisReply* payload = reply->element[2];
+    if (payload->type == REDIS_REPLY_STRING) on_fanout({payload->str, payload->len});
+  } else if (k == "subscribe") {
+    stats_.subscribed.store(true);
+    // Whatever was published while we were not subscribed is only in the
+    // streams: reload every mirror from its last id.
+    for (auto& [key, f] : followed_) {
+      f->mirror.mark_stale();
+      maybe_load(*f);
+    }
+  }
+}
+
+void HubCore::on_fanout(std::string_view payload) {
+  assert_hub_thread();
+  FanoutMessage msg = parse_fanout_message(payload);
+  if (auto* e = std::get_if<PublishedEntry>(&msg)) {
+    stats_.fanout_messages_total.fetch_add(1, std::memory_order_relaxed);
+    auto it = followed_.find(e->stream_key);
+    if (it == followed_.end()) return;  // nobody here reads that stream
+    Followed& f = *it->second;
+    switch (f.mirror.on_live(RawEntry{e->id, e->id_text, e->type, e->data}, e->prev)) {
+      case Mirror::Live::Appended:
+        mark_readers_dirty(f);
+        break;
+      case Mirror::Live::GapNeedsReload:
+        maybe_load(f);
+        break;
+      case Mirror::Live::Buffered:
+      case Mirror::Live::Duplicate:
+        break;
+    }
+  } else if (auto* c = std::get_if<CloseVisitor>(&msg)) {
+    close_visitor(c->event_id, c->visitor_id);
+  }
+}
+
+void HubCore::close_visitor(std::string_view event_id, std::string_view visitor_id) {
+  // O(streams), but bans are rare; an index by visitor would cost memory on
+  // every stream for it.
+  for (auto& s : subscribers_) {
+    if (!s->visitor_id.empty() && s->visitor_id == visitor_id && s->event_id == event_id)
+      end_stream(*s);
+  }
+}
+
+void HubCore::expire_mirrors(int64_t now_ms) {
+  for (auto it = followed_.begin(); it != followed_.end();) {
+    Followed& f = *it->second;
+    if (f.readers.empty() && f.idle_since_ms != 0 && now_ms - f.idle_since_ms >= kMirrorIdleMs) {
+      it = followed_.erase(it);  // a reply still in flight finds no mirror and is dropped
+      continue;
+    }
+    if (!f.readers.empty()) maybe_load(f);  // retries a failed load
+    ++it;
+  }
+}
+
+}  // namespace palabre::hub

@@ -1,0 +1,221 @@
+// Hub lifecycle: construction, park() from accept threads, run(), stop(),
+// and the 1-second tick. See hub_core.hpp for the iteration order.
+#include "hub/hub.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cassert>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "hub/hub_core.hpp"
+#include "hub/sse_frames.hpp"
+#include "redis/keys.hpp"
+
+namespace palabre::hub {
+namespace {
+
+// Ends a request the hub will not serve (parked after stop()): best effort,
+// never blocking, then close.
+void end_at_once(int fd, uint16_t request_id) {
+  Fd owned(fd);
+  auto end = encode_end_of_request(request_id);
+  [[maybe_unused]] ssize_t n = ::send(fd, end.data(), end.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+}  // namespace
+
+// Impl is private to Hub; the shared state lives in HubCore so that the
+// other files of the hub can name it.
+struct Hub::Impl final : HubCore {
+  using HubCore::HubCore;
+};
+
+HubCore::HubCore(const Config& config)
+    : config_(config),
+      loop_(),
+      pubsub_(loop_, config_,
+              RedisAsync::Options{"pubsub", false,
+                                  [this] {
+                                    pubsub_.subscribe(
+                                        keys::fanout_channel(),
+                                        [this](redisReply* r) { on_subscription_reply(r); });
+                                  },
+                                  [this] { stats_.subscribed.store(false); }},
+              stats_.redis_reconnects_total, stats_.redis_errors_total),
+      commands_(loop_, config_,
+                RedisAsync::Options{"commands",
+                                    true,
+                                    [this] {
+                                      for (auto& [key, f] : followed_) maybe_load(*f);
+                                    },
+                                    {}},
+                stats_.redis_reconnects_total, stats_.redis_errors_total),
+      replay_watermark_(
+          std::max<size_t>(1, std::min<size_t>(64 * 1024, config.stream_backlog_bytes / 2))),
+      retry_frame_(std::make_shared<const Frame>(sse_retry(kSseRetryMs))),
+      ping_frame_(std::make_shared<const Frame>(sse_ping())) {}
+
+HubCore::~HubCore() {
+  // Redis first: freeing a context runs its pending callbacks, which must
+  // not find the streams half destroyed (RedisAsync::stop silences them).
+  pubsub_.stop();
+  commands_.stop();
+  // Requests parked but never admitted (run() never ran): closed without an
+  // end record, which nginx reports to the client as a cut response. Streams
+  // still held close with their Fd when subscribers_ is destroyed.
+  std::lock_guard lock(park_mutex_);
+  for (auto& r : park_queue_) {
+    Fd closing(r.fd);
+  }
+}
+
+void HubCore::assert_hub_thread() const { assert(hub_thread_ == std::this_thread::get_id()); }
+
+void HubCore::park(ParkRequest&& request) {
+  {
+    std::lock_guard lock(park_mutex_);
+    if (accepting_) {
+      park_queue_.push_back(std::move(request));
+      loop_.wake();
+      return;
+    }
+  }
+  end_at_once(request.fd, request.request_id);
+}
+
+void HubCore::request_stop() {
+  stop_requested_.store(true);
+  loop_.wake();
+}
+
+void HubCore::run() {
+  hub_thread_ = std::this_thread::get_id();
+  pubsub_.start();
+  commands_.start();
+  loop_.schedule(monotonic_ms() + kTickMs, [this] { tick(); });
+  for (;;) {
+    bool woken = loop_.run_once(dirty_.empty() ? -1 : 0);
+    if (stop_requested_.load() && !stopping_) begin_stop();
+    if (woken && !stopping_) drain_parks();
+    service_dirty();
+    bury_closed();
+    if (frames_delivered_ > 0) {
+      stats_.frames_delivered_total.fetch_add(frames_delivered_, std::memory_order_relaxed);
+      frames_delivered_ = 0;
+    }
+    if (stopping_ && (subscribers_.empty() || monotonic_ms() >= stop_deadline_ms_)) break;
+  }
+  size_t unfinished = subscribers_.size();
+  for (size_t i = subscribers_.size(); i-- > 0;) close_stream(*subscribers_[i]);
+  for (Subscriber* s : dirty_) s->in_dirty = false;
+  dirty_.clear();
+  bury_closed();
+  followed_.clear();
+  log::info("hub: stopped", {{"unfinished_streams", std::to_string(unfinished)}});
+}
+
+void HubCore::drain_parks() {
+  std::vector<ParkRequest> batch;
+  {
+    std::lock_guard lock(park_mutex_);
+    batch.swap(park_queue_);
+  }
+  for (auto& r : batch) admit(std::move(r));
+}
+
+void HubCore::admit(ParkRequest&& r) {
+  assert_hub_thread();
+  Fd fd(r.fd);
+  if (!fd || !ParkedStream::make_nonblocking(fd.get())) return;
+  const bool sse = r.kind == StreamKind::Sse;
+  // A long-poll stream only ever holds its one answer, whatever its size.
+  size_t limit = sse ? config_.stream_backlog_bytes : SIZE_MAX;
+  auto owned = std::make_unique<Subscriber>(*this, std::move(fd), r.request_id, limit);
+  Subscriber& s = *owned;
+  if (!loop_.add(s.out.fd(), EPOLLIN | EPOLLRDHUP | EPOLLET, &s)) return;
+  stats_.streams_opened_total.fetch_add(1, std::memory_order_relaxed);
+  s.kind = r.kind;
+  s.event_id = std::move(r.event_id);
+  s.visitor_id = std::move(r.visitor_id);
+  // The API validates cursors (400 on a malformed one); should one get
+  // through anyway, it reads as "from the start".
+  auto cursor = parse_stream_id(r.cursor);
+  s.delivered = cursor.value_or(StreamId{});
+  s.cursor_text = cursor ? std::move(r.cursor) : "0-0";
+  s.index = subscribers_.size();
+  subscribers_.push_back(std::move(owned));
+  Followed& f = follow(r.stream_key);
+  s.followed = &f;
+  s.reader_index = f.readers.size();
+  f.readers.push_back(&s);
+  f.idle_since_ms = 0;
+  s.counted = true;
+  if (sse) {
+    stats_.sse_streams.fetch_add(1, std::memory_order_relaxed);
+    s.next_ping_ms = monotonic_ms() + int64_t{config_.ping_interval_s} * 1000;
+    (void)s.out.enqueue(retry_frame_);  // fits: the queue is empty
+  } else {
+    stats_.longpolls_waiting.fetch_add(1, std::memory_order_relaxed);
+    Subscriber* sp = &s;
+    s.deadline_timer = loop_.schedule(r.deadline_mono_ms, [this, sp] {
+      sp->deadline_timer = 0;
+      if (!sp->closed && !sp->out.ending()) answer_longpoll(*sp, {});
+    });
+  }
+  mark_dirty(s);
+}
+
+void HubCore::begin_stop() {
+  stopping_ = true;
+  stop_deadline_ms_ = monotonic_ms() + kStopGraceMs;
+  std::vector<ParkRequest> never_admitted;
+  {
+    std::lock_guard lock(park_mutex_);
+    accepting_ = false;
+    never_admitted.swap(park_queue_);
+  }
+  for (auto& r : never_admitted) end_at_once(r.fd, r.request_id);
+  for (auto& s : subscribers_) end_stream(*s);
+  pubsub_.stop();
+  commands_.stop();
+  stats_.subscribed.store(false);
+}
+
+void HubCore::tick() {
+  assert_hub_thread();
+  const int64_t now = monotonic_ms();
+  loop_.schedule(now + kTickMs, [this] { tick(); });
+  pubsub_.check_timeouts(now);
+  commands_.check_timeouts(now);
+  expire_mirrors(now);
+  const int64_t interval_ms = std::max(1, config_.ping_interval_s) * int64_t{1000};
+  // Backwards: close_stream() moves the last stream into the freed slot.
+  for (size_t i = subscribers_.size(); i-- > 0;) {
+    Subscriber& s = *subscribers_[i];
+    if (s.out.ending()) {
+      if (now >= s.end_deadline_ms) close_stream(s);
+      continue;
+    }
+    if (s.kind != StreamKind::Sse || now < s.next_ping_ms) continue;
+    s.next_ping_ms = now + interval_ms;
+    if (!s.out.enqueue(ping_frame_)) {
+      stats_.backlog_overflows_total.fetch_add(1, std::memory_order_relaxed);
+      close_stream(s);
+      continue;
+    }
+    mark_dirty(s);
+  }
+}
+
+// --- Hub ---------------------------------------------------------------------
+
+Hub::Hub(const Config& config) : impl_(std::make_unique<Impl>(config)) {}
+Hub::~Hub() = default;
+void Hub::park(ParkRequest&& request) { impl_->park(std::move(request)); }
+void Hub::run() { impl_->run(); }
+void Hub::stop() { impl_->request_stop(); }
+const HubStats& Hub::stats() const { return impl_->stats_; }
+
+}  // namespace palabre::hub

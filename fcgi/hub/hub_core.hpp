@@ -1,0 +1,197 @@
+// HubCore (Hub::Impl derives from it, since Impl is private to Hub): the
+// state of the hub thread, shared by hub.cpp (lifecycle:
+// park, run, stop, the 1-second tick), delivery.cpp (what each parked stream
+// is sent, and when it ends) and fanout.cpp (Redis Pub/Sub and XRANGE into
+// the mirrors). Private to fcgi/hub.
+//
+// Threads: park(), stop() and stats() from any thread, through the members
+// marked as such; everything else is the hub thread's alone
+// (assert_hub_thread()). Errors: nothing here throws after construction; a
+// stream's failure closes that stream, a Redis failure degrades to waiting
+// and reloading (see redis_async.hpp).
+//
+// One iteration of run(), in order:
+//   1. epoll_wait (timeout 0 while streams wait to be serviced, else until
+//      the next timer), then for each ready fd: Redis replies and messages
+//      (mirrors grow, their readers are marked dirty), stream input and
+//      hang-ups (streams close), EPOLLOUT of streams whose socket was full
+//      (marked dirty);
+//   2. due timers: long-poll deadlines, Redis reconnects, the 1 s tick
+//      (pings, Redis timeouts, mirror retries and expiry, ending streams
+//      that overstay);
+//   3. parked requests handed over by accept threads (after a wake-up);
+//   4. up to kDirtyBatch dirty streams serviced: pull entries from the
+//      mirror into the queue, write at most kMaxWritePerStream bytes;
+//   5. closed streams destroyed (their fds closed), counters published.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/config.hpp"
+#include "hub/hub.hpp"
+#include "hub/loop.hpp"
+#include "hub/mirror.hpp"
+#include "hub/parked_stream.hpp"
+#include "hub/redis_async.hpp"
+
+namespace palabre::hub {
+
+// Streams serviced per loop iteration: a message to 40,000 streams is
+// written in slices, so that Redis input, hang-ups and new streams are not
+// held up for the whole round.
+inline constexpr size_t kDirtyBatch = 2048;
+// Bytes written to one stream per service (STYLE.md §5, fairness).
+inline constexpr size_t kMaxWritePerStream = 64 * 1024;
+// XRANGE page size.
+inline constexpr size_t kXrangePage = 1000;
+inline constexpr int kSseRetryMs = 3000;
+inline constexpr int64_t kTickMs = 1000;
+// A mirror without readers is kept this long: a reader reconnecting soon
+// (EventSource retries after 3 s) finds it loaded.
+inline constexpr int64_t kMirrorIdleMs = 60'000;
+// A stream being ended whose socket stays full is closed after this.
+inline constexpr int64_t kEndGraceMs = 5'000;
+// stop(): how long run() waits for the end records to go out.
+inline constexpr int64_t kStopGraceMs = 2'000;
+
+class HubCore;
+struct Followed;
+
+// One parked stream and what the hub knows about its reader.
+struct Subscriber final : Loop::Handler {
+  Subscriber(HubCore& hub, Fd fd, uint16_t request_id, size_t backlog_limit)
+      : hub(hub), out(std::move(fd), request_id, backlog_limit) {}
+  void on_events(uint32_t events) override;
+
+  HubCore& hub;
+  ParkedStream out;
+  StreamKind kind = StreamKind::Sse;
+  std::string event_id;
+  std::string visitor_id;
+  std::string cursor_text;  // long-poll: echoed by an empty answer
+  // Id of the last entry queued, or the request's cursor: nothing at or
+  // before it is ever queued, so no entry is sent twice.
+  StreamId delivered;
+  // Mirror position of the next entry to look at.
+  uint64_t next_seq = 0;
+  // SSE: every entry the mirror had is queued, so new ones are queued as
+  // they come, up to the backlog limit. Before that, a replaying stream
+  // takes entries only while its queue is under the replay watermark, so a
+  // long history never counts as backlog.
+  bool caught_up = false;
+  bool counted = false;  // counted in sse_streams / longpolls_waiting
+  Followed* followed = nullptr;
+  size_t reader_index = 0;  // in followed->readers
+  size_t index = 0;         // in HubCore::subscribers_
+  bool in_dirty = false;
+  bool closed = false;
+  // EPOLLOUT is asked for only while the socket is full: on a unix socket
+  // every read by nginx would otherwise wake the hub once per stream and
+  // message for nothing.
+  bool waiting_writable = false;
+  int64_t next_ping_ms = 0;
+  int64_t end_deadline_ms = 0;
+  Loop::TimerId deadline_timer = 0;
+};
+
+// A followed Redis stream: its mirror and the streams reading it.
+struct Followed {
+  Followed(std::string key, size_t max_entries) : mirror(std::move(key), max_entries) {}
+  Mirror mirror;
+  std::vector<Subscriber*> readers;
+  int64_t idle_since_ms = 0;  // 0 while it has readers
+};
+
+class HubCore {
+ public:
+  explicit HubCore(const Config& config);
+  ~HubCore();
+  HubCore(const HubCore&) = delete;
+  HubCore& operator=(const HubCore&) = delete;
+
+  // --- any thread ----------------------------------------------------------
+  void park(ParkRequest&& request);
+  void request_stop();
+
+  // --- hub thread: hub.cpp -------------------------------------------------
+  void run();
+  void assert_hub_thread() const;
+  void admit(ParkRequest&& request);
+  void drain_parks();
+  void begin_stop();
+  void tick();
+
+  // --- hub thread: delivery.cpp --------------------------------------------
+  void mark_dirty(Subscriber& s);
+  void mark_readers_dirty(Followed& f);
+  void service_dirty();
+  void service(Subscriber& s);
+  void pump_sse(Subscriber& s);
+  void try_answer_longpoll(Subscriber& s);
+  void answer_longpoll(Subscriber& s, std::string body);
+  void on_stream_events(Subscriber& s, uint32_t events);
+  void watch_writable(Subscriber& s, bool on);
+  // Ends the request cleanly (empty STDOUT + END_REQUEST) once what must go
+  // before it is written; detaches the stream from its mirror at once.
+  void end_stream(Subscriber& s);
+  void detach(Subscriber& s);
+  void close_stream(Subscriber& s);
+  void bury_closed();
+
+  // --- hub thread: fanout.cpp ----------------------------------------------
+  Followed& follow(const std::string& key);
+  void maybe_load(Followed& f);
+  void start_load(Followed& f);
+  void request_page(const std::string& key, uint64_t token, const std::string& start);
+  void on_page(const std::string& key, uint64_t token, redisReply* reply);
+  void on_subscription_reply(redisReply* reply);
+  void on_fanout(std::string_view payload);
+  void close_visitor(std::string_view event_id, std::string_view visitor_id);
+  void expire_mirrors(int64_t now_ms);
+
+  const Config config_;
+  HubStats stats_;
+  Loop loop_;
+  RedisAsync pubsub_;
+  RedisAsync commands_;
+
+  // park() → hub thread. Guards park_queue_ and accepting_.
+  std::mutex park_mutex_;
+  std::vector<ParkRequest> park_queue_;
+  bool accepting_ = true;
+  std::atomic<bool> stop_requested_{false};
+
+  std::thread::id hub_thread_;
+  bool stopping_ = false;
+  int64_t stop_deadline_ms_ = 0;
+  size_t replay_watermark_;
+  uint64_t load_tokens_ = 0;
+  uint64_t frames_delivered_ = 0;  // added to stats_ once per iteration
+
+  std::shared_ptr<const Frame> retry_frame_;
+  std::shared_ptr<const Frame> ping_frame_;
+
+  // Transparent hashing: a message's key is looked up without a copy.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Followed>, KeyHash, std::equal_to<>> followed_;
+  std::vector<std::unique_ptr<Subscriber>> subscribers_;
+  // Closed streams, destroyed after the iteration (and once out of dirty_),
+  // because epoll events and dirty_ may still point at them.
+  std::vector<std::unique_ptr<Subscriber>> graveyard_;
+  std::deque<Subscriber*> dirty_;
+};
+
+}  // namespace palabre::hub
