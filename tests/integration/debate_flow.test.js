@@ -34,7 +34,7 @@ describe('a moderated debate, from creation to transcript', () => {
     c = await startCluster({ workers: 2, nginxWorkers: 1 });
   });
   after(async () => {
-    for (const s of [S.pub, S.staff, S.guestStream, S.bannedStream]) if (s) s.close();
+    for (const s of [S.pub, S.staff, S.staffCookie, S.guestStream, S.bannedStream]) if (s) s.close();
     if (c) await c.stop();
   });
 
@@ -88,13 +88,15 @@ describe('a moderated debate, from creation to transcript', () => {
     assert.equal(me.event_id, S.id);
   });
 
-  it('opens the public stream, the moderator stream and the guest stream', async () => {
+  it('opens the public stream, the moderator streams (Bearer and cookie) and the guest stream', async () => {
     S.pub = await c.sse(`${S.base}/stream`);
     assert.equal(S.pub.status, 200, S.pub.text);
     assert.match(S.pub.headers['content-type'], /^text\/event-stream/);
     assertSecurityHeaders({ headers: S.pub.headers }, 'stream');
     S.staff = await S.modBearer.sse(`${S.base}/staff/stream`);
     assert.equal(S.staff.status, 200, S.staff.text);
+    S.staffCookie = await S.modCookie.sse(`${S.base}/staff/stream`);
+    assert.equal(S.staffCookie.status, 200, S.staffCookie.text);
     S.guestStream = await S.guestBearer.sse(`${S.base}/staff/stream`);
     assert.equal(S.guestStream.status, 200, S.guestStream.text);
   });
@@ -125,9 +127,12 @@ describe('a moderated debate, from creation to transcript', () => {
       assert.equal(q.status, 'pending');
       assert.ok(Array.isArray(queue.forwarded) && Array.isArray(queue.recent));
     }
-    const f = await S.staff.waitFor((fr) => fr.event === 'question' && fr.data.id === S.q1, 10000, 'the new question on the staff stream');
-    assert.equal(f.data.status, 'pending');
-    assert.ok(f.id, 'staff frames carry an id');
+    for (const stream of [S.staff, S.staffCookie]) {
+      const f = await stream.waitFor((fr) => fr.event === 'question' && fr.data.id === S.q1, 10000, 'the new question on the staff stream');
+      assert.equal(f.data.status, 'pending');
+      assert.equal(f.data.text, 'Quel budget pour les écoles ?');
+      assert.ok(f.id, 'staff frames carry an id');
+    }
   });
 
   it('publishes the question on the public stream and the long-poll', async () => {
