@@ -33,6 +33,9 @@ BOOST_AUTO_TEST_CASE(limit_counts_characters_and_is_inclusive) {
 
 BOOST_AUTO_TEST_CASE(refuses_empty_whitespace_and_invalid_utf8) {
   BOOST_TEST(code_of([] { domain::checked_text("   \n\t", 2000); }) == Code::text_empty);
+  // No-break, ideographic, em and zero-width spaces look empty too.
+  BOOST_TEST(code_of([] { domain::checked_text("\u00a0\u3000\u2003\u200b", 2000); }) == Code::text_empty);
+  BOOST_TEST(domain::checked_text("\u00a0 Pourquoi ?\u3000", 2000) == "Pourquoi ?");
   BOOST_TEST(code_of([] { domain::checked_text("ab\xff", 2000); }) == Code::invalid_utf8);
   BOOST_TEST(code_of([] { domain::checked_name("a\x01b", 40); }) == Code::invalid_field);
 }
