@@ -49,26 +49,47 @@ std::string parse_guests(const rapidjson::Value& v) {
 }
 
 bool is_hex_colour(std::string_view s) {
-  if (s.size() != 7 || s[0] != '#') return false;
-  for (size_t i = 1; i < 7; ++i)
+  if ((s.size() != 7 && s.size() != 4) || s[0] != '#') return false;
+  for (size_t i = 1; i < s.size(); ++i)
     if (!std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
   return true;
 }
 
+// Branding is the organiser's: the pages use `color`, `logo_url` and
+// `organiser`, which are checked because they end up in CSS and <img>; other
+// scalar fields are kept as given for the organiser's own integrations.
 std::string parse_branding(const rapidjson::Value& v) {
   if (!v.IsObject()) bad_field("Field 'branding' must be an object.");
+  if (v.MemberCount() > 20) bad_field("Field 'branding' may hold at most 20 fields.");
   http::JsonWriter w;
   w.start_object();
-  if (auto colour = http::get_string(v, "color")) {
-    if (!is_hex_colour(*colour)) bad_field("Field 'branding.color' must look like #004494.");
-    w.field("color", *colour);
+  for (const auto& m : v.GetObject()) {
+    std::string_view name(m.name.GetString(), m.name.GetStringLength());
+    if (name.size() > 64) bad_field("Field names in 'branding' must be short.");
+    if (name == "color") {
+      if (!m.value.IsString() || !is_hex_colour(m.value.GetString()))
+        bad_field("Field 'branding.color' must be a colour such as #004494.");
+    } else if (name == "logo_url") {
+      std::string_view url = m.value.IsString() ? m.value.GetString() : "";
+      if (url.rfind("https://", 0) != 0 || url.size() > 500)
+        bad_field("Field 'branding.logo_url' must be an https:// address.");
+    } else if (name == "organiser") {
+      if (!m.value.IsString()) bad_field("Field 'branding.organiser' must be a string.");
+      w.field("organiser", checked_name(m.value.GetString(), 200, "organiser"));
+      continue;
+    }
+    if (m.value.IsString()) {
+      std::string_view value(m.value.GetString(), m.value.GetStringLength());
+      if (value.size() > 500) bad_field("Values in 'branding' must be at most 500 characters.");
+      w.field(name, value);
+    } else if (m.value.IsBool()) {
+      w.field(name, m.value.GetBool());
+    } else if (m.value.IsInt64()) {
+      w.field(name, m.value.GetInt64());
+    } else if (!m.value.IsNull()) {
+      bad_field("Values in 'branding' must be strings, numbers or booleans.");
+    }
   }
-  if (auto logo = http::get_string(v, "logo_url")) {
-    if (logo->rfind("https://", 0) != 0 || logo->size() > 500)
-      bad_field("Field 'branding.logo_url' must be an https:// URL.");
-    w.field("logo_url", *logo);
-  }
-  if (auto org = http::get_string(v, "organiser")) w.field("organiser", checked_name(*org, 200, "organiser"));
   w.end_object();
   return w.take();
 }
@@ -86,7 +107,7 @@ void apply_fields(store::Event& e, const rapidjson::Value& body) {
   if (auto it = body.FindMember("branding"); it != body.MemberEnd()) e.branding_json = parse_branding(it->value);
   if (auto qb = http::get_bool(body, "questions_before")) e.questions_before = *qb;
   if (auto late = http::get_int(body, "late_questions_days")) {
-    if (*late < 0 || *late > 30) bad_field("Field 'late_questions_days' must be between 0 and 30.");
+    if (*late < 0 || *late > 365) bad_field("Field 'late_questions_days' must be between 0 and 365.");
     e.late_questions_days = static_cast<int>(*late);
   }
   if (auto mod = http::get_string(body, "moderation")) {

@@ -61,6 +61,16 @@ BOOST_AUTO_TEST_CASE(refuses_incomplete_or_inconsistent_events) {
              Code::invalid_field);
 }
 
+BOOST_AUTO_TEST_CASE(branding_keeps_the_organisers_fields_and_checks_what_pages_use) {
+  store::Event e = domain::event_from_json(
+      R"({"title":"x","starts_at":"2026-11-23T18:00:00Z","ends_at":"2026-11-23T19:00:00Z",)"
+      R"("branding":{"color":"#05a","primary_color":"navy","show_logo":true}})",
+      0);
+  BOOST_TEST(e.branding_json == R"({"color":"#05a","primary_color":"navy","show_logo":true})");
+  BOOST_TEST(code_of_json(R"({"title":"x","starts_at":"2026-11-23T18:00:00Z","ends_at":"2026-11-23T19:00:00Z","branding":{"logo_url":"http://x/logo.png"}})") ==
+             Code::invalid_field);
+}
+
 BOOST_AUTO_TEST_CASE(moderators_may_only_extend_or_close) {
   store::Event e = debate();
   rapidjson::Document extend = http::parse_object(R"({"ends_at":"2026-11-23T19:30:00Z"})");
