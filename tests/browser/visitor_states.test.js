@@ -163,6 +163,10 @@ describe('the visitor page explains every state and never loses a question', () 
     await mine(page, 'Un message désagréable').locator('[data-status="pending"]').waitFor();
     const queue = lib.expectOk(await admin.get(`/api/events/${ev.id}/queue`), 200, 'queue');
     const visitorId = queue.pending[0].visitor_id;
+    // Published first, so that nothing of theirs is pending: the page then
+    // stops refreshing "my questions" and learns of the ban from its next post.
+    lib.expectOk(await admin.post(`/api/events/${ev.id}/questions/${queue.pending[0].id}/publish`), 200, 'publish');
+    await mine(page, 'Un message désagréable').locator('[data-status="published"]').waitFor();
     lib.expectOk(await admin.post(`/api/events/${ev.id}/bans`, { visitor_id: visitorId, reason: 'insultes' }), 201, 'ban');
     await ask(page, 'Encore un');
     await mine(page, 'Encore un').locator('[data-status="failed"]').waitFor();

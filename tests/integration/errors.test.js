@@ -328,7 +328,7 @@ describe('invalid fields', () => {
       ['a date that is not RFC 3339', { ...base, starts_at: 'demain 18h' }, 'invalid_field'],
       ['no language', { ...base, languages: [] }, 'invalid_field'],
       ['a bad id', { ...base, id: 'Pas Un Slug' }, 'invalid_field'],
-      ['late_questions_days 31', { ...base, late_questions_days: 31 }, 'invalid_field'],
+      ['late_questions_days 366', { ...base, late_questions_days: 366 }, 'invalid_field'],
       ['moderation "post"', { ...base, moderation: 'post' }, 'invalid_field'],
       ['a bad colour', { ...base, branding: { color: 'red' } }, 'invalid_field'],
     ];
