@@ -11,7 +11,7 @@
 #include "auth/passwords.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
-#include "domain/event_rules.hpp"
+#include "api/event_json.hpp"
 
 namespace palabre::admin {
 namespace {
@@ -79,7 +79,7 @@ int token(const Args& args, store::Store& store, int64_t now_ms, Streams io) {
 }
 
 int create_event(const Args& args, store::Store& store, int64_t now_ms, Streams io) {
-  store::Event event = domain::event_from_json(args.value("json"), now_ms);
+  store::Event event = api::event_from_json(args.value("json"), now_ms);
   try {
     store.create_event(event);
   } catch (const Error& e) {

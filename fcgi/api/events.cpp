@@ -5,7 +5,7 @@
 #include "auth/invites.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "domain/event_rules.hpp"
+#include "api/event_json.hpp"
 #include "redis/keys.hpp"
 #include "redis/streams.hpp"
 
@@ -24,10 +24,10 @@ std::string phase_json(const store::Event& e, int64_t now_ms) {
 http::Response create_event(Context& ctx) {
   Staff admin = require_admin(ctx);
   check_staff_csrf(ctx, admin);
-  store::Event e = domain::event_from_json(ctx.req.body, ctx.now_ms());
+  store::Event e = api::event_from_json(ctx.req.body, ctx.now_ms());
   ctx.services.sql().create_event(e);
   ctx.services.sql().append_audit({0, e.id, actor_of(admin), "create_event", e.id, "{}", ctx.now_ms()});
-  return http::Response::json(201, domain::event_json(e, ctx.now_ms(), ctx.req.base_url()));
+  return http::Response::json(201, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
 }
 
 http::Response list_events(Context& ctx) {
@@ -37,7 +37,7 @@ http::Response list_events(Context& ctx) {
   w.key("events");
   w.start_array();
   std::string base = ctx.req.base_url();
-  for (const auto& e : events) domain::write_event(w.raw_writer(), e, ctx.now_ms(), base);
+  for (const auto& e : events) api::write_event(w.raw_writer(), e, ctx.now_ms(), base);
   w.end_array();
   w.end_object();
   return http::Response::json(200, w.take());
@@ -45,7 +45,7 @@ http::Response list_events(Context& ctx) {
 
 http::Response get_event(Context& ctx) {
   store::Event e = load_event(ctx, ctx.param("id"));
-  return http::Response::json(200, domain::event_json(e, ctx.now_ms(), ctx.req.base_url()));
+  return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
 }
 
 http::Response patch_event(Context& ctx) {
@@ -54,7 +54,7 @@ http::Response patch_event(Context& ctx) {
   Staff staff = require_moderator(ctx, id);
   check_staff_csrf(ctx, staff);
   rapidjson::Document patch = body_object(ctx);
-  bool phase_changed = domain::apply_event_patch(e, patch, staff.role != Role::admin, ctx.now_ms());
+  bool phase_changed = api::apply_event_patch(e, patch, staff.role != Role::admin, ctx.now_ms());
   ctx.services.sql().update_event(e);
   ctx.services.sql().append_audit({0, id, actor_of(staff), "update_event", id, http::to_json(patch), ctx.now_ms()});
   if (phase_changed) {
@@ -62,7 +62,7 @@ http::Response patch_event(Context& ctx) {
     std::string cursor = redis::publish(ctx.services.redis, ctx.config(), keys::public_stream(id), "phase", data);
     ctx.services.sql().archive_message({id, cursor, "phase", data, ctx.now_ms()});
   }
-  return http::Response::json(200, domain::event_json(e, ctx.now_ms(), ctx.req.base_url()));
+  return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
 }
 
 http::Response create_invites(Context& ctx) {

@@ -7,6 +7,7 @@
 #include "api/question_events.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "api/question_json.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
 #include "redis/keys.hpp"
@@ -42,7 +43,7 @@ http::Response guest_queue(Context& ctx) {
   w.start_object();
   w.key("questions");
   w.start_array();
-  for (const auto& q : forwarded) domain::write_staff_json(w, q);
+  for (const auto& q : forwarded) api::write_staff_json(w, q);
   w.end_array();
   w.field("cursor", redis::last_id(ctx.services.redis, keys::guest_stream(event_id)));
   w.end_object();
@@ -67,13 +68,13 @@ http::Response answer(Context& ctx) {
   // The answer must appear under its question: publish the question first
   // if the moderator forwarded it without publishing it.
   if (q.status == "pending") {
-    std::string data = domain::message_json(q.id, "question", q.author, q.text, q.lang, "", now);
+    std::string data = api::message_json(q.id, "question", q.author, q.text, q.lang, "", now);
     auto r = redis::transition(redis, ctx.config(), q, "pending", "published", "message", data,
                                {{"updated_ms", std::to_string(now)}});
     archive_public(ctx, event_id, r.public_cursor, "message", data);
   }
   std::string id = ids::new_id("a_");
-  std::string data = domain::message_json(id, "answer", author, text, q.lang, q.id, now);
+  std::string data = api::message_json(id, "answer", author, text, q.lang, q.id, now);
   std::string cursor = redis::publish(redis, ctx.config(), keys::public_stream(event_id), "message", data);
   archive_public(ctx, event_id, cursor, "message", data);
   redis::transition(redis, ctx.config(), q, "*", "", "", "", {{"answered", "1"}, {"updated_ms", std::to_string(now)}});

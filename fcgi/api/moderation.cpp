@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
+#include "api/question_json.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
 #include "redis/keys.hpp"
@@ -22,7 +23,7 @@ constexpr size_t kRecentDecided = 50;
 void write_questions(http::JsonWriter& w, const char* name, const std::vector<domain::Question>& qs) {
   w.key(name);
   w.start_array();
-  for (const auto& q : qs) domain::write_staff_json(w, q);
+  for (const auto& q : qs) api::write_staff_json(w, q);
   w.end_array();
 }
 
@@ -73,7 +74,7 @@ http::Response act(Context& ctx) {
   switch (*action) {
     case domain::Action::publish:
       public_type = "message";
-      public_data = domain::message_json(q.id, "question", q.author, q.text, q.lang, "", now);
+      public_data = api::message_json(q.id, "question", q.author, q.text, q.lang, "", now);
       break;
     case domain::Action::reject: {
       std::string reason = http::get_string(body, "reason").value_or("");
@@ -117,7 +118,7 @@ http::Response act(Context& ctx) {
   http::JsonWriter w;
   w.start_object();
   w.key("question");
-  domain::write_staff_json(w, updated);
+  api::write_staff_json(w, updated);
   w.end_object();
   return http::Response::json(200, w.take());
 }
@@ -194,7 +195,7 @@ http::Response announce(Context& ctx) {
   std::string lang = http::get_string(body, "lang").value_or(e.languages.empty() ? "fr" : e.languages.front());
   if (!domain::is_language_tag(lang)) throw Error(Code::invalid_field, "Field 'lang' must be a language tag.");
   std::string id = ids::new_id("n_");
-  std::string data = domain::message_json(id, "announcement", "moderation", text, lang, "", ctx.now_ms());
+  std::string data = api::message_json(id, "announcement", "moderation", text, lang, "", ctx.now_ms());
   std::string cursor = redis::publish(ctx.services.redis, ctx.config(), keys::public_stream(event_id), "message", data);
   archive_public(ctx, event_id, cursor, "message", data);
   ctx.services.sql().append_audit({0, event_id, actor_of(staff), "announce", id, "{}", ctx.now_ms()});

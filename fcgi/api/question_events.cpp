@@ -1,5 +1,7 @@
 #include "api/question_events.hpp"
 
+#include "api/question_json.hpp"
+
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "redis/keys.hpp"
@@ -11,7 +13,7 @@ namespace palabre::api {
 domain::Question announce_question_change(Context& ctx, const std::string& qid) {
   auto q = redis::load_question(ctx.services.redis, qid);
   if (!q) throw Error(Code::not_found, "No such question.");
-  std::string data = domain::staff_json(*q);
+  std::string data = api::staff_json(*q);
   redis::publish(ctx.services.redis, ctx.config(), keys::staff_stream(q->event_id), "question", data);
   if (q->forwarded)
     redis::publish(ctx.services.redis, ctx.config(), keys::guest_stream(q->event_id), "question", data);

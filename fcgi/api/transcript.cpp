@@ -9,7 +9,7 @@
 #include "api/identity.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "domain/event_rules.hpp"
+#include "api/event_json.hpp"
 #include "redis/keys.hpp"
 #include "redis/streams.hpp"
 
@@ -105,7 +105,7 @@ std::string as_json(Context& ctx, const store::Event& e, const std::vector<Messa
   http::JsonWriter w;
   w.start_object();
   w.key("event");
-  domain::write_event(w.raw_writer(), e, ctx.now_ms(), ctx.req.base_url());
+  api::write_event(w.raw_writer(), e, ctx.now_ms(), ctx.req.base_url());
   w.key("messages");
   w.start_array();
   for (size_t i : top) {

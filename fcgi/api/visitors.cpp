@@ -5,7 +5,8 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
-#include "domain/event_rules.hpp"
+#include "api/event_json.hpp"
+#include "api/question_json.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
 #include "redis/keys.hpp"
@@ -89,7 +90,7 @@ http::Response ask(Context& ctx) {
   q.lang = lang;
   q.created_ms = q.updated_ms = ctx.now_ms();
   redis::save_new_question(redis, q);
-  redis::publish(redis, ctx.config(), keys::staff_stream(event_id), "question", domain::staff_json(q));
+  redis::publish(redis, ctx.config(), keys::staff_stream(event_id), "question", api::staff_json(q));
 
   http::JsonWriter w;
   w.start_object();

@@ -15,7 +15,6 @@
 #include <utility>
 #include <vector>
 
-#include "http/json.hpp"
 
 namespace palabre::domain {
 
@@ -49,13 +48,6 @@ std::string_view allowed_from(Action a);
 // Status after `a` ("" = unchanged).
 std::string_view status_after(Action a);
 
-// Staff view (docs/API.md "The question object").
-void write_staff_json(http::JsonWriter& w, const Question& q);
-std::string staff_json(const Question& q);
-// The public `message` frame's data.
-std::string message_json(std::string_view id, std::string_view kind, std::string_view author,
-                         std::string_view text, std::string_view lang, std::string_view reply_to,
-                         int64_t ts_ms);
 // What a visitor sees of its own question's status: a forwarded question
 // is still "pending" until published.
 std::string_view visitor_status(const Question& q);

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/event.hpp"
+
 namespace palabre::store {
 
 struct Account {
@@ -24,23 +26,8 @@ struct Account {
   int64_t created_ms = 0;
 };
 
-struct Event {
-  std::string id;
-  std::string title;
-  std::string description;
-  int64_t starts_at_ms = 0;
-  int64_t ends_at_ms = 0;
-  std::vector<std::string> languages;  // BCP 47, first is the default
-  // The rest of the event as the API received it, as JSON text:
-  std::string guests_json = "[]";      // [{"name","role"}]
-  std::string branding_json = "{}";    // free-form object
-  bool questions_before = true;
-  int late_questions_days = 0;
-  std::string moderation = "pre";
-  bool closed = false;                 // closed early by staff
-  int64_t created_ms = 0;
-  int64_t updated_ms = 0;
-};
+// Events are domain records; the store keeps them as they are.
+using Event = domain::Event;
 
 struct Invite {
   std::string event_id;

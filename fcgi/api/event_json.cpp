@@ -1,15 +1,15 @@
-#include "domain/event_rules.hpp"
+#include "api/event_json.hpp"
 
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "domain/text_rules.hpp"
+
+#include <cctype>
 #include "http/json.hpp"
 
-namespace palabre::domain {
+namespace palabre::api {
 namespace {
-constexpr int64_t kDayMs = 24LL * 3600 * 1000;
-
 [[noreturn]] void bad_field(const std::string& message) { throw Error(Code::invalid_field, message); }
 
 int64_t parse_time_field(const rapidjson::Value& body, const char* name) {
@@ -25,7 +25,7 @@ std::vector<std::string> parse_languages(const rapidjson::Value& v) {
     bad_field("Field 'languages' must be a list of 1 to 10 language tags.");
   std::vector<std::string> out;
   for (const auto& item : v.GetArray()) {
-    if (!item.IsString() || !is_language_tag(item.GetString()))
+    if (!item.IsString() || !domain::is_language_tag(item.GetString()))
       bad_field("Field 'languages' must hold language tags such as \"fr\" or \"en\".");
     out.emplace_back(item.GetString(), item.GetStringLength());
   }
@@ -39,9 +39,9 @@ std::string parse_guests(const rapidjson::Value& v) {
   for (const auto& g : v.GetArray()) {
     if (!g.IsObject()) bad_field("Each guest must be an object with 'name' and 'role'.");
     w.start_object();
-    w.field("name", checked_name(http::require_string(g, "name"), 120, "guest name"));
+    w.field("name", domain::checked_name(http::require_string(g, "name"), 120, "guest name"));
     auto role = http::get_string(g, "role");
-    w.field("role", role ? checked_name(*role, 200, "guest role") : std::string());
+    w.field("role", role ? domain::checked_name(*role, 200, "guest role") : std::string());
     w.end_object();
   }
   w.end_array();
@@ -75,7 +75,7 @@ std::string parse_branding(const rapidjson::Value& v) {
         bad_field("Field 'branding.logo_url' must be an https:// address.");
     } else if (name == "organiser") {
       if (!m.value.IsString()) bad_field("Field 'branding.organiser' must be a string.");
-      w.field("organiser", checked_name(m.value.GetString(), 200, "organiser"));
+      w.field("organiser", domain::checked_name(m.value.GetString(), 200, "organiser"));
       continue;
     }
     if (m.value.IsString()) {
@@ -95,10 +95,10 @@ std::string parse_branding(const rapidjson::Value& v) {
 }
 
 // Fields shared by creation and PATCH; absent fields leave `e` unchanged.
-void apply_fields(store::Event& e, const rapidjson::Value& body) {
-  if (auto title = http::get_string(body, "title")) e.title = checked_name(*title, 200, "title");
+void apply_fields(domain::Event& e, const rapidjson::Value& body) {
+  if (auto title = http::get_string(body, "title")) e.title = domain::checked_name(*title, 200, "title");
   if (auto desc = http::get_string(body, "description")) {
-    e.description = desc->empty() ? std::string() : checked_text(*desc, 5000, "description");
+    e.description = desc->empty() ? std::string() : domain::checked_text(*desc, 5000, "description");
   }
   if (body.HasMember("starts_at")) e.starts_at_ms = parse_time_field(body, "starts_at");
   if (body.HasMember("ends_at")) e.ends_at_ms = parse_time_field(body, "ends_at");
@@ -117,40 +117,17 @@ void apply_fields(store::Event& e, const rapidjson::Value& body) {
   if (auto closed = http::get_bool(body, "closed")) e.closed = *closed;
 }
 
-void check_times(const store::Event& e) {
+void check_times(const domain::Event& e) {
   if (e.ends_at_ms <= e.starts_at_ms) bad_field("Field 'ends_at' must be after 'starts_at'.");
 }
 }  // namespace
 
-std::string_view phase_name(Phase p) {
-  switch (p) {
-    case Phase::scheduled: return "scheduled";
-    case Phase::pre_questions: return "pre_questions";
-    case Phase::live: return "live";
-    case Phase::late_questions: return "late_questions";
-    case Phase::closed: return "closed";
-  }
-  return "closed";
-}
-
-Phase phase_of(const store::Event& e, int64_t now_ms) {
-  if (e.closed) return Phase::closed;
-  if (now_ms < e.starts_at_ms) return e.questions_before ? Phase::pre_questions : Phase::scheduled;
-  if (now_ms < e.ends_at_ms) return Phase::live;
-  if (now_ms < e.ends_at_ms + e.late_questions_days * kDayMs) return Phase::late_questions;
-  return Phase::closed;
-}
-
-bool accepts_questions(Phase p) {
-  return p == Phase::pre_questions || p == Phase::live || p == Phase::late_questions;
-}
-
-store::Event event_from_json(std::string_view json, int64_t now_ms) {
+domain::Event event_from_json(std::string_view json, int64_t now_ms) {
   rapidjson::Document body = http::parse_object(json);
-  store::Event e;
+  domain::Event e;
   e.languages = {"fr"};
   if (auto id = http::get_string(body, "id")) {
-    if (!is_event_id(*id)) bad_field("Field 'id' must be 3 to 64 characters among a-z, 0-9 and '-'.");
+    if (!domain::is_event_id(*id)) bad_field("Field 'id' must be 3 to 64 characters among a-z, 0-9 and '-'.");
     e.id = *id;
   } else {
     e.id = ids::new_id("");
@@ -164,7 +141,7 @@ store::Event event_from_json(std::string_view json, int64_t now_ms) {
   return e;
 }
 
-bool apply_event_patch(store::Event& e, const rapidjson::Value& patch, bool moderator_only,
+bool apply_event_patch(domain::Event& e, const rapidjson::Value& patch, bool moderator_only,
                        int64_t now_ms) {
   if (moderator_only) {
     for (const auto& m : patch.GetObject()) {
@@ -182,7 +159,7 @@ bool apply_event_patch(store::Event& e, const rapidjson::Value& patch, bool mode
   return starts != e.starts_at_ms || ends != e.ends_at_ms || closed != e.closed;
 }
 
-void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const store::Event& e, int64_t now_ms,
+void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Event& e, int64_t now_ms,
                  std::string_view base_url) {
   auto key = [&](std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); };
   auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
@@ -202,18 +179,18 @@ void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const store::Eve
   key("moderation"); str(e.moderation);
   key("branding"); w.RawValue(e.branding_json.data(), e.branding_json.size(), rapidjson::kObjectType);
   key("closed"); w.Bool(e.closed);
-  key("phase"); str(phase_name(phase_of(e, now_ms)));
+  key("phase"); str(domain::phase_name(domain::phase_of(e, now_ms)));
   std::string base(base_url);
   key("url"); str(base + "e/" + e.id);
   key("stream_url"); str(base + "api/events/" + e.id + "/stream");
   w.EndObject();
 }
 
-std::string event_json(const store::Event& e, int64_t now_ms, std::string_view base_url) {
+std::string event_json(const domain::Event& e, int64_t now_ms, std::string_view base_url) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   write_event(w, e, now_ms, base_url);
   return std::string(buf.GetString(), buf.GetSize());
 }
 
-}  // namespace palabre::domain
+}  // namespace palabre::api

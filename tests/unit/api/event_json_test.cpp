@@ -2,7 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "domain/event_rules.hpp"
+#include "api/event_json.hpp"
 #include "http/json.hpp"
 
 using namespace palabre;
@@ -11,8 +11,8 @@ namespace {
 constexpr int64_t kHour = 3600 * 1000;
 const int64_t kStart = *timefmt::parse_rfc3339("2026-11-23T18:00:00Z");
 
-store::Event debate() {
-  return domain::event_from_json(
+domain::Event debate() {
+  return api::event_from_json(
       R"({"id":"budget","title":"Budget","starts_at":"2026-11-23T18:00:00Z",)"
       R"("ends_at":"2026-11-23T19:00:00Z","late_questions_days":2})",
       kStart - 48 * kHour);
@@ -20,7 +20,7 @@ store::Event debate() {
 
 Code code_of_json(const char* json) {
   try {
-    domain::event_from_json(json, 0);
+    api::event_from_json(json, 0);
   } catch (const Error& e) {
     return e.code();
   }
@@ -28,10 +28,10 @@ Code code_of_json(const char* json) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(event_rules)
+BOOST_AUTO_TEST_SUITE(event_json)
 
 BOOST_AUTO_TEST_CASE(phase_follows_the_clock_through_the_whole_debate) {
-  store::Event e = debate();
+  domain::Event e = debate();
   BOOST_TEST(domain::phase_name(domain::phase_of(e, kStart - kHour)) == "pre_questions");
   BOOST_TEST(domain::phase_name(domain::phase_of(e, kStart)) == "live");
   BOOST_TEST(domain::phase_name(domain::phase_of(e, kStart + kHour)) == "late_questions");
@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(refuses_incomplete_or_inconsistent_events) {
 }
 
 BOOST_AUTO_TEST_CASE(branding_keeps_the_organisers_fields_and_checks_what_pages_use) {
-  store::Event e = domain::event_from_json(
+  domain::Event e = api::event_from_json(
       R"({"title":"x","starts_at":"2026-11-23T18:00:00Z","ends_at":"2026-11-23T19:00:00Z",)"
       R"("branding":{"color":"#05a","primary_color":"navy","show_logo":true}})",
       0);
@@ -72,18 +72,18 @@ BOOST_AUTO_TEST_CASE(branding_keeps_the_organisers_fields_and_checks_what_pages_
 }
 
 BOOST_AUTO_TEST_CASE(moderators_may_only_extend_or_close) {
-  store::Event e = debate();
+  domain::Event e = debate();
   rapidjson::Document extend = http::parse_object(R"({"ends_at":"2026-11-23T19:30:00Z"})");
-  BOOST_TEST(domain::apply_event_patch(e, extend, true, kStart));
+  BOOST_TEST(api::apply_event_patch(e, extend, true, kStart));
   BOOST_TEST(e.ends_at_ms == kStart + kHour + kHour / 2);
   rapidjson::Document retitle = http::parse_object(R"({"title":"Other"})");
-  BOOST_CHECK_THROW(domain::apply_event_patch(e, retitle, true, kStart), Error);
-  BOOST_TEST(!domain::apply_event_patch(e, retitle, false, kStart));
+  BOOST_CHECK_THROW(api::apply_event_patch(e, retitle, true, kStart), Error);
+  BOOST_TEST(!api::apply_event_patch(e, retitle, false, kStart));
   BOOST_TEST(e.title == "Other");
 }
 
 BOOST_AUTO_TEST_CASE(public_object_carries_phase_and_urls) {
-  std::string json = domain::event_json(debate(), kStart, "https://ville.example/palabre/");
+  std::string json = api::event_json(debate(), kStart, "https://ville.example/palabre/");
   BOOST_TEST(json.find(R"("phase":"live")") != std::string::npos);
   BOOST_TEST(json.find(R"("url":"https://ville.example/palabre/e/budget")") != std::string::npos);
 }

@@ -1,5 +1,6 @@
-// Rules for debates: validating what an admin sends, computing the phase,
-// and rendering the public event object. Pure: no I/O; time comes as an argument.
+// Debates as JSON: validating what an admin sends (POST /api/events, PATCH,
+// `palabre-admin create-event --json`) and rendering the public event object
+// of docs/API.md. No I/O; time comes as an argument.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -10,29 +11,24 @@
 #include <string>
 #include <string_view>
 
-#include "store/store.hpp"
+#include "domain/event.hpp"
 
-namespace palabre::domain {
-
-enum class Phase { scheduled, pre_questions, live, late_questions, closed };
-std::string_view phase_name(Phase p);
-Phase phase_of(const store::Event& event, int64_t now_ms);
-bool accepts_questions(Phase p);
+namespace palabre::api {
 
 // Builds a new event from the JSON body of POST /api/events (or
 // `palabre-admin create-event --json`). Throws Error(invalid_json |
 // invalid_field | invalid_utf8). Generates an id when none is given.
-store::Event event_from_json(std::string_view json, int64_t now_ms);
+domain::Event event_from_json(std::string_view json, int64_t now_ms);
 // Applies a PATCH body to `event`. `moderator_only` restricts the fields to
 // ends_at and closed (else Error(forbidden)). Returns true when the phase-relevant
 // fields (starts_at, ends_at, closed) changed.
-bool apply_event_patch(store::Event& event, const rapidjson::Value& patch, bool moderator_only,
+bool apply_event_patch(domain::Event& event, const rapidjson::Value& patch, bool moderator_only,
                        int64_t now_ms);
 
 // The public event object of docs/API.md as one JSON string. `base_url` ends
 // with '/', e.g. "http://127.0.0.1:8080/palabre/".
-std::string event_json(const store::Event& event, int64_t now_ms, std::string_view base_url);
-void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const store::Event& event,
+std::string event_json(const domain::Event& event, int64_t now_ms, std::string_view base_url);
+void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Event& event,
                  int64_t now_ms, std::string_view base_url);
 
-}  // namespace palabre::domain
+}  // namespace palabre::api
