@@ -189,7 +189,11 @@ describe('a debate with a visitor, a moderator and a guest, each in their own br
       document.activeElement.blur();
       window.scrollTo(0, 0);
     });
-    const target = process.env.PALABRE_SCREENSHOT_DIR || docs;
+    // Written next to the build so that a test run leaves the tree clean;
+    // PALABRE_SCREENSHOT_DIR=docs refreshes the README's picture.
+    const build = process.env.PALABRE_BUILD_DIR || path.join(lib.SOURCE_DIR, 'build');
+    const wanted = process.env.PALABRE_SCREENSHOT_DIR;
+    const target = wanted ? path.resolve(lib.SOURCE_DIR, wanted === 'docs' ? docs : wanted) : path.join(build, 'screenshots');
     fs.mkdirSync(target, { recursive: true });
     await visitor.screenshot({ path: path.join(target, 'screenshot-visitor.png'), fullPage: true });
   });
