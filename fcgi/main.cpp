@@ -1,7 +1,7 @@
 // palabre-worker: wiring only. Reads the configuration, opens the FastCGI
-// socket, starts the hub thread and a fixed pool of accept threads, and
-// shuts down cleanly on SIGTERM/SIGINT: stop accepting, let in-flight
-// requests finish, end every parked stream, exit.
+// socket, starts the hub thread, the phase clock and a fixed pool of accept
+// threads, and shuts down cleanly on SIGTERM/SIGINT: stop accepting, let
+// in-flight requests finish, end every parked stream, exit.
 #include <fcgiapp.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -20,6 +20,7 @@
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "hub/hub.hpp"
+#include "schedule/phase_clock.hpp"
 #include "store/store.hpp"
 
 using namespace palabre;
@@ -97,6 +98,9 @@ int main() {
   hub::Hub hub(config);
   std::thread hub_thread([&hub] { hub.run(); });
 
+  schedule::PhaseClock phase_clock(config, clock);
+  std::thread phase_thread([&phase_clock] { phase_clock.run(); });
+
   api::Router router;
   api::register_all_routes(router);
   std::vector<std::string> route_names;
@@ -118,6 +122,8 @@ int main() {
   // Wakes every thread blocked in accept(); requests already accepted finish.
   ::shutdown(listen_fd, SHUT_RDWR);
   for (auto& t : accept_threads) t.join();
+  phase_clock.stop();
+  phase_thread.join();
   hub.stop();
   hub_thread.join();
   ::close(listen_fd);

@@ -4,22 +4,13 @@
 #include "api/identity.hpp"
 #include "auth/invites.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/time.hpp"
 #include "api/event_json.hpp"
-#include "redis/keys.hpp"
-#include "redis/streams.hpp"
+#include "redis/phase.hpp"
 
 namespace palabre::api {
 namespace {
-
-std::string phase_json(const store::Event& e, int64_t now_ms) {
-  http::JsonWriter w;
-  w.start_object();
-  w.field("phase", domain::phase_name(domain::phase_of(e, now_ms)));
-  w.field("ends_at", timefmt::format_rfc3339(e.ends_at_ms));
-  w.end_object();
-  return w.take();
-}
 
 http::Response create_event(Context& ctx) {
   Staff admin = require_admin(ctx);
@@ -27,6 +18,16 @@ http::Response create_event(Context& ctx) {
   store::Event e = api::event_from_json(ctx.req.body, ctx.now_ms());
   ctx.services.sql().create_event(e);
   ctx.services.sql().append_audit({0, e.id, actor_of(admin), "create_event", e.id, "{}", ctx.now_ms()});
+  // The stream starts with the event's phase, before the 201, so that a
+  // client that connects next never sees it arrive late. If Redis is down
+  // the phase clock announces it when Redis is back; the event exists.
+  try {
+    std::string data = redis::phase_data(e, ctx.now_ms());
+    redis::PhaseFrame frame = redis::announce_phase(ctx.services.redis, ctx.config(), e.id, data);
+    if (!frame.cursor.empty()) ctx.services.sql().archive_message({e.id, frame.cursor, "phase", data, ctx.now_ms()});
+  } catch (const Error& err) {
+    log::warn("phase not announced at creation", {{"event_id", e.id}, {"error", err.what()}});
+  }
   return http::Response::json(201, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
 }
 
@@ -58,9 +59,9 @@ http::Response patch_event(Context& ctx) {
   ctx.services.sql().update_event(e);
   ctx.services.sql().append_audit({0, id, actor_of(staff), "update_event", id, http::to_json(patch), ctx.now_ms()});
   if (phase_changed) {
-    std::string data = phase_json(e, ctx.now_ms());
-    std::string cursor = redis::publish(ctx.services.redis, ctx.config(), keys::public_stream(id), "phase", data);
-    ctx.services.sql().archive_message({id, cursor, "phase", data, ctx.now_ms()});
+    std::string data = redis::phase_data(e, ctx.now_ms());
+    redis::PhaseFrame frame = redis::announce_phase(ctx.services.redis, ctx.config(), id, data);
+    if (!frame.cursor.empty()) ctx.services.sql().archive_message({id, frame.cursor, "phase", data, ctx.now_ms()});
   }
   return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
 }

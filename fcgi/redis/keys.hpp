@@ -25,6 +25,9 @@ inline std::string public_stream(std::string_view event) { return cat({"ev:", ev
 inline std::string staff_stream(std::string_view event) { return cat({"ev:", event, ":staff"}); }
 inline std::string guest_stream(std::string_view event) { return cat({"ev:", event, ":guest"}); }
 
+// The last phase frame announced on the public stream (its data).
+inline std::string event_phase(std::string_view event) { return cat({"ev:", event, ":phase"}); }
+
 // Question records (hash) and per-event indexes.
 inline std::string question(std::string_view qid) { return cat({"q:", qid}); }
 inline std::string pending_queue(std::string_view event) { return cat({"ev:", event, ":pending"}); }

@@ -136,11 +136,11 @@ describe('long-poll', () => {
     const body = expectOk(res, 200, 'poll');
     assert.ok(res.elapsedMs < 2000, `answered at once (${res.elapsedMs} ms)`);
     assert.equal(body.cursor, published[4].cursor, 'the latest cursor');
-    assert.deepEqual(body.items.map((i) => i.data.id), published.map((p) => p.id));
-    for (const item of body.items) {
-      assert.equal(item.type, 'message');
-      assert.ok(item.cursor);
-    }
+    // A debate's history opens with its phase, announced when it was created.
+    assert.deepEqual(body.items.map((i) => i.type), ['phase', 'message', 'message', 'message', 'message', 'message']);
+    assert.equal(body.items[0].data.phase, 'live');
+    assert.deepEqual(body.items.slice(1).map((i) => i.data.id), published.map((p) => p.id));
+    for (const item of body.items) assert.ok(item.cursor);
   });
 
   it('waits when nothing is new and answers within a second of a publication', async () => {

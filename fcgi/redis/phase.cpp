@@ -1,0 +1,24 @@
+#include "redis/phase.hpp"
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "redis/keys.hpp"
+
+namespace palabre::redis {
+
+std::string phase_data(const domain::Event& event, int64_t now_ms) {
+  // Built by hand: both values are fixed ASCII tokens, never user text.
+  return std::string("{\"phase\":\"") + std::string(domain::phase_name(domain::phase_of(event, now_ms))) +
+         "\",\"ends_at\":\"" + timefmt::format_rfc3339(event.ends_at_ms) + "\"}";
+}
+
+PhaseFrame announce_phase(Connection& redis, const Config& config, const std::string& event_id,
+                          const std::string& data) {
+  ReplyPtr r = redis.script("phase", {keys::event_phase(event_id), keys::public_stream(event_id)},
+                            {data, keys::fanout_channel(), std::to_string(config.history_max_entries)});
+  if (!r || is_error(r.get())) throw Error(Code::store_unavailable, "The live store refused the phase change.");
+  if (r->type != REDIS_REPLY_STRING) return {};
+  return {std::string(str(r.get())), data};
+}
+
+}  // namespace palabre::redis

@@ -1,0 +1,18 @@
+-- Publishes a `phase` frame when, and only when, an event's phase or end
+-- time differs from the last one published. Every worker's phase clock and
+-- every PATCH may call this at the same moment: the check and the publish
+-- are one atomic step, so each change is announced exactly once.
+--
+-- KEYS[1]  the event's last published phase (keys::event_phase)
+-- KEYS[2]  the public stream
+-- ARGV[1]  the frame's data {"phase","ends_at"}: also what is compared
+-- ARGV[2]  fan-out channel, ARGV[3] approximate MAXLEN
+-- Returns the new entry id, or false when nothing changed.
+if redis.call('GET', KEYS[1]) == ARGV[1] then return false end
+redis.call('SET', KEYS[1], ARGV[1])
+local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+local prev = '0-0'
+if #last > 0 then prev = last[1][1] end
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 't', 'phase', 'd', ARGV[1])
+redis.call('PUBLISH', ARGV[2], KEYS[2] .. '\n' .. id .. '\n' .. prev .. '\nphase\n' .. ARGV[1])
+return id

@@ -1,0 +1,64 @@
+#include "schedule/phase_clock.hpp"
+
+#include <chrono>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "domain/event.hpp"
+#include "redis/phase.hpp"
+
+namespace palabre::schedule {
+namespace {
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+// Events are read newest first; older ones closed long ago.
+constexpr int kEventsPerTick = 500;
+}  // namespace
+
+PhaseClock::PhaseClock(const Config& config, const Clock& clock)
+    : config_(config), clock_(clock), redis_(config) {}
+
+void PhaseClock::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    tick();
+    lock.lock();
+    wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+  }
+}
+
+void PhaseClock::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+}
+
+void PhaseClock::tick() {
+  try {
+    if (!store_) store_ = store::open_sqlite(config_.sqlite_path);
+    int64_t now = clock_.now_ms();
+    for (const auto& event : store_->list_events(kEventsPerTick)) {
+      // A day after its last phase change an event has nothing left to announce.
+      if (event.ends_at_ms + (event.late_questions_days + 1) * kDayMs < now) continue;
+      std::string data = redis::phase_data(event, now);
+      auto seen = announced_.find(event.id);
+      if (seen != announced_.end() && seen->second == data) continue;
+      redis::PhaseFrame frame = redis::announce_phase(redis_, config_, event.id, data);
+      if (!frame.cursor.empty()) {
+        store_->archive_message({event.id, frame.cursor, "phase", data, now});
+        log::info("phase announced", {{"event_id", event.id}, {"cursor", frame.cursor}});
+      }
+      announced_[event.id] = data;
+    }
+    if (failing_) log::info("phase clock recovered");
+    failing_ = false;
+  } catch (const Error& e) {
+    if (e.code() == Code::store_unavailable) store_.reset();
+    if (!failing_) log::warn("phase clock failed; retrying every second", {{"error", e.what()}});
+    failing_ = true;
+  }
+}
+
+}  // namespace palabre::schedule

@@ -1,0 +1,54 @@
+// The phase clock: announces the phase changes that come from the clock
+// alone (a debate opens at starts_at, ends at ends_at, stops taking late
+// questions) as `phase` frames on the public stream. Changes made by staff
+// (PATCH) are announced by the request itself, through the same
+// redis::announce_phase, so nothing is announced twice.
+//
+// One per worker process, on its own thread, with its own Redis and SQL
+// connections. Every worker runs one: whichever notices a change first
+// announces it, and the Lua script makes the others' attempts no-ops, so a
+// change is announced once and within about a second, as long as any worker
+// is up. Errors (Redis or SQL down) are logged and retried at the next tick.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "redis/connection.hpp"
+#include "store/store.hpp"
+
+namespace palabre::schedule {
+
+class PhaseClock {
+ public:
+  PhaseClock(const Config& config, const Clock& clock);
+  // Its own thread: ticks every second until stop().
+  void run();
+  // Any thread.
+  void stop();
+  // One pass over the events; public so that tests can drive it.
+  void tick_for_test() { tick(); }
+
+ private:
+  void tick();
+
+  const Config& config_;
+  const Clock& clock_;
+  redis::Connection redis_;
+  std::unique_ptr<store::Store> store_;
+  // Event id → the phase data this clock last saw announced; saves a Redis
+  // round trip per event per second while nothing changes.
+  std::unordered_map<std::string, std::string> announced_;
+  bool failing_ = false;  // log a failure once, not every second
+
+  std::mutex mutex_;  // guards stopping_
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace palabre::schedule
