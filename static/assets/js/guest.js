@@ -11,7 +11,7 @@ import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
 import { Thread } from './thread.js';
-import { openSession, closeSession } from './staff.js';
+import { openSession, closeSession, staffErrorText } from './staff.js';
 
 const MAX_CHARS = 2000;
 const ORDER_REFRESH_MS = 20000;
@@ -28,20 +28,8 @@ const state = {
 const cards = { todo: new Map(), done: new Map() };
 let seq = 0;
 
-function errorText(err) {
-  if (!err) return t('error.unknown');
-  switch (err.code) {
-    case 'network': return t('error.network');
-    case 'conflict': return t('guest.error_conflict');
-    case 'not_found': return t('mod.error_not_found');
-    case 'forbidden': return t('error.forbidden');
-    case 'unauthorized': return t('error.session_expired');
-    case 'text_empty': return t('error.text_empty');
-    case 'text_too_long': return t('error.text_too_long', { n: MAX_CHARS });
-    case 'csrf_failed': return t('error.csrf_failed');
-    default: return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
-  }
-}
+const errorText = (err) => staffErrorText(err, { conflict: 'guest.error_conflict', maxChars: MAX_CHARS });
+
 
 function draftKey(id) {
   return `palabre.draft.${state.eventId}.${id}`;

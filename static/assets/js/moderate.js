@@ -16,7 +16,7 @@ import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePo
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
-import { openSession, closeSession } from './staff.js';
+import { openSession, closeSession, staffErrorText } from './staff.js';
 
 const MAX_CHARS = 2000;
 const EXTEND_MINUTES = 15;
@@ -36,21 +36,8 @@ const LISTS = ['pending', 'forwarded', 'published', 'rejected'];
 const cards = Object.fromEntries(LISTS.map((k) => [k, new Map()]));
 let cardSeq = 0;
 
-function errorText(err) {
-  if (!err) return t('error.unknown');
-  switch (err.code) {
-    case 'network': return t('error.network');
-    case 'conflict': return t('mod.error_conflict');
-    case 'not_found': return t('mod.error_not_found');
-    case 'forbidden': return t('error.forbidden');
-    case 'unauthorized': return t('error.session_expired');
-    case 'csrf_failed': return t('error.csrf_failed');
-    case 'text_empty': return t('error.text_empty');
-    case 'text_too_long': return t('error.text_too_long', { n: MAX_CHARS });
-    case 'store_unavailable': return t('error.unavailable');
-    default: return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
-  }
-}
+const errorText = (err) => staffErrorText(err, { conflict: 'mod.error_conflict', maxChars: MAX_CHARS });
+
 
 // ---- Classification --------------------------------------------------------
 

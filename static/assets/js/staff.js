@@ -7,6 +7,7 @@
 // cookie. Without a token, GET auth/me tells whether a session already exists.
 
 import * as api from './api.js';
+import { t } from './i18n.js';
 
 function takeFragmentToken() {
   const hash = window.location.hash.replace(/^#/, '');
@@ -75,4 +76,22 @@ export async function closeSession() {
     // Already gone: nothing to do.
   }
   api.setCsrfToken(null);
+}
+
+// The sentence a console shows for an API error. `conflict` names the
+// console's own wording for a question whose state changed meanwhile.
+export function staffErrorText(err, { conflict, maxChars }) {
+  if (!err) return t('error.unknown');
+  switch (err.code) {
+    case 'network': return t('error.network');
+    case 'conflict': return t(conflict);
+    case 'not_found': return t('mod.error_not_found');
+    case 'forbidden': return t('error.forbidden');
+    case 'unauthorized': return t('error.session_expired');
+    case 'csrf_failed': return t('error.csrf_failed');
+    case 'text_empty': return t('error.text_empty');
+    case 'text_too_long': return t('error.text_too_long', { n: maxChars });
+    case 'store_unavailable': return t('error.unavailable');
+    default: return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
+  }
 }
