@@ -2,12 +2,12 @@
 // The accept thread checks the request, writes the headers and hands the
 // connection to the hub (http/handoff); it never waits for messages itself.
 #include "api/context.hpp"
-#include "http/json.hpp"
 #include "api/identity.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
-#include "domain/text_rules.hpp"
+#include "core/stream_id.hpp"
 #include "http/handoff.hpp"
+#include "hub/longpoll_body.hpp"
 #include "redis/keys.hpp"
 #include "redis/sessions.hpp"
 #include "redis/streams.hpp"
@@ -24,11 +24,10 @@ constexpr const char* kLongPollHeaders =
     "Content-Type: application/json\r\n"
     "Cache-Control: no-store\r\n"
     "X-Accel-Buffering: no\r\n\r\n";
-constexpr size_t kPollBatch = 100;
 
 std::string checked_cursor(std::string cursor) {
   if (cursor.empty()) return "0";
-  if (!domain::is_stream_id(cursor))
+  if (!parse_stream_id(cursor))
     throw Error(Code::bad_request, "The cursor (Last-Event-ID, last_event_id or after) is not valid.");
   return cursor;
 }
@@ -71,23 +70,11 @@ http::Response staff_stream(Context& ctx) {
   return park_sse(ctx, event_id, key, "");
 }
 
+// The same body the hub writes for a parked long-poll (hub/longpoll_body).
 std::string poll_body(const std::string& cursor, const std::vector<redis::StreamEntry>& entries) {
-  http::JsonWriter w;
-  w.start_object();
-  w.field("cursor", entries.empty() ? cursor : entries.back().id);
-  w.key("items");
-  w.start_array();
-  for (const auto& e : entries) {
-    w.start_object();
-    w.field("cursor", e.id);
-    w.field("type", e.type);
-    w.key("data");
-    w.raw(e.data);
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-  return w.take();
+  hub::LongPollBody body;
+  for (const auto& e : entries) body.add(e.id, e.type, e.data);
+  return std::move(body).finish(entries.empty() ? cursor : entries.back().id);
 }
 
 http::Response poll(Context& ctx) {
@@ -97,11 +84,11 @@ http::Response poll(Context& ctx) {
   redis::Connection& redis = ctx.services.redis;
   auto after = ctx.req.query_param("after");
   if (!after || after->empty()) {
-    auto recent = redis::read_last(redis, key, kPollBatch);
+    auto recent = redis::read_last(redis, key, hub::kLongPollMaxItems);
     return http::Response::json(200, poll_body(recent.empty() ? "0-0" : recent.back().id, recent));
   }
   std::string cursor = checked_cursor(*after);
-  auto entries = redis::read_after(redis, key, cursor, kPollBatch);
+  auto entries = redis::read_after(redis, key, cursor, hub::kLongPollMaxItems);
   if (!entries.empty()) return http::Response::json(200, poll_body(cursor, entries));
 
   hub::ParkRequest park;

@@ -39,13 +39,6 @@ std::string_view trim(std::string_view s) {
   }
   return s.substr(start, end - start);
 }
-
-bool all_digits(std::string_view s) {
-  if (s.empty() || s.size() > 20) return false;
-  for (char c : s)
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  return true;
-}
 }  // namespace
 
 std::string checked_text(std::string_view text, size_t max_chars, std::string_view field) {
@@ -80,12 +73,6 @@ bool is_event_id(std::string_view id) {
   for (char c : id)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
   return true;
-}
-
-bool is_stream_id(std::string_view id) {
-  size_t dash = id.find('-');
-  if (dash == std::string_view::npos) return all_digits(id);
-  return all_digits(id.substr(0, dash)) && all_digits(id.substr(dash + 1));
 }
 
 }  // namespace palabre::domain

@@ -16,7 +16,5 @@ std::string checked_name(std::string_view name, size_t max_chars, std::string_vi
 bool is_language_tag(std::string_view tag);
 // Event slug: [a-z0-9-]{3,64}.
 bool is_event_id(std::string_view id);
-// Redis stream id "ms-seq" or "ms" (both numbers).
-bool is_stream_id(std::string_view id);
 
 }  // namespace palabre::domain

@@ -7,7 +7,7 @@
 #include "core/clock.hpp"
 #include "hub/fanout_message.hpp"
 #include "hub/hub_core.hpp"
-#include "hub/xrange_reply.hpp"
+#include "redis/stream_entry.hpp"
 
 namespace palabre::hub {
 
@@ -60,7 +60,7 @@ void HubCore::on_page(const std::string& key, uint64_t token, redisReply* reply)
   }
   const uint64_t end_before = m.end_seq();
   for (size_t i = 0; i < reply->elements; ++i) {
-    if (auto entry = xrange_entry(reply->element[i])) m.load_entry(*entry);
+    if (auto entry = redis::xrange_entry(reply->element[i])) m.load_entry(*entry);
   }
   auto next = m.page_done(reply->elements, kXrangePage);
   if (next) {
@@ -100,7 +100,7 @@ void HubCore::on_fanout(std::string_view payload) {
     auto it = followed_.find(e->stream_key);
     if (it == followed_.end()) return;  // nobody here reads that stream
     Followed& f = *it->second;
-    switch (f.mirror.on_live(RawEntry{e->id, e->id_text, e->type, e->data}, e->prev)) {
+    switch (f.mirror.on_live(redis::EntryView{e->id, e->id_text, e->type, e->data}, e->prev)) {
       case Mirror::Live::Appended:
         mark_readers_dirty(f);
         break;

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <variant>
 
-#include "hub/stream_id.hpp"
+#include "core/stream_id.hpp"
 
 namespace palabre::hub {
 

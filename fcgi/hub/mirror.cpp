@@ -25,7 +25,7 @@ std::string Mirror::begin_load(uint64_t token) {
   return loaded_once_ ? "(" + last_id_.to_string() : "-";
 }
 
-void Mirror::load_entry(const RawEntry& entry) {
+void Mirror::load_entry(const redis::EntryView& entry) {
   if (entry.id <= last_id_) return;
   if (entry.type.empty()) {
     last_id_ = entry.id;
@@ -39,7 +39,7 @@ std::optional<std::string> Mirror::page_done(size_t page_len, size_t page_size) 
   loaded_once_ = true;
   phase_ = Phase::Ready;
   for (const Buffered& b : buffered_) {
-    if (b.id > last_id_) append(RawEntry{b.id, b.id_text, b.type, b.data});
+    if (b.id > last_id_) append(redis::EntryView{b.id, b.id_text, b.type, b.data});
   }
   buffered_.clear();
   needs_reload_ = reload_after_load_;
@@ -59,7 +59,7 @@ void Mirror::mark_stale() {
   if (phase_ == Phase::Loading) reload_after_load_ = true;
 }
 
-Mirror::Live Mirror::on_live(const RawEntry& entry, StreamId prev) {
+Mirror::Live Mirror::on_live(const redis::EntryView& entry, StreamId prev) {
   if (phase_ != Phase::Ready) {
     buffer(entry);
     return Live::Buffered;
@@ -76,7 +76,7 @@ Mirror::Live Mirror::on_live(const RawEntry& entry, StreamId prev) {
   return Live::GapNeedsReload;
 }
 
-void Mirror::append(const RawEntry& entry) {
+void Mirror::append(const redis::EntryView& entry) {
   entries_.push_back(MirrorEntry{
       entry.id, std::string(entry.id_text), std::string(entry.type), std::string(entry.data),
       std::make_shared<const Frame>(sse_event(entry.id_text, entry.type, entry.data))});
@@ -87,7 +87,7 @@ void Mirror::append(const RawEntry& entry) {
   }
 }
 
-void Mirror::buffer(const RawEntry& entry) {
+void Mirror::buffer(const redis::EntryView& entry) {
   if (buffered_.size() >= kMaxBuffered) {
     buffered_.clear();
     reload_after_load_ = true;

@@ -27,8 +27,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/stream_id.hpp"
 #include "hub/fastcgi_records.hpp"
-#include "hub/stream_id.hpp"
+#include "redis/stream_entry.hpp"
 
 namespace palabre::hub {
 
@@ -42,13 +43,6 @@ struct MirrorEntry {
 };
 
 // One entry as read from XRANGE or from the channel (views valid for the call).
-struct RawEntry {
-  StreamId id;
-  std::string_view id_text;
-  std::string_view type;
-  std::string_view data;
-};
-
 class Mirror {
  public:
   enum class Phase { Unloaded, Loading, Ready };
@@ -90,7 +84,7 @@ class Mirror {
   // One entry of the current page, in order. An entry without a type (not
   // written by redis/scripts/publish.lua) is skipped, but its id still
   // counts as the last one, since the next message names it as `prev`.
-  void load_entry(const RawEntry& entry);
+  void load_entry(const redis::EntryView& entry);
   // The page held `page_len` entries out of `page_size` asked: returns the
   // start of the next page, or nullopt when the load is complete (buffered
   // live messages have then been applied).
@@ -101,11 +95,11 @@ class Mirror {
   void mark_stale();
 
   // --- Live --------------------------------------------------------------
-  Live on_live(const RawEntry& entry, StreamId prev);
+  Live on_live(const redis::EntryView& entry, StreamId prev);
 
   // Appends an entry that is newer than the last one (load and live paths).
   // Public for tests that need a mirror in a given state.
-  void append_for_test(const RawEntry& entry) { append(entry); }
+  void append_for_test(const redis::EntryView& entry) { append(entry); }
 
  private:
   struct Buffered {
@@ -115,8 +109,8 @@ class Mirror {
     std::string data;
   };
 
-  void append(const RawEntry& entry);
-  void buffer(const RawEntry& entry);
+  void append(const redis::EntryView& entry);
+  void buffer(const redis::EntryView& entry);
 
   std::string key_;
   size_t max_entries_;

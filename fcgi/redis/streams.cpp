@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "redis/keys.hpp"
+#include "redis/stream_entry.hpp"
 
 namespace palabre::redis {
 
@@ -22,17 +23,8 @@ std::vector<StreamEntry> parse_entries(const redisReply* reply) {
   if (!reply || reply->type != REDIS_REPLY_ARRAY) return out;
   out.reserve(reply->elements);
   for (size_t i = 0; i < reply->elements; ++i) {
-    const redisReply* entry = reply->element[i];
-    if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2) continue;
-    StreamEntry e;
-    e.id = std::string(str(entry->element[0]));
-    const redisReply* fields = entry->element[1];
-    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
-      std::string_view name = str(fields->element[f]);
-      if (name == "t") e.type = std::string(str(fields->element[f + 1]));
-      else if (name == "d") e.data = std::string(str(fields->element[f + 1]));
-    }
-    out.push_back(std::move(e));
+    if (auto e = xrange_entry(reply->element[i]))
+      out.push_back({std::string(e->id_text), std::string(e->type), std::string(e->data)});
   }
   return out;
 }

@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 using namespace palabre::hub;
+using palabre::StreamId;
+using palabre::parse_stream_id;
 
 BOOST_AUTO_TEST_SUITE(fanout_message)
 

@@ -5,15 +5,17 @@
 #include <vector>
 
 using namespace palabre::hub;
+using palabre::StreamId;
+using palabre::parse_stream_id;
 
 namespace {
 
-// Owns the texts that a RawEntry points to.
+// Owns the texts that a redis::EntryView points to.
 struct E {
   std::string id;
   std::string type = "message";
   std::string data = "{}";
-  RawEntry raw() const { return RawEntry{*parse_stream_id(id), id, type, data}; }
+  palabre::redis::EntryView raw() const { return palabre::redis::EntryView{*parse_stream_id(id), id, type, data}; }
 };
 
 StreamId sid(const char* s) { return *parse_stream_id(s); }

@@ -1,4 +1,4 @@
-#include "hub/xrange_reply.hpp"
+#include "redis/stream_entry.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <cstring>
@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-using namespace palabre::hub;
+using namespace palabre;
+using palabre::redis::xrange_entry;
 
 namespace {
 
@@ -42,7 +43,7 @@ struct FakeReplies {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(xrange_reply)
+BOOST_AUTO_TEST_SUITE(stream_entry)
 
 BOOST_AUTO_TEST_CASE(reads_id_type_and_data_in_any_field_order) {
   FakeReplies f;

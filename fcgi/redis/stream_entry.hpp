@@ -7,13 +7,24 @@
 
 #include <optional>
 
-#include "hub/mirror.hpp"
+#include <string_view>
 
-namespace palabre::hub {
+#include "core/stream_id.hpp"
+
+namespace palabre::redis {
+
+// One stream entry, pointing into the reply it was read from.
+struct EntryView {
+  StreamId id;
+  std::string_view id_text;
+  std::string_view type;  // field t
+  std::string_view data;  // field d
+};
+
 
 // One element of the reply's array: the id and the fields t (type) and d
 // (data). nullopt for an element that is not an entry or whose id does not
 // parse; a missing t or d leaves that view empty.
-std::optional<RawEntry> xrange_entry(const redisReply* element);
+std::optional<EntryView> xrange_entry(const redisReply* element);
 
-}  // namespace palabre::hub
+}  // namespace palabre::redis

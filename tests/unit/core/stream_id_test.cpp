@@ -1,8 +1,8 @@
-#include "hub/stream_id.hpp"
+#include "core/stream_id.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-using namespace palabre::hub;
+using namespace palabre;
 
 BOOST_AUTO_TEST_SUITE(stream_id)
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace palabre::hub {
+namespace palabre {
 
 struct StreamId {
   uint64_t ms = 0;
@@ -27,4 +27,4 @@ struct StreamId {
 // is 0-0. Rejects signs, spaces, empty parts and values above UINT64_MAX.
 std::optional<StreamId> parse_stream_id(std::string_view text);
 
-}  // namespace palabre::hub
+}  // namespace palabre

@@ -1,8 +1,8 @@
-#include "hub/stream_id.hpp"
+#include "core/stream_id.hpp"
 
 #include <charconv>
 
-namespace palabre::hub {
+namespace palabre {
 namespace {
 
 std::optional<uint64_t> parse_u64(std::string_view s) {
@@ -31,4 +31,4 @@ std::optional<StreamId> parse_stream_id(std::string_view text) {
   return StreamId{*ms, *seq};
 }
 
-}  // namespace palabre::hub
+}  // namespace palabre
