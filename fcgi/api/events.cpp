@@ -1,13 +1,13 @@
 // Events (debates): create, list, read, change, invite staff, calendar.
 #include "api/body.hpp"
 #include "api/context.hpp"
+#include "api/event_json.hpp"
 #include "api/identity.hpp"
+#include "api/notify.hpp"
 #include "auth/invites.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
-#include "api/event_json.hpp"
-#include "redis/phase.hpp"
 
 namespace palabre::api {
 namespace {
@@ -22,9 +22,7 @@ http::Response create_event(Context& ctx) {
   // client that connects next never sees it arrive late. If Redis is down
   // the phase clock announces it when Redis is back; the event exists.
   try {
-    std::string data = redis::phase_data(e, ctx.now_ms());
-    redis::PhaseFrame frame = redis::announce_phase(ctx.services.redis, ctx.config(), e.id, data);
-    if (!frame.cursor.empty()) ctx.services.sql().archive_message({e.id, frame.cursor, "phase", data, ctx.now_ms()});
+    announce_phase_change(ctx, e);
   } catch (const Error& err) {
     log::warn("phase not announced at creation", {{"event_id", e.id}, {"error", err.what()}});
   }
@@ -58,11 +56,7 @@ http::Response patch_event(Context& ctx) {
   bool phase_changed = api::apply_event_patch(e, patch, staff.role != Role::admin, ctx.now_ms());
   ctx.services.sql().update_event(e);
   ctx.services.sql().append_audit({0, id, actor_of(staff), "update_event", id, http::to_json(patch), ctx.now_ms()});
-  if (phase_changed) {
-    std::string data = redis::phase_data(e, ctx.now_ms());
-    redis::PhaseFrame frame = redis::announce_phase(ctx.services.redis, ctx.config(), id, data);
-    if (!frame.cursor.empty()) ctx.services.sql().archive_message({id, frame.cursor, "phase", data, ctx.now_ms()});
-  }
+  if (phase_changed) announce_phase_change(ctx, e);
   return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
 }
 

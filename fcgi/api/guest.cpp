@@ -4,7 +4,7 @@
 #include "api/body.hpp"
 #include "api/context.hpp"
 #include "api/identity.hpp"
-#include "api/question_events.hpp"
+#include "api/notify.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "api/question_json.hpp"

@@ -116,7 +116,7 @@ http::Response my_questions(Context& ctx) {
     w.field("id", q.id);
     w.field("text", q.text);
     w.field("lang", q.lang);
-    w.field("status", domain::visitor_status(q));
+    w.field("status", q.status);
     w.field("created_at", timefmt::format_rfc3339(q.created_ms));
     w.end_object();
   }

@@ -92,6 +92,4 @@ std::string_view status_after(Action a) {
   return "";
 }
 
-std::string_view visitor_status(const Question& q) { return q.status; }
-
 }  // namespace palabre::domain

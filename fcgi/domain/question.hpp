@@ -48,8 +48,5 @@ std::string_view allowed_from(Action a);
 // Status after `a` ("" = unchanged).
 std::string_view status_after(Action a);
 
-// What a visitor sees of its own question's status: a forwarded question
-// is still "pending" until published.
-std::string_view visitor_status(const Question& q);
 
 }  // namespace palabre::domain

@@ -5,15 +5,6 @@
 
 namespace palabre::redis {
 namespace {
-domain::Question from_hash_reply(const redisReply* r) {
-  domain::Fields fields;
-  if (r && r->type == REDIS_REPLY_ARRAY) {
-    for (size_t i = 0; i + 1 < r->elements; i += 2)
-      fields.emplace_back(std::string(str(r->element[i])), std::string(str(r->element[i + 1])));
-  }
-  return domain::from_fields(fields);
-}
-
 std::vector<std::string> ids_of(const redisReply* r) {
   std::vector<std::string> ids;
   if (r && r->type == REDIS_REPLY_ARRAY)
@@ -44,7 +35,7 @@ void save_new_question(Connection& redis, const domain::Question& q) {
 std::optional<domain::Question> load_question(Connection& redis, const std::string& qid) {
   ReplyPtr r = redis.command({"HGETALL", keys::question(qid)});
   if (!r || r->type != REDIS_REPLY_ARRAY || r->elements == 0) return std::nullopt;
-  return from_hash_reply(r.get());
+  return domain::from_fields(field_pairs(r.get()));
 }
 
 std::vector<domain::Question> load_questions(Connection& redis, const std::vector<std::string>& ids) {
@@ -54,7 +45,7 @@ std::vector<domain::Question> load_questions(Connection& redis, const std::vecto
   std::vector<domain::Question> out;
   if (cmds.empty()) return out;
   for (auto& r : redis.pipeline(cmds)) {
-    if (r && r->type == REDIS_REPLY_ARRAY && r->elements > 0) out.push_back(from_hash_reply(r.get()));
+    if (r && r->type == REDIS_REPLY_ARRAY && r->elements > 0) out.push_back(domain::from_fields(field_pairs(r.get())));
   }
   return out;
 }

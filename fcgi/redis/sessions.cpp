@@ -12,11 +12,8 @@
 namespace palabre::redis {
 namespace {
 std::map<std::string, std::string> hash_of(const redisReply* r) {
-  std::map<std::string, std::string> out;
-  if (r && r->type == REDIS_REPLY_ARRAY)
-    for (size_t i = 0; i + 1 < r->elements; i += 2)
-      out.emplace(std::string(str(r->element[i])), std::string(str(r->element[i + 1])));
-  return out;
+  auto pairs = field_pairs(r);
+  return {pairs.begin(), pairs.end()};
 }
 
 void save_hash(Connection& redis, const std::string& key,

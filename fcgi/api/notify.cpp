@@ -1,10 +1,10 @@
-#include "api/question_events.hpp"
+#include "api/notify.hpp"
 
 #include "api/question_json.hpp"
-
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "redis/keys.hpp"
+#include "redis/phase.hpp"
 #include "redis/questions.hpp"
 #include "redis/streams.hpp"
 
@@ -29,6 +29,12 @@ void archive_public(Context& ctx, const std::string& event_id, const std::string
   } catch (const Error& e) {
     log::warn("archive write failed", {{"event_id", event_id}, {"cursor", cursor}, {"error", e.what()}});
   }
+}
+
+void announce_phase_change(Context& ctx, const domain::Event& event) {
+  std::string data = redis::phase_data(event, ctx.now_ms());
+  redis::PhaseFrame frame = redis::announce_phase(ctx.services.redis, ctx.config(), event.id, data);
+  if (!frame.cursor.empty()) archive_public(ctx, event.id, frame.cursor, "phase", data);
 }
 
 domain::Question load_event_question(Context& ctx, const std::string& event_id, const std::string& qid) {
