@@ -121,8 +121,7 @@ http::Response calendar(Context& ctx) {
   if (!e.description.empty()) body += ical_line("DESCRIPTION:" + ical_text(e.description + "\n" + url));
   body += ical_line("URL:" + url);
   body += "END:VEVENT\r\nEND:VCALENDAR\r\n";
-  http::Response r = http::Response::json(200, body);
-  r.content_type = "text/calendar; charset=utf-8";
+  http::Response r = http::Response::text("text/calendar; charset=utf-8", std::move(body));
   r.with_header("Content-Disposition", "attachment; filename=\"" + e.id + ".ics\"");
   r.with_header("Cache-Control", "public, max-age=300");
   return r;

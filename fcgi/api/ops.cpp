@@ -65,7 +65,7 @@ http::Response metrics(Context& ctx) {
          s.longpolls_waiting.load());
   metric(out, "palabre_streams_opened_total", "counter", "Streams and long-polls parked since start.",
          s.streams_opened_total.load());
-  metric(out, "palabre_deliveries_total", "counter", "Frames written to streams and long-polls.",
+  metric(out, "palabre_deliveries_total", "counter", "Frames queued to streams and long-polls.",
          s.frames_delivered_total.load());
   metric(out, "palabre_fanout_messages_total", "counter", "Messages received on the fan-out channel.",
          s.fanout_messages_total.load());
@@ -82,9 +82,7 @@ http::Response metrics(Context& ctx) {
   metric(out, "palabre_process_resident_memory_bytes", "gauge", "Resident memory of this worker.", rss_bytes());
   metric(out, "palabre_process_open_fds", "gauge", "Open file descriptors of this worker.", open_fds());
   if (ctx.services.metrics) out += ctx.services.metrics->render();
-  http::Response r = http::Response::json(200, out);
-  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  return r;
+  return http::Response::text("text/plain; version=0.0.4; charset=utf-8", std::move(out));
 }
 
 }  // namespace

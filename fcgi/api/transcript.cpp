@@ -185,15 +185,12 @@ http::Response transcript(Context& ctx, std::string_view format) {
   if (format == "json") {
     r = http::Response::json(200, as_json(ctx, e, msgs, top));
   } else if (format == "html") {
-    r = http::Response::json(200, as_html(e, msgs, top));
-    r.content_type = "text/html; charset=utf-8";
+    r = http::Response::text("text/html; charset=utf-8", as_html(e, msgs, top));
   } else if (format == "csv") {
-    r = http::Response::json(200, as_csv(msgs, top));
-    r.content_type = "text/csv; charset=utf-8";
+    r = http::Response::text("text/csv; charset=utf-8", as_csv(msgs, top));
     r.with_header("Content-Disposition", "attachment; filename=\"" + e.id + ".csv\"");
   } else {
-    r = http::Response::json(200, as_text(e, msgs, top));
-    r.content_type = "text/plain; charset=utf-8";
+    r = http::Response::text("text/plain; charset=utf-8", as_text(e, msgs, top));
   }
   return r;
 }

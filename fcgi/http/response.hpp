@@ -26,6 +26,12 @@ struct Response {
     r.body = std::move(body);
     return r;
   }
+  static Response text(std::string content_type, std::string body) {
+    Response r;
+    r.content_type = std::move(content_type);
+    r.body = std::move(body);
+    return r;
+  }
   static Response no_content() {
     Response r;
     r.status = 204;

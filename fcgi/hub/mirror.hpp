@@ -97,10 +97,6 @@ class Mirror {
   // --- Live --------------------------------------------------------------
   Live on_live(const redis::EntryView& entry, StreamId prev);
 
-  // Appends an entry that is newer than the last one (load and live paths).
-  // Public for tests that need a mirror in a given state.
-  void append_for_test(const redis::EntryView& entry) { append(entry); }
-
  private:
   struct Buffered {
     StreamId id;
@@ -109,6 +105,7 @@ class Mirror {
     std::string data;
   };
 
+  // Appends an entry newer than the last one (load and live paths).
   void append(const redis::EntryView& entry);
   void buffer(const redis::EntryView& entry);
 

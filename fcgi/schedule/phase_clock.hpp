@@ -31,8 +31,6 @@ class PhaseClock {
   void run();
   // Any thread.
   void stop();
-  // One pass over the events; public so that tests can drive it.
-  void tick_for_test() { tick(); }
 
  private:
   void tick();

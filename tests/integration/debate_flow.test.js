@@ -234,7 +234,29 @@ describe('a moderated debate, from creation to transcript', () => {
     await S.staff.waitFor((f) => f.event === 'ban' && f.data.visitor_id === troll.visitorId, 10000, 'the ban on the staff stream');
     const bans = expectOk(await S.modBearer.get(`${S.base}/bans`), 200);
     assert.ok(bans.bans.some((b) => b.visitor_id === troll.visitorId && b.reason === 'spam'));
-    assert.ok(qt);
+    const mine = expectOk(await troll.get(`${S.base}/my-questions`), 200);
+    assert.equal(mine.banned, true, 'my-questions tells the page at once');
+    assert.deepEqual(mine.questions.map((q) => q.id), [qt]);
+    S.troll = troll;
+  });
+
+  it('lifts a ban: the visitor may post again', async () => {
+    const res = await S.modBearer.del(`${S.base}/bans/${S.troll.visitorId}`);
+    assert.equal(res.status, 204, res.text);
+    expectError(await S.modBearer.del(`${S.base}/bans/${S.troll.visitorId}`), 404, 'not_found', 'unban twice');
+    assert.equal(expectOk(await S.troll.get(`${S.base}/my-questions`), 200).banned, false);
+    expectOk(await S.troll.ask(S.id, 'Je reformule poliment.', 'fr'), 202, 'post after the ban is lifted');
+  });
+
+  it('keeps an audit log of what staff did, newest first', async () => {
+    const log = expectOk(await S.modBearer.get(`${S.base}/audit`), 200, 'GET audit');
+    const actions = log.entries.map((e) => e.action);
+    for (const a of ['create_event', 'create_invites', 'publish', 'forward', 'edit', 'reject', 'retract', 'answer', 'announce', 'ban', 'unban'])
+      assert.ok(actions.includes(a), `the audit log has ${a}: ${actions}`);
+    assert.equal(actions[0], 'unban', 'newest first');
+    const edit = log.entries.find((e) => e.action === 'edit');
+    assert.equal(typeof edit.details.before, 'string', 'an edit keeps the text before it');
+    expectError(await S.troll.get(`${S.base}/audit`), 401, 'unauthorized', 'a visitor reads the audit log');
   });
 
   it('extends the debate: a phase frame goes out', async () => {
@@ -318,9 +340,25 @@ describe('a moderated debate, from creation to transcript', () => {
   it('exposes Prometheus metrics to this machine only', async () => {
     const res = await c.get('/metrics');
     assert.equal(res.status, 200, res.text.slice(0, 200));
-    assert.match(res.text, /^palabre_[a-z_]+/m, 'palabre_ metrics');
+    assert.match(res.headers['content-type'], /^text\/plain/);
+    // The worker that answered counts what went through it; the public
+    // stream is still open on one of the two workers.
+    for (const name of ['palabre_sse_streams', 'palabre_longpolls_waiting', 'palabre_deliveries_total',
+      'palabre_backlog_overflows_total', 'palabre_redis_errors_total', 'palabre_fanout_subscribed 1',
+      'palabre_process_resident_memory_bytes', 'palabre_process_open_fds'])
+      assert.match(res.text, new RegExp(`^${name}`, 'm'), name);
+    assert.match(res.text, /^palabre_http_requests_total\{route="(GET|POST) \/api\/events[^"]*",status="2xx"\} \d+/m, 'requests by route template');
+    assert.match(res.text, /^palabre_http_request_duration_seconds_bucket\{route="[A-Z]+ \/[^"]*",le="\+Inf"\} \d+/m, 'latency histogram');
     const far = await c.get('/metrics', { localAddress: '127.0.0.2' });
     expectError(far, 403, 'forbidden', 'metrics from another address');
+  });
+
+  it('signs a moderator out: the staff cookie no longer works', async () => {
+    expectOk(await S.modCookie.get(`${S.base}/queue`), 200, 'queue before logout');
+    const res = await S.modCookie.post('/api/auth/logout', {});
+    assert.equal(res.status, 204, res.text);
+    expectError(await S.modCookie.get(`${S.base}/queue`), 401, 'unauthorized', 'queue after logout');
+    expectError(await S.modCookie.get('/api/auth/me'), 401, 'unauthorized', 'me after logout');
   });
 
   it('had no worker crash', () => {
