@@ -31,16 +31,9 @@ http::Response start_session(Context& ctx, const redis::StaffSession& session_in
 
 http::Response exchange(Context& ctx) {
   rapidjson::Document body = body_object(ctx);
-  std::string token = http::require_string(body, "token");
-  std::string hash = ids::sha256_hex(token);
-  store::Store& sql = ctx.services.sql();
-  if (auto invite = sql.find_invite(hash)) {
-    return start_session(ctx, {invite->role, invite->event_id, "", ""}, 200);
-  }
-  if (auto account = sql.find_account_by_token(hash)) {
-    return start_session(ctx, {"admin", "", account->login, ""}, 200);
-  }
-  throw Error(Code::unauthorized, "This invite link is not valid.");
+  auto staff = staff_for_token(ctx, http::require_string(body, "token"));
+  if (!staff) throw Error(Code::unauthorized, "This invite link is not valid.");
+  return start_session(ctx, {role_name(staff->role), staff->event_id, staff->login, ""}, 200);
 }
 
 http::Response login(Context& ctx) {

@@ -30,21 +30,27 @@ std::string host_of_origin(std::string_view origin) {
 }
 }  // namespace
 
+std::optional<Staff> staff_for_token(Context& ctx, const std::string& token) {
+  std::string hash = ids::sha256_hex(token);
+  store::Store& sql = ctx.services.sql();
+  Staff staff;
+  if (auto invite = sql.find_invite(hash)) {
+    staff.role = role_from(invite->role);
+    staff.event_id = invite->event_id;
+    return staff;
+  }
+  if (auto account = sql.find_account_by_token(hash)) {
+    staff.role = Role::admin;
+    staff.login = account->login;
+    return staff;
+  }
+  return std::nullopt;
+}
+
 Staff staff_of(Context& ctx) {
   Staff staff;
   if (auto token = bearer_token(ctx.req)) {
-    std::string hash = ids::sha256_hex(*token);
-    store::Store& sql = ctx.services.sql();
-    if (auto invite = sql.find_invite(hash)) {
-      staff.role = role_from(invite->role);
-      staff.event_id = invite->event_id;
-      return staff;
-    }
-    if (auto account = sql.find_account_by_token(hash)) {
-      staff.role = Role::admin;
-      staff.login = account->login;
-      return staff;
-    }
+    if (auto known = staff_for_token(ctx, *token)) return *known;
     throw Error(Code::unauthorized, "The token is not valid.");
   }
   if (auto cookie = ctx.req.cookie(kStaffCookie)) {

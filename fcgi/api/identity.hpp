@@ -36,6 +36,9 @@ struct Visitor {
 inline constexpr const char* kVisitorCookie = "palabre_v";
 inline constexpr const char* kStaffCookie = "palabre_s";
 
+// The staff member an invite token or admin API token stands for; nullopt
+// for an unknown token.
+std::optional<Staff> staff_for_token(Context& ctx, const std::string& token);
 // Throws Error(unauthorized) for an unknown Bearer token; Role::none when
 // the caller brought no staff credentials.
 Staff staff_of(Context& ctx);
