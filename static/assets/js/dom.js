@@ -153,3 +153,30 @@ export function codePoints(text) {
   for (const _ of text) n++;
   return n;
 }
+
+// Makes listEl show `wanted` (objects with an id), in order, keeping one
+// element per id in `elements` (a Map): elements of ids no longer wanted are
+// removed, new ids get create(item), kept ones go through update(el, item),
+// which returns the element to show (itself, or a replacement). Elements are
+// moved, not rebuilt, so focus and open forms survive a refresh.
+export function syncKeyedList(listEl, elements, wanted, { create, update }) {
+  const ids = new Set(wanted.map((item) => item.id));
+  for (const [id, el] of elements) {
+    if (!ids.has(id)) {
+      el.remove();
+      elements.delete(id);
+    }
+  }
+  wanted.forEach((item, i) => {
+    let el = elements.get(item.id);
+    if (!el) {
+      el = create(item);
+    } else {
+      const next = update(el, item);
+      if (next !== el) el.replaceWith(next);
+      el = next;
+    }
+    elements.set(item.id, el);
+    if (listEl.children[i] !== el) listEl.insertBefore(el, listEl.children[i] || null);
+  });
+}

@@ -6,7 +6,7 @@
 // kept (sessionStorage) until the server has accepted it.
 
 import * as api from './api.js';
-import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang } from './dom.js';
+import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang, syncKeyedList } from './dom.js';
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
@@ -173,29 +173,10 @@ function render() {
     focusIndex = Array.from(todoEl.children).indexOf(li);
   }
 
-  const sync = (kind, listEl, wanted, build, stale) => {
-    const ids = new Set(wanted.map((q) => q.id));
-    for (const [id, li] of cards[kind]) {
-      if (!ids.has(id)) {
-        li.remove();
-        cards[kind].delete(id);
-      }
-    }
-    wanted.forEach((q, i) => {
-      let li = cards[kind].get(q.id);
-      if (li && stale(li, q)) {
-        const fresh = build(q);
-        li.replaceWith(fresh);
-        li = fresh;
-        cards[kind].set(q.id, li);
-      }
-      if (!li) {
-        li = build(q);
-        cards[kind].set(q.id, li);
-      }
-      if (listEl.children[i] !== li) listEl.insertBefore(li, listEl.children[i] || null);
-    });
-  };
+  const sync = (kind, listEl, wanted, build, stale) => syncKeyedList(listEl, cards[kind], wanted, {
+    create: build,
+    update: (li, q) => (stale(li, q) ? build(q) : li),
+  });
   // A to-do card is rebuilt only if the moderators edited the question, and
   // then the draft survives in sessionStorage.
   sync('todo', todoEl, todoList(), buildTodo, (li, q) => li.dataset.text !== (q.text || '')

@@ -12,7 +12,7 @@
 // list's heading) rather than to the top of the page.
 
 import * as api from './api.js';
-import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang } from './dom.js';
+import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang, syncKeyedList } from './dom.js';
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
@@ -363,29 +363,25 @@ function render() {
   for (const kind of LISTS) {
     const list = $(`#${kind}`);
     const wanted = orderedList(kind);
-    const wantedIds = new Set(wanted.map((q) => q.id));
-    for (const [id, li] of cards[kind]) {
-      if (!wantedIds.has(id)) {
-        li.remove();
-        cards[kind].delete(id);
-      }
-    }
-    wanted.forEach((q, i) => {
-      let li = cards[kind].get(q.id);
-      if (!li) {
-        li = buildCard(q, kind);
+    syncKeyedList(list, cards[kind], wanted, {
+      create: (q) => {
+        const li = buildCard(q, kind);
         li.classList.add('fresh');
         setTimeout(() => li.classList.remove('fresh'), 1500);
-        cards[kind].set(q.id, li);
-      } else if (li.dataset.sig !== signature(q, kind) && !li.dataset.formOpen) {
-        const hadFocus = li.contains(document.activeElement);
-        fillCard(li, q, kind);
-        if (hadFocus) focusElement(cardHeading(li));
-      } else if (li.dataset.formOpen) {
-        const text = li.querySelector('.msg-text');
-        if (text) text.textContent = q.text || '';
-      }
-      if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
+        return li;
+      },
+      update: (li, q) => {
+        if (li.dataset.formOpen) {
+          // An open edit or reject form is left alone; only the text shown follows.
+          const text = li.querySelector('.msg-text');
+          if (text) text.textContent = q.text || '';
+        } else if (li.dataset.sig !== signature(q, kind)) {
+          const hadFocus = li.contains(document.activeElement);
+          fillCard(li, q, kind);
+          if (hadFocus) focusElement(cardHeading(li));
+        }
+        return li;
+      },
     });
     $(`#${kind}-empty`).hidden = wanted.length > 0;
   }
