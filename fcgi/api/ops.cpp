@@ -77,6 +77,9 @@ http::Response metrics(Context& ctx) {
          s.redis_errors_total.load());
   metric(out, "palabre_mirror_reloads_total", "counter", "History reloads after a gap or reconnect.",
          s.mirror_reloads_total.load());
+  metric(out, "palabre_pubsub_probe_failures_total", "counter",
+         "Pub/Sub probes that did not come back in time (the subscriber was restarted).",
+         s.pubsub_probe_failures_total.load());
   metric(out, "palabre_fanout_subscribed", "gauge", "1 when the fan-out subscription is up.",
          s.subscribed.load() ? 1 : 0);
   metric(out, "palabre_process_resident_memory_bytes", "gauge", "Resident memory of this worker.", rss_bytes());

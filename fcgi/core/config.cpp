@@ -45,6 +45,7 @@ Config config_from_env() {
   read_string("PALABRE_REDIS_SOCKET", c.redis_socket);
   read_int("PALABRE_REDIS_DB", c.redis_db, 0, 1024);
   read_int("PALABRE_REDIS_TIMEOUT_MS", c.redis_timeout_ms, 50, 60000);
+  read_int("PALABRE_PUBSUB_PROBE_MS", c.pubsub_probe_ms, 250, 600000);
   read_string("PALABRE_SQLITE_PATH", c.sqlite_path);
   read_string("PALABRE_PREFIX", c.prefix);
   if (c.prefix.empty() || c.prefix.front() != '/') c.prefix.insert(c.prefix.begin(), '/');
@@ -57,7 +58,7 @@ Config config_from_env() {
   read_int("PALABRE_PING_INTERVAL_S", c.ping_interval_s, 1, 20);
   read_int("PALABRE_LONGPOLL_TIMEOUT_S", c.longpoll_timeout_s, 1, 55);
   read_int("PALABRE_STREAM_BACKLOG_BYTES", c.stream_backlog_bytes, 4096, 64 * 1024 * 1024);
-  read_int("PALABRE_HISTORY_MAX_ENTRIES", c.history_max_entries, 100, 10000000);
+  read_int("PALABRE_HISTORY_MAX_ENTRIES", c.history_max_entries, 10, 10000000);
   read_int("PALABRE_VISITOR_SESSION_DAYS", c.visitor_session_days, 1, 365);
   read_int("PALABRE_STAFF_SESSION_HOURS", c.staff_session_hours, 1, 24 * 30);
   read_bool("PALABRE_SECURE_COOKIES", c.secure_cookies);

@@ -19,6 +19,10 @@ struct Config {
   std::string redis_socket;
   int redis_db = 0;
   int redis_timeout_ms = 2000;
+  // The hub publishes a probe on its own channel this often and restarts its
+  // Pub/Sub connection when the probe does not come back within
+  // redis_timeout_ms: an open but silent subscriber is otherwise invisible.
+  int pubsub_probe_ms = 5000;
 
   // SQL store: a SQLite file path.
   std::string sqlite_path = "palabre.db";

@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "hub/fanout_message.hpp"
 #include "hub/hub_core.hpp"
+#include "redis/keys.hpp"
 #include "redis/stream_entry.hpp"
 
 namespace palabre::hub {
@@ -76,19 +77,32 @@ void HubCore::on_page(const std::string& key, uint64_t token, redisReply* reply)
 void HubCore::on_subscription_reply(redisReply* reply) {
   if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 3) return;
   const redisReply* kind = reply->element[0];
-  if (kind->type != REDIS_REPLY_STRING) return;
+  const redisReply* channel = reply->element[1];
+  if (kind->type != REDIS_REPLY_STRING || channel->type != REDIS_REPLY_STRING) return;
   std::string_view k(kind->str, kind->len);
+  std::string_view ch(channel->str, channel->len);
   if (k == "message") {
     const redisReply* payload = reply->element[2];
-    if (payload->type == REDIS_REPLY_STRING) on_fanout({payload->str, payload->len});
-  } else if (k == "subscribe") {
-    stats_.subscribed.store(true);
-    // Whatever was published while we were not subscribed is only in the
-    // streams: reload every mirror from its last id.
-    for (auto& [key, f] : followed_) {
-      f->mirror.mark_stale();
-      maybe_load(*f);
+    if (payload->type != REDIS_REPLY_STRING) return;
+    std::string_view body(payload->str, payload->len);
+    if (ch == probe_channel_) {
+      if (body == probe_payload_) probe_sent_ms_ = 0;
+      return;
     }
+    on_fanout(body);
+  } else if (k == "subscribe") {
+    on_subscribed(ch);
+  }
+}
+
+void HubCore::on_subscribed(std::string_view channel) {
+  if (channel != keys::fanout_channel()) return;
+  stats_.subscribed.store(true);
+  // Whatever was published while we were not subscribed is only in the
+  // streams: reload every mirror from its last id.
+  for (auto& [key, f] : followed_) {
+    f->mirror.mark_stale();
+    maybe_load(*f);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <cassert>
 
 #include "core/clock.hpp"
+#include "core/ids.hpp"
 #include "core/log.hpp"
 #include "hub/hub_core.hpp"
 #include "hub/sse_frames.hpp"
@@ -39,10 +40,13 @@ HubCore::HubCore(const Config& config)
               RedisAsync::Options{"pubsub", false,
                                   [this] {
                                     pubsub_.subscribe(
-                                        keys::fanout_channel(),
+                                        {keys::fanout_channel(), probe_channel_},
                                         [this](redisReply* r) { on_subscription_reply(r); });
                                   },
-                                  [this] { stats_.subscribed.store(false); }},
+                                  [this] {
+                                    stats_.subscribed.store(false);
+                                    probe_sent_ms_ = 0;
+                                  }},
               stats_.redis_reconnects_total, stats_.redis_errors_total),
       commands_(loop_, config_,
                 RedisAsync::Options{"commands",
@@ -54,7 +58,8 @@ HubCore::HubCore(const Config& config)
                 stats_.redis_reconnects_total, stats_.redis_errors_total),
       replay_watermark_(
           std::max<size_t>(1, std::min<size_t>(64 * 1024, config.stream_backlog_bytes / 2))),
-      retry_frame_(std::make_shared<const Frame>(sse_retry(kSseRetryMs))),
+      probe_channel_(keys::probe_channel(ids::random_token(9))),
+      retry_random_(std::random_device{}()),
       ping_frame_(std::make_shared<const Frame>(sse_ping())) {}
 
 HubCore::~HubCore() {
@@ -155,7 +160,9 @@ void HubCore::admit(ParkRequest&& r) {
   if (sse) {
     stats_.sse_streams.fetch_add(1, std::memory_order_relaxed);
     s.next_ping_ms = monotonic_ms() + int64_t{config_.ping_interval_s} * 1000;
-    (void)s.out.enqueue(retry_frame_);  // fits: the queue is empty
+    std::uniform_int_distribution<int> retry_ms(kSseRetryMinMs, kSseRetryMaxMs);
+    // Fits: the queue is empty.
+    (void)s.out.enqueue(std::make_shared<const Frame>(sse_retry(retry_ms(retry_random_))));
   } else {
     stats_.longpolls_waiting.fetch_add(1, std::memory_order_relaxed);
     Subscriber* sp = &s;
@@ -189,6 +196,7 @@ void HubCore::tick() {
   loop_.schedule(now + kTickMs, [this] { tick(); });
   pubsub_.check_timeouts(now);
   commands_.check_timeouts(now);
+  probe_pubsub(now);
   expire_mirrors(now);
   const int64_t interval_ms = std::max(1, config_.ping_interval_s) * int64_t{1000};
   // Backwards: close_stream() moves the last stream into the freed slot.
@@ -206,6 +214,35 @@ void HubCore::tick() {
       continue;
     }
     mark_dirty(s);
+  }
+}
+
+// Pub/Sub is at-most-once and a subscriber connection can stay open while
+// nothing reaches it (a half-dead peer, a proxy that stopped forwarding):
+// TCP keepalive would notice only after minutes. So the hub PUBLISHes a
+// probe on its own channel through the command connection and expects it on
+// the subscriber; when it is late the subscriber is restarted, and the
+// resubscription reloads every mirror from its last id (fanout.cpp).
+void HubCore::probe_pubsub(int64_t now_ms) {
+  if (!stats_.subscribed.load(std::memory_order_relaxed)) {
+    probe_sent_ms_ = 0;
+    return;
+  }
+  if (probe_sent_ms_ != 0) {
+    if (now_ms - probe_sent_ms_ <= config_.redis_timeout_ms) return;
+    stats_.pubsub_probe_failures_total.fetch_add(1, std::memory_order_relaxed);
+    log::warn("hub: pubsub probe not received, restarting the subscriber connection",
+              {{"waited_ms", std::to_string(now_ms - probe_sent_ms_)}});
+    probe_sent_ms_ = 0;
+    stats_.subscribed.store(false);
+    pubsub_.restart();
+    return;
+  }
+  if (now_ms < next_probe_ms_ || !commands_.ready()) return;
+  probe_payload_ = std::to_string(++probes_sent_);
+  if (commands_.command({"PUBLISH", probe_channel_, probe_payload_}, [](redisReply*) {})) {
+    probe_sent_ms_ = now_ms;
+    next_probe_ms_ = now_ms + config_.pubsub_probe_ms;
   }
 }
 

@@ -52,6 +52,9 @@ struct HubStats {
   std::atomic<uint64_t> redis_reconnects_total{0};
   std::atomic<uint64_t> redis_errors_total{0};
   std::atomic<uint64_t> mirror_reloads_total{0};
+  // Probes that did not come back through the subscriber connection in time
+  // (each one restarts that connection).
+  std::atomic<uint64_t> pubsub_probe_failures_total{0};
   std::atomic<bool> subscribed{false};
 };
 

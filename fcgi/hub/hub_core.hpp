@@ -29,6 +29,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -52,7 +53,12 @@ inline constexpr size_t kDirtyBatch = 2048;
 inline constexpr size_t kMaxWritePerStream = 64 * 1024;
 // XRANGE page size.
 inline constexpr size_t kXrangePage = 1000;
-inline constexpr int kSseRetryMs = 3000;
+// The SSE `retry:` each stream is given is drawn from this range, so that
+// thousands of browsers dropped at once (a worker restarting) do not all
+// come back in the same 100 ms. Our own client (static/assets/js/stream.js)
+// adds its own full-jitter back-off on top.
+inline constexpr int kSseRetryMinMs = 1000;
+inline constexpr int kSseRetryMaxMs = 8000;
 inline constexpr int64_t kTickMs = 1000;
 // A mirror without readers is kept this long: a reader reconnecting soon
 // (EventSource retries after 3 s) finds it loaded.
@@ -128,6 +134,7 @@ class HubCore {
   void drain_parks();
   void begin_stop();
   void tick();
+  void probe_pubsub(int64_t now_ms);
 
   // --- hub thread: delivery.cpp --------------------------------------------
   void mark_dirty(Subscriber& s);
@@ -153,6 +160,7 @@ class HubCore {
   void request_page(const std::string& key, uint64_t token, const std::string& start);
   void on_page(const std::string& key, uint64_t token, redisReply* reply);
   void on_subscription_reply(redisReply* reply);
+  void on_subscribed(std::string_view channel);
   void on_fanout(std::string_view payload);
   void close_visitor(std::string_view event_id, std::string_view visitor_id);
   void expire_mirrors(int64_t now_ms);
@@ -176,7 +184,15 @@ class HubCore {
   uint64_t load_tokens_ = 0;
   uint64_t frames_delivered_ = 0;  // added to stats_ once per iteration
 
-  std::shared_ptr<const Frame> retry_frame_;
+  // The Pub/Sub probe (hub.cpp, probe_pubsub): our own channel, the payload
+  // of the probe in flight and when it was sent (0: none in flight).
+  const std::string probe_channel_;
+  std::string probe_payload_;
+  int64_t probe_sent_ms_ = 0;
+  int64_t next_probe_ms_ = 0;
+  uint64_t probes_sent_ = 0;
+
+  std::minstd_rand retry_random_;
   std::shared_ptr<const Frame> ping_frame_;
 
   // Transparent hashing: a message's key is looked up without a copy.

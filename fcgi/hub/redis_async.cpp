@@ -150,15 +150,26 @@ bool RedisAsync::send(std::initializer_list<std::string_view> argv, ReplyFn fn) 
   return true;
 }
 
-bool RedisAsync::subscribe(std::string_view channel, ReplyFn on_reply) {
+bool RedisAsync::subscribe(std::initializer_list<std::string_view> channels, ReplyFn on_reply) {
   if (!ready() || !ac_) return false;
   subscription_fn_ = std::move(on_reply);
-  const char* args[] = {"SUBSCRIBE", channel.data()};
-  size_t lens[] = {9, channel.size()};
+  std::vector<const char*> args{"SUBSCRIBE"};
+  std::vector<size_t> lens{9};
+  for (auto c : channels) {
+    args.push_back(c.data());
+    lens.push_back(c.size());
+  }
   // The subscription's callback stays registered in the context and gets
   // nullptr when the context is freed; it points at this object, which
   // outlives the context.
-  return redisAsyncCommandArgv(ac_, on_subscription, this, 2, args, lens) == REDIS_OK;
+  return redisAsyncCommandArgv(ac_, on_subscription, this, static_cast<int>(args.size()),
+                               args.data(), lens.data()) == REDIS_OK;
+}
+
+void RedisAsync::restart() {
+  if (!ac_ || stopping_) return;
+  errors_total_.fetch_add(1, std::memory_order_relaxed);
+  request_reset();
 }
 
 void RedisAsync::on_events(uint32_t events) {

@@ -15,10 +15,11 @@
 //
 // hiredis 0.14 has no timeouts on async contexts: connect and command
 // timeouts (Config::redis_timeout_ms) are checked by check_timeouts(), which
-// the hub calls once a second. A subscribed connection cannot be probed
-// (hiredis 0.14 routes a PING reply there as a pattern message and never
-// calls the PING callback), so a silently dead TCP peer is found by
-// keepalive (redisEnableKeepAlive: about 30 s). A hostname in redis_host is
+// the hub calls once a second. A subscribed connection cannot be probed with
+// PING (hiredis 0.14 routes the reply as a pattern message and never calls
+// the PING callback), so the hub probes it end to end instead: it PUBLISHes
+// on a channel of its own through the command connection and restart()s the
+// subscriber when the message does not come back (hub.cpp, probe_pubsub). A hostname in redis_host is
 // resolved with a blocking getaddrinfo inside hiredis: use an address or a
 // socket path.
 #pragma once
@@ -65,10 +66,12 @@ class RedisAsync final : private Loop::Handler {
   // Sends a command; `fn` gets the reply (valid during the call only) or
   // nullptr. False when not ready or hiredis refused: `fn` is not called.
   bool command(std::initializer_list<std::string_view> argv, ReplyFn fn);
-  // SUBSCRIBE: `on_reply` gets every reply of the subscription (the
-  // confirmation, then each message) until the connection is lost. False
-  // when not ready.
-  bool subscribe(std::string_view channel, ReplyFn on_reply);
+  // SUBSCRIBE to every channel given: `on_reply` gets every reply of the
+  // subscription (one confirmation per channel, then each message) until the
+  // connection is lost. False when not ready.
+  bool subscribe(std::initializer_list<std::string_view> channels, ReplyFn on_reply);
+  // Drops the connection and reconnects (the peer looks alive but is not).
+  void restart();
 
   // Times out a connect or a command older than Config::redis_timeout_ms.
   void check_timeouts(int64_t now_ms);

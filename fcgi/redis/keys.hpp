@@ -19,6 +19,11 @@ inline std::string cat(std::initializer_list<std::string_view> parts) {
 // Control messages start with '!':
 //   "!close-visitor\n<event id>\n<visitor id>"  (a ban: close that visitor's streams)
 inline std::string fanout_channel() { return "palabre:fanout"; }
+// One per worker process: the hub publishes probes there through its command
+// connection and expects them back on its subscriber connection.
+inline std::string probe_channel(std::string_view process_token) {
+  return cat({"probe:", process_token});
+}
 
 // Streams. Entries have the fields t (SSE event type) and d (data, one-line JSON).
 inline std::string public_stream(std::string_view event) { return cat({"ev:", event, ":pub"}); }
