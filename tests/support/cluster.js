@@ -21,6 +21,17 @@
 //
 // Only Node.js built-ins; works on Node 18 (Debian 12) and 20.
 //
+// Faults (tests/integration/faults_*.test.js): Redis runs with an
+// append-only file (appendfsync everysec) so that killRedis()/startRedis()
+// behave like a production restart; startRedis({empty: true}) starts it on
+// a fresh data dir instead. pauseRedis()/resumeRedis() freeze it
+// (SIGSTOP/SIGCONT), reloadNginx() sends SIGHUP and waits for new nginx
+// workers, signalWorker() sends any signal, fcgi(i, ...) talks FastCGI to
+// worker i directly (per-worker /metrics). Options: redisTcp (Redis also
+// listens on 127.0.0.1:<free port>, c.redisPort) and workerRedis (async
+// (cluster) => ({host, port}), called once Redis is up: the address workers
+// and palabre-admin use instead of the unix socket, e.g. a fault proxy).
+//
 // Paths given to request(), sse() and poll() are relative to the mount point
 // ('/api/events'); the prefix is added here. Worker indexes are 0-based;
 // worker i listens on <runDir>/worker-<i+1>.sock and logs to worker-<i+1>.log.
@@ -241,6 +252,88 @@ function expectOk(res, status, context = '') {
 }
 
 // ---------------------------------------------------------------------------
+// A minimal FastCGI client (one request per connection, no body).
+
+function fcgiRecord(type, requestId, content) {
+  const pad = (8 - (content.length % 8)) % 8;
+  const h = Buffer.alloc(8);
+  h.writeUInt8(1, 0);
+  h.writeUInt8(type, 1);
+  h.writeUInt16BE(requestId, 2);
+  h.writeUInt16BE(content.length, 4);
+  h.writeUInt8(pad, 6);
+  return Buffer.concat([h, content, Buffer.alloc(pad)]);
+}
+
+function fcgiLength(n) {
+  if (n < 128) return Buffer.from([n]);
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE((n | 0x80000000) >>> 0);
+  return b;
+}
+
+function fcgiRequest(socketPath, method, uri, prefix, headers, timeoutMs) {
+  const [docUri, query = ''] = uri.split('?');
+  const params = {
+    REQUEST_METHOD: method, REQUEST_URI: uri, DOCUMENT_URI: docUri, QUERY_STRING: query,
+    CONTENT_LENGTH: '0', SERVER_PROTOCOL: 'HTTP/1.1', REQUEST_SCHEME: 'http', REMOTE_ADDR: '127.0.0.1',
+    SERVER_NAME: 'localhost', SERVER_PORT: '80', REQUEST_ID: `fcgi${Date.now()}`, PALABRE_PREFIX: prefix,
+  };
+  for (const [k, v] of Object.entries(headers)) params[`HTTP_${k.toUpperCase().replace(/-/g, '_')}`] = String(v);
+  const pairs = Buffer.concat(Object.entries(params).map(([k, v]) => {
+    const kb = Buffer.from(k);
+    const vb = Buffer.from(String(v));
+    return Buffer.concat([fcgiLength(kb.length), fcgiLength(vb.length), kb, vb]);
+  }));
+  const begin = Buffer.from([0, 1, 0, 0, 0, 0, 0, 0]);  // role RESPONDER, no keep-alive
+  const out = Buffer.concat([
+    fcgiRecord(1, 1, begin), fcgiRecord(4, 1, pairs), fcgiRecord(4, 1, Buffer.alloc(0)), fcgiRecord(5, 1, Buffer.alloc(0)),
+  ]);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ path: socketPath });
+    let buf = Buffer.alloc(0);
+    const stdout = [];
+    let done = false;
+    const finish = (err) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) return reject(err);
+      const raw = Buffer.concat(stdout).toString('utf8');
+      const sep = raw.indexOf('\r\n\r\n');
+      const head = sep < 0 ? raw : raw.slice(0, sep);
+      const text = sep < 0 ? '' : raw.slice(sep + 4);
+      const hdrs = {};
+      for (const line of head.split('\r\n')) {
+        const i = line.indexOf(':');
+        if (i > 0) hdrs[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+      }
+      const status = Number((hdrs.status || '200').split(' ')[0]);
+      let json = null;
+      try { json = JSON.parse(text); } catch (_) { /* not JSON */ }
+      return resolve({ status, headers: hdrs, text, json });
+    };
+    const timer = setTimeout(() => finish(new Error(`FastCGI ${method} ${uri}: no answer in ${timeoutMs} ms`)), timeoutMs);
+    sock.on('error', finish);
+    sock.on('close', () => finish(new Error(`FastCGI ${method} ${uri}: connection closed before the end of the request`)));
+    sock.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      while (buf.length >= 8) {
+        const len = buf.readUInt16BE(4);
+        const total = 8 + len + buf.readUInt8(6);
+        if (buf.length < total) break;
+        const type = buf.readUInt8(1);
+        if (type === 6) stdout.push(buf.subarray(8, 8 + len));
+        buf = buf.subarray(total);
+        if (type === 3) return finish(null);  // FCGI_END_REQUEST
+      }
+    });
+    sock.write(out);
+  });
+}
+
+// ---------------------------------------------------------------------------
 // Server-Sent Events client
 
 class SseClient extends EventEmitter {
@@ -437,7 +530,10 @@ class Cluster {
     this.adminToken = null;
     this.adminPassword = null;
     this.redisSocket = path.join(runDir, 'redis.sock');
+    this.redisPort = 0;       // with options.redisTcp
+    this.workerRedis = null;  // {host, port} from options.workerRedis
     this.redis = null;
+    this.redisPaused = false;
     this.nginx = null;
     this.workers = new Array(options.workers).fill(null);
     this.crashes = [];  // workers that exited without being asked to
@@ -462,7 +558,9 @@ class Cluster {
       HOME: process.env.HOME || '/tmp',
       LANG: 'C.UTF-8',
       TZ: 'UTC',
-      PALABRE_REDIS_SOCKET: this.redisSocket,
+      ...(this.workerRedis
+        ? { PALABRE_REDIS_HOST: this.workerRedis.host, PALABRE_REDIS_PORT: String(this.workerRedis.port) }
+        : { PALABRE_REDIS_SOCKET: this.redisSocket }),
       PALABRE_SQLITE_PATH: path.join(this.runDir, 'palabre.db'),
       PALABRE_PREFIX: this.prefix,
       ...this.options.env,
@@ -478,6 +576,7 @@ class Cluster {
       }
     }
     await this._startRedis();
+    if (this.options.workerRedis) this.workerRedis = await this.options.workerRedis(this);
     await this.admin(['migrate']);
     const created = await this.admin(['create-admin', '--login', 'admin', '--if-missing']);
     this.adminPassword = fieldOf(created, 'password');
@@ -489,20 +588,67 @@ class Cluster {
   }
 
   async _startRedis() {
+    for (let attempt = 1; ; attempt++) {
+      if (this.options.redisTcp) this.redisPort = await freePort();
+      try {
+        await this.startRedis();
+        break;
+      } catch (e) {
+        // Another process took the port between freePort() and redis's bind().
+        if (!this.options.redisTcp || attempt >= 5 || !/in use/i.test(e.message)) throw e;
+      }
+    }
+    // Like redis's own test suite: never run against a database holding data.
+    const size = Number(await this.redisCli(['dbsize']));
+    if (size !== 0) throw new Error(`refusing to run: the Redis database at ${this.redisSocket} holds ${size} keys`);
+  }
+
+  // Starts redis-server on the cluster's socket (and TCP port, with
+  // redisTcp), with the data of the previous run unless empty is true, and
+  // waits until it answers PING (it answers LOADING while it replays its
+  // append-only file).
+  async startRedis({ empty = false } = {}) {
+    if (this.redis && !this.redis.exitStatus) throw new Error('redis-server is already running');
+    if (empty) {
+      fs.rmSync(path.join(this.runDir, 'appendonlydir'), { recursive: true, force: true });
+      fs.rmSync(path.join(this.runDir, 'dump.rdb'), { force: true });
+    }
     const args = [
-      '--port', '0', '--unixsocket', this.redisSocket, '--unixsocketperm', '700',
-      '--dir', this.runDir, '--save', '', '--appendonly', 'no',
+      '--port', String(this.redisPort), '--bind', '127.0.0.1',
+      '--unixsocket', this.redisSocket, '--unixsocketperm', '700',
+      '--dir', this.runDir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec',
       '--maxmemory-policy', 'noeviction', '--logfile', path.join(this.runDir, 'redis.log'),
     ];
     this.redis = track(spawn('redis-server', args, { stdio: 'ignore', env: { PATH: process.env.PATH } }));
     this.redis.on('error', () => {});
+    this.redisPaused = false;
     await waitUntil(async () => {
       if (this.redis.exitStatus) throw new Error(`redis-server exited: ${tail(path.join(this.runDir, 'redis.log'), 10)}`);
       return (await run('redis-cli', ['-s', this.redisSocket, 'ping'])).stdout.trim() === 'PONG';
-    }, { timeoutMs: 10000, what: 'redis-server to answer PING' });
-    // Like redis's own test suite: never run against a database holding data.
-    const size = Number(await this.redisCli(['dbsize']));
-    if (size !== 0) throw new Error(`refusing to run: the Redis database at ${this.redisSocket} holds ${size} keys`);
+    }, { timeoutMs: 20000, what: 'redis-server to answer PING' });
+  }
+
+  // Ends redis-server (SIGKILL by default: a crash) and waits for it.
+  async killRedis(signal = 'SIGKILL') {
+    if (!this.redis || this.redis.exitStatus) return this.redis && this.redis.exitStatus;
+    if (this.redisPaused && signal !== 'SIGKILL') this.redis.kill('SIGCONT');
+    return terminate(this.redis, signal);
+  }
+
+  async restartRedis({ signal = 'SIGKILL', empty = false } = {}) {
+    await this.killRedis(signal);
+    await this.startRedis({ empty });
+  }
+
+  // Freezes redis-server (SIGSTOP): connections stay open, nothing answers.
+  pauseRedis() {
+    this.redis.kill('SIGSTOP');
+    this.redisPaused = true;
+  }
+
+  resumeRedis() {
+    this.redis.kill('SIGCONT');
+    this.redisPaused = false;
   }
 
   async _startNginx() {
@@ -589,6 +735,48 @@ class Cluster {
     return this.workers.map((w) => (w && !w.exitStatus ? w.pid : null));
   }
 
+  // Sends a signal to worker i without waiting; resolves at once with the
+  // child (child.exited resolves when it exits). SIGTERM, SIGINT and SIGKILL
+  // mark the exit as expected.
+  signalWorker(i, signal) {
+    const child = this.workers[i];
+    if (!child || child.exitStatus) throw new Error(`worker ${i} is not running`);
+    if (['SIGTERM', 'SIGINT', 'SIGKILL'].includes(signal)) child.expectedExit = true;
+    child.kill(signal);
+    return child;
+  }
+
+  // nginx's worker processes (children of the master), with the ones an
+  // earlier reload left behind marked shuttingDown.
+  nginxWorkers() {
+    if (!this.nginx || this.nginx.exitStatus) return [];
+    const out = [];
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid !== this.nginx.pid) continue;
+        const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
+        if (!/worker process/.test(cmdline)) continue;
+        out.push({ pid: Number(name), shuttingDown: /shutting down/.test(cmdline) });
+      } catch (_) { /* exited meanwhile */ }
+    }
+    return out;
+  }
+
+  // nginx -s reload (SIGHUP to the master), then waits until the configured
+  // number of new workers run. Resolves the pids of the workers before it.
+  async reloadNginx(timeoutMs = 10000) {
+    const before = this.nginxWorkers().map((w) => w.pid);
+    this.nginx.kill('SIGHUP');
+    await waitUntil(() => {
+      const fresh = this.nginxWorkers().filter((w) => !w.shuttingDown && !before.includes(w.pid));
+      return fresh.length >= this.options.nginxWorkers;
+    }, { timeoutMs, what: 'new nginx workers after a reload' });
+    return before;
+  }
+
   // Workers that exited without being asked to (crashes), with their log's end.
   unexpectedExits() { return this.crashes.slice(); }
 
@@ -603,6 +791,7 @@ class Cluster {
       if (w) w.expectedExit = true;
       return terminate(w, 'SIGTERM');
     }));
+    if (this.redis && this.redisPaused && !this.redis.exitStatus) this.resumeRedis();
     await terminate(this.redis, 'SIGTERM');
     if (process.env.PALABRE_KEEP_RUN_DIR === '1') {
       process.stderr.write(`kept the run dir ${this.runDir}\n`);
@@ -644,6 +833,12 @@ class Cluster {
     if (allowFailure) return r;
     if (r.code !== 0) throw new Error(`palabre-admin ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
     return r.stdout;
+  }
+
+  // Speaks FastCGI to worker i directly, bypassing nginx (e.g. to read each
+  // worker's own /metrics). Resolves {status, headers, text, json}.
+  fcgi(i, method, p, { headers = {}, timeoutMs = 10000 } = {}) {
+    return fcgiRequest(this.workerSocket(i), method, this.path(p), this.prefix, headers, timeoutMs);
   }
 
   // ----- HTTP
@@ -802,4 +997,9 @@ module.exports = {
   Session,
   SOURCE_DIR,
   BUILD_DIR,
+  freePort,
+  run,
+  tail,
+  track,
+  terminate,
 };
