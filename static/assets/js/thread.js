@@ -8,6 +8,8 @@
 // The list element carries aria-live="polite" and aria-relevant="additions"
 // (set in the HTML), so a screen reader reads each new message once. While the
 // history replays after (re)connecting, aria-busy="true" keeps it quiet.
+// reset() empties the thread when the server restarts its history (a
+// `reset` frame): the frames that follow rebuild it, quietly too.
 //
 // Everything is text: message content never goes through innerHTML.
 
@@ -20,12 +22,14 @@ export class Thread {
   /**
    * @param {HTMLElement} list   the <ol> (aria-live region)
    * @param {HTMLElement} empty  shown while there is no message
-   * @param {object} opts  onMessage(msg) called for every new message
+   * @param {object} opts  onMessage(msg) called for every new message;
+   *                        onQuiet() when a replay is over (aria-busy back to false)
    */
   constructor(list, empty, opts = {}) {
     this.list = list;
     this.empty = empty;
     this.onMessage = opts.onMessage || (() => {});
+    this.onQuiet = opts.onQuiet || (() => {});
     this.items = new Map(); // message id → <li>
     this.busyTimer = null;
     this.updateEmpty();
@@ -35,7 +39,18 @@ export class Thread {
   settle() {
     this.list.setAttribute('aria-busy', 'true');
     clearTimeout(this.busyTimer);
-    this.busyTimer = setTimeout(() => this.list.setAttribute('aria-busy', 'false'), QUIET_AFTER_MS);
+    this.busyTimer = setTimeout(() => {
+      this.list.setAttribute('aria-busy', 'false');
+      this.onQuiet();
+    }, QUIET_AFTER_MS);
+  }
+
+  /** Forget every message: the history is about to be replayed from its start. */
+  reset() {
+    this.items.clear();
+    this.list.replaceChildren();
+    this.updateEmpty();
+    this.settle();
   }
 
   frame(type, data) {
