@@ -253,7 +253,7 @@ function openExtend(ev, out) {
   const save = async (endsAt) => {
     error.textContent = '';
     try {
-      const updated = await api.patch(api.eventPath(ev.id), { ends_at: endsAt });
+      const updated = await api.idempotent('PATCH', api.eventPath(ev.id), { ends_at: endsAt });
       state.events = state.events.map((x) => (x.id === updated.id ? updated : x));
       renderEvents();
       announce(t('admin.extended', { title: updated.title, when: i18n.formatDateTime(updated.ends_at) }), 'ok');
@@ -352,6 +352,8 @@ function formBody() {
   return { body, problems };
 }
 
+const createKey = new api.FormKey();
+
 async function onCreate(e) {
   e.preventDefault();
   const error = $('#create-error');
@@ -367,7 +369,10 @@ async function onCreate(e) {
   const button = e.target.querySelector('button[type=submit]');
   button.disabled = true;
   try {
-    const ev = await api.post('events', body);
+    // Retried by itself after a transient failure, with the same key, and
+    // the same form sent again after one reuses it: one debate, not two.
+    const ev = await api.idempotent('POST', 'events', body, { idempotencyKey: createKey.for(body) });
+    createKey.settled(null);
     announce(t('admin.created', { title: ev.title }), 'ok');
     e.target.reset();
     clear($('#guest-rows'));
@@ -375,6 +380,7 @@ async function onCreate(e) {
     await loadEvents();
     focusElement(document.getElementById(`ev-${ev.id}`));
   } catch (err) {
+    createKey.settled(err);
     error.textContent = errorText(err);
   } finally {
     button.disabled = false;

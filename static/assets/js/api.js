@@ -12,6 +12,16 @@
 // Credentials: same-origin cookies always; an optional Bearer token (the admin
 // page may keep an admin API token in sessionStorage); X-CSRF-Token on every
 // mutation once a token is known (join, exchange, login and me return one).
+//
+// Idempotency: a mutation may carry an Idempotency-Key (options.idempotencyKey).
+// The server remembers the key for 24 h per actor and route: a retry with the
+// same key gets the first answer back (Idempotent-Replayed: true) and creates
+// nothing twice; 409 idempotency_in_progress (with Retry-After) while the first
+// is still running. So a request whose answer was lost can be sent again
+// safely, provided the SAME key goes with it: create the key once per user
+// action, never per attempt. idempotent() does that for the consoles.
+
+import { fullJitter } from './backoff.js';
 
 function readRoot() {
   const meta = document.querySelector('meta[name="palabre-root"]');
@@ -115,6 +125,7 @@ export async function request(method, path, body, options = {}) {
   if (mutation && csrfToken && !options.noCsrf) headers['X-CSRF-Token'] = csrfToken;
   const bearer = options.bearer !== undefined ? options.bearer : bearerToken;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   if (options.signal) init.signal = options.signal;
 
   let res;
@@ -148,6 +159,95 @@ export const post = (path, body, options) => request('POST', path, body === unde
 export const patch = (path, body, options) => request('PATCH', path, body, options);
 export const put = (path, body, options) => request('PUT', path, body, options);
 export const del = (path, options) => request('DELETE', path, null, options);
+
+/**
+ * A fresh Idempotency-Key: 8–128 characters of [A-Za-z0-9_-]. randomUUID()
+ * exists only in secure contexts (HTTPS, localhost); elsewhere 16 random
+ * bytes in hex.
+ */
+export function newIdempotencyKey() {
+  const c = window.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (c && typeof c.getRandomValues === 'function') c.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Whether sending the same request again (with the same Idempotency-Key) may
+ * succeed: the network failed, a gateway or the store was unavailable, or the
+ * first attempt with this key is still running. Anything else is an answer.
+ */
+export function isTransient(err) {
+  if (!err || err.name !== 'ApiError') return false;
+  if (err.code === 'network') return true;
+  if (err.status === 502 || err.status === 503 || err.status === 504) return true;
+  return err.status === 409 && err.code === 'idempotency_in_progress';
+}
+
+/** Delay before automatic retry number `attempt` (0-based) of a failed mutation. */
+export function retryDelay(err, attempt, { base = 500, max = 8000 } = {}) {
+  const jitter = fullJitter(attempt, { base, max });
+  return err && err.retryAfter ? Math.max(err.retryAfter * 1000, jitter) : jitter;
+}
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/**
+ * One user action that must happen at most once: request() with one
+ * Idempotency-Key for all its attempts, retried by itself after transient
+ * failures (isTransient) up to `attempts` times in all, with full-jitter
+ * back-off. Other errors, and the last transient one, are thrown.
+ * options: as request(), plus idempotencyKey (default: a new one),
+ * attempts (4), onRetry(err, attempt, delay).
+ */
+export async function idempotent(method, path, body, options = {}) {
+  const { attempts = 4, onRetry, ...rest } = options;
+  const opts = { ...rest, idempotencyKey: rest.idempotencyKey || newIdempotencyKey() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request(method, path, body, opts);
+    } catch (err) {
+      if (!isTransient(err) || attempt + 1 >= attempts) throw err;
+      const delay = retryDelay(err, attempt);
+      if (onRetry) onRetry(err, attempt + 1, delay);
+      await sleep(delay);
+    }
+  }
+}
+
+/**
+ * The key of a form that creates something (an announcement, an answer).
+ * Each submission is a new action with a new key, except one that repeats,
+ * unchanged, a submission whose outcome is unknown (its last attempt failed
+ * transiently): that is the same action, and keeps its key, so that it
+ * cannot create the thing twice.
+ */
+export class FormKey {
+  constructor() {
+    this.key = null;
+    this.body = null;
+  }
+
+  /** The key to send with this body. */
+  for(body) {
+    const text = JSON.stringify(body);
+    if (this.key === null || text !== this.body) {
+      this.key = newIdempotencyKey();
+      this.body = text;
+    }
+    return this.key;
+  }
+
+  /** The submission ended: with a result (err null) or an error. */
+  settled(err) {
+    if (!err || !isTransient(err)) {
+      this.key = null;
+      this.body = null;
+    }
+  }
+}
 
 /** "events/<id>/…" with the id encoded. */
 export function eventPath(id, rest = '') {

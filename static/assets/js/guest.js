@@ -4,12 +4,20 @@
 // carries forwarded questions, adds new ones live; its first connection
 // replays them all, so answered ones are listed too. An answer being typed is
 // kept (sessionStorage) until the server has accepted it.
+//
+// An answer carries an Idempotency-Key: transient failures are retried by
+// themselves with it, and sending the same text again after such a failure
+// reuses it (api.FormKey), so an answer is never published twice. When a
+// stream is reset (the server lost its history), the forwarded questions are
+// fetched again (GET guest-queue) and the public thread is rebuilt from the
+// frames that follow.
 
 import * as api from './api.js';
 import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang, syncKeyedList } from './dom.js';
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
+import { fullJitter } from './backoff.js';
 import { Thread } from './thread.js';
 import { openSession, closeSession, staffErrorText } from './staff.js';
 
@@ -98,6 +106,7 @@ function buildTodo(q) {
     error,
     h('div', { class: 'actions' }, submit));
   let busy = false;
+  const formKey = new api.FormKey();
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (busy) return;
@@ -116,8 +125,10 @@ function buildTodo(q) {
     busy = true;
     submit.setAttribute('aria-disabled', 'true');
     submit.textContent = t('guest.sending');
+    const body = { question_id: q.id, text };
     try {
-      await api.post(api.eventPath(state.eventId, 'answers'), { question_id: q.id, text });
+      await api.idempotent('POST', api.eventPath(state.eventId, 'answers'), body, { idempotencyKey: formKey.for(body) });
+      formKey.settled(null);
       saveDraft(q.id, '');
       state.answers.set(q.id, text);
       const cur = state.questions.get(q.id);
@@ -125,6 +136,7 @@ function buildTodo(q) {
       announce(t('guest.done_answer'), 'ok');
       render();
     } catch (err) {
+      formKey.settled(err);
       error.textContent = errorText(err);
       area.focus();
     } finally {
@@ -211,6 +223,10 @@ function upsert(q) {
 
 async function refreshOrder() {
   const res = await api.get(api.eventPath(state.eventId, 'guest-queue'));
+  applyOrder(res);
+}
+
+function applyOrder(res) {
   const qs = res.questions || [];
   state.order = qs.map((q) => q.id).concat(state.order.filter((id) => !qs.some((q) => q.id === id)));
   for (const q of qs) upsert(q);
@@ -225,10 +241,43 @@ function connectionText(s, info) {
   return '';
 }
 
+// The staff stream restarts its history: forget the questions and take them
+// again from GET guest-queue, merging the frames that follow the reset as
+// they come. Nothing is drawn until then, so a card being answered (same id)
+// keeps its text and focus; the draft is in sessionStorage anyway.
+let resetGeneration = 0;
+async function onStaffReset() {
+  const generation = ++resetGeneration;
+  state.ready = false;
+  state.questions.clear();
+  state.order = [];
+  for (let attempt = 0; generation === resetGeneration; attempt++) {
+    try {
+      const res = await api.get(api.eventPath(state.eventId, 'guest-queue'));
+      if (generation !== resetGeneration) return;
+      state.ready = true;
+      applyOrder(res);
+      render();
+      return;
+    } catch (err) {
+      if (generation !== resetGeneration) return;
+      if (!state.ready) {
+        state.ready = true;
+        render();
+        announce(errorText(err), 'error');
+      }
+      await new Promise((resolve) => { setTimeout(resolve, fullJitter(attempt, { base: 1000, max: 30000 })); });
+    }
+  }
+}
+
 function startStreams() {
   const conn = $('#connection');
   new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'staff/stream')), {
     types: ['question'],
+    onReset: () => {
+      onStaffReset();
+    },
     onState: (s, info) => {
       conn.dataset.state = s;
       conn.textContent = connectionText(s, info);
@@ -247,6 +296,7 @@ function startStreams() {
   state.thread = thread;
   new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
     types: ['message', 'retract'],
+    onReset: () => thread.reset(),
     onFrame: (type, data) => thread.frame(type, data),
   }).start();
 }

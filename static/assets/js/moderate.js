@@ -10,12 +10,19 @@
 // edit form or the keyboard focus survives other moderators' actions. When
 // the focused card leaves its list, focus moves to the next card (or the
 // list's heading) rather than to the top of the page.
+//
+// Every action sends an Idempotency-Key made for that click (api.idempotent),
+// and a transient failure is retried by itself with the same key, so a
+// publish whose answer was lost is not published twice. When the staff
+// stream is reset (the server lost its history), the questions are fetched
+// again with GET queue and the lists rebuilt from that.
 
 import * as api from './api.js';
 import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang, syncKeyedList } from './dom.js';
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
+import { fullJitter } from './backoff.js';
 import { openSession, closeSession, staffErrorText } from './staff.js';
 
 const MAX_CHARS = 2000;
@@ -258,7 +265,7 @@ function openEdit(li, id) {
     required: true,
     submitLabel: t('mod.save'),
     onSubmit: async (text) => {
-      const res = await api.post(api.eventPath(state.eventId, `questions/${encodeURIComponent(id)}/edit`), { text });
+      const res = await api.idempotent('POST', api.eventPath(state.eventId, `questions/${encodeURIComponent(id)}/edit`), { text });
       li.dataset.formOpen = '';
       upsert(res.question);
       announce(t('mod.done_edit'), 'ok');
@@ -312,7 +319,7 @@ function openBan(li, id) {
     submitLabel: t('mod.ban_confirm'),
     danger: true,
     onSubmit: async (reason) => {
-      await api.post(api.eventPath(state.eventId, 'bans'), { visitor_id: q.visitor_id, reason });
+      await api.idempotent('POST', api.eventPath(state.eventId, 'bans'), { visitor_id: q.visitor_id, reason });
       state.banned.add(q.visitor_id);
       li.dataset.formOpen = '';
       render();
@@ -325,7 +332,7 @@ async function act(id, action, body, throwErrors) {
   const path = api.eventPath(state.eventId, `questions/${encodeURIComponent(id)}/${action}`);
   setBusy(id, true);
   try {
-    const res = await api.post(path, body || {});
+    const res = await api.idempotent('POST', path, body || {});
     setBusy(id, false);
     for (const kind of LISTS) {
       const li = cards[kind].get(id);
@@ -431,7 +438,9 @@ function upsert(q, quiet) {
   if (before && before.updated_at && q.updated_at && q.updated_at < before.updated_at) return;
   state.questions.set(q.id, q);
   if (q.forwarded && !state.forwardOrder.includes(q.id)) state.forwardOrder.push(q.id);
-  if (!before && q.status === 'pending' && !quiet) {
+  // Not while the lists are being rebuilt after a reset: the replayed history
+  // would be read out as a flood of "new" questions.
+  if (!before && q.status === 'pending' && !quiet && state.ready) {
     arrivals++;
     clearTimeout(arrivalTimer);
     arrivalTimer = setTimeout(() => {
@@ -444,6 +453,10 @@ function upsert(q, quiet) {
 
 async function refreshQueue() {
   const res = await api.get(api.eventPath(state.eventId, 'queue'));
+  return applyQueue(res);
+}
+
+function applyQueue(res) {
   state.forwardOrder = (res.forwarded || []).map((q) => q.id);
   for (const q of [...(res.pending || []), ...(res.forwarded || []), ...(res.recent || [])]) upsert(q, true);
   render();
@@ -458,11 +471,47 @@ function connectionText(s, info) {
   return '';
 }
 
+// The staff stream restarts its history (its cursor was lost, e.g. Redis lost
+// its data): forget every question and take them again from GET queue; the
+// frames that follow the reset are merged as they come (upsert keeps the
+// newest version of each). Nothing is drawn until the snapshot is in, so the
+// cards that survive keep their open forms and focus. If the snapshot cannot
+// be had, what the stream brings is shown, and the snapshot is tried again.
+let resetGeneration = 0;
+async function onStaffReset() {
+  const generation = ++resetGeneration;
+  state.ready = false;
+  state.questions.clear();
+  state.forwardOrder = [];
+  state.banned.clear();
+  for (let attempt = 0; generation === resetGeneration; attempt++) {
+    try {
+      const res = await api.get(api.eventPath(state.eventId, 'queue'));
+      if (generation !== resetGeneration) return;
+      await loadBans();
+      state.ready = true;
+      applyQueue(res);
+      return;
+    } catch (err) {
+      if (generation !== resetGeneration) return;
+      if (!state.ready) {
+        state.ready = true;
+        render();
+        announce(errorText(err), 'error');
+      }
+      await new Promise((resolve) => { setTimeout(resolve, fullJitter(attempt, { base: 1000, max: 30000 })); });
+    }
+  }
+}
+
 function startStream(cursor) {
   const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'staff/stream')), {
     types: ['question', 'ban'],
     lastEventId: cursor || null,
+    onReset: () => {
+      onStaffReset();
+    },
     onState: (s, info) => {
       conn.dataset.state = s;
       conn.textContent = connectionText(s, info);
@@ -492,6 +541,10 @@ async function loadEvent() {
   renderEvent();
 }
 
+// Sending the same announcement again after a failure whose outcome is
+// unknown reuses its key: it cannot be published twice.
+const announceKey = new api.FormKey();
+
 async function onAnnounce(e) {
   e.preventDefault();
   const area = $('#announce-text');
@@ -505,11 +558,15 @@ async function onAnnounce(e) {
   }
   const button = e.target.querySelector('button[type=submit]');
   button.disabled = true;
+  const body = { text, lang: i18n.contentLang(state.event.languages) };
   try {
-    await api.post(api.eventPath(state.eventId, 'announcements'), { text, lang: i18n.contentLang(state.event.languages) });
+    await api.idempotent('POST', api.eventPath(state.eventId, 'announcements'), body,
+      { idempotencyKey: announceKey.for(body) });
+    announceKey.settled(null);
     area.value = '';
     announce(t('mod.done_announce'), 'ok');
   } catch (error) {
+    announceKey.settled(error);
     err.textContent = errorText(error);
     area.focus();
   } finally {
@@ -524,7 +581,7 @@ async function onExtend() {
   const button = $('#extend');
   button.disabled = true;
   try {
-    state.event = await api.patch(api.eventPath(state.eventId), { ends_at: endsAt });
+    state.event = await api.idempotent('PATCH', api.eventPath(state.eventId), { ends_at: endsAt });
     renderEvent();
     announce(t('mod.done_extend', { when: i18n.formatDateTime(state.event.ends_at) }), 'ok');
   } catch (err) {

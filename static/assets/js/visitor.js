@@ -3,8 +3,18 @@
 // A question the visitor sends is never dropped silently: it goes to an
 // "outbox" (kept in localStorage until the server acknowledges it) and is
 // shown in "My questions" as sending… → received, or failed with a retry
-// button. A question refused for rate limiting is retried by itself after
-// Retry-After; other failures wait for the visitor.
+// button.
+//
+// Each question gets an Idempotency-Key when it is written, kept with it in
+// the outbox (and in localStorage) and sent with every attempt, automatic or
+// not: the server creates it once however many times it arrives. So a
+// transient failure (network, 502/503/504, 409 idempotency_in_progress) is
+// retried by itself, a few times with full-jitter back-off, while the badge
+// still says "sending…"; then it shows "failed" and the retry button sends
+// the same key again. A question refused for rate limiting is retried by
+// itself after Retry-After; one that was still sending when the page closed
+// is sent again (same key) once the page knows the visitor; other failures
+// wait for the visitor.
 
 import * as api from './api.js';
 import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang } from './dom.js';
@@ -22,6 +32,12 @@ const EVENT_RETRY_MS = 30000;
 const SKEW_RETRY_MS = 10000;
 const MAX_SKEW_RETRIES = 30;
 const MAX_TIMER_MS = 86400000;
+// One send and four automatic retries (full jitter, ceilings 0.5, 1, 2, 4 s):
+// at most about 8 s of "sending…" before the visitor is asked.
+const AUTO_ATTEMPTS = 5;
+// After a stream reset, "my questions" is fetched again within this spread,
+// so that a whole audience reset at once does not ask at the same instant.
+const RESET_REFRESH_SPREAD_MS = 5000;
 
 const state = {
   eventId: api.eventIdFromPath(),
@@ -30,7 +46,7 @@ const state = {
   name: '',
   banned: false,
   mine: [], // server view: [{id, text, lang, status, created_at}]
-  outbox: [], // not yet acknowledged: [{localId, text, lang, state, error, retryAt}]
+  outbox: [], // not yet acknowledged: [{localId, key, text, lang, state, error, createdAt, autoResend}]
   mineTimer: null,
   stream: null,
   thread: null,
@@ -61,8 +77,8 @@ function save(what, value) {
 }
 
 function saveOutbox() {
-  save('outbox', state.outbox.map(({ localId, text, lang, state: s, error, createdAt, autoResend }) => ({
-    localId, text, lang, state: s, error, createdAt, autoResend,
+  save('outbox', state.outbox.map(({ localId, key, text, lang, state: s, error, createdAt, autoResend }) => ({
+    localId, key, text, lang, state: s, error, createdAt, autoResend,
   })));
 }
 
@@ -85,6 +101,7 @@ export function errorMessage(err) {
     case 'store_unavailable': return t('error.unavailable');
     case 'payload_too_large': return t('error.text_too_long', { n: MAX_CHARS });
     case 'invalid_field': return t('error.invalid_field', { detail: err.message || '' });
+    case 'idempotency_in_progress': return t('error.in_progress');
     default:
       return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
   }
@@ -355,7 +372,14 @@ function onAsk(e) {
     textarea.focus();
     return;
   }
-  const item = { localId: newLocalId(), text, lang: eventLang(), state: 'sending', createdAt: new Date().toISOString() };
+  const item = {
+    localId: newLocalId(),
+    key: api.newIdempotencyKey(),
+    text,
+    lang: eventLang(),
+    state: 'sending',
+    createdAt: new Date().toISOString(),
+  };
   state.outbox.push(item);
   saveOutbox();
   textarea.value = '';
@@ -364,7 +388,16 @@ function onAsk(e) {
   send(item);
 }
 
+function postQuestion(item) {
+  // The same body and the same key on every attempt: the server answers a
+  // repeat with the first answer (Idempotent-Replayed) instead of a new question.
+  return api.post(api.eventPath(state.eventId, 'questions'), { text: item.text, lang: item.lang },
+    { idempotencyKey: item.key });
+}
+
 async function send(item) {
+  if (item.inFlight) return;
+  item.inFlight = true;
   item.state = 'sending';
   item.error = '';
   clearTimeout(item.retryTimer);
@@ -374,14 +407,16 @@ async function send(item) {
   try {
     let res;
     try {
-      res = await api.post(api.eventPath(state.eventId, 'questions'), { text: item.text, lang: item.lang });
+      res = await postQuestion(item);
     } catch (err) {
       if (err.code !== 'csrf_failed' || !api.getCsrfToken()) throw err;
       // A stale token from an older session: drop it; the Origin check remains.
       api.setCsrfToken(null);
       save('csrf', null);
-      res = await api.post(api.eventPath(state.eventId, 'questions'), { text: item.text, lang: item.lang });
+      res = await postQuestion(item);
     }
+    item.inFlight = false;
+    item.tries = 0;
     state.outbox = state.outbox.filter((x) => x !== item);
     saveOutbox();
     if (res && res.id && !state.mine.some((q) => q.id === res.id)) {
@@ -390,6 +425,15 @@ async function send(item) {
     renderMine();
     announce(t('visitor.question_received'), 'ok');
   } catch (err) {
+    item.inFlight = false;
+    const tries = item.tries || 0;
+    if (api.isTransient(err) && tries + 1 < AUTO_ATTEMPTS && state.outbox.includes(item)) {
+      // Still "sending…" for the visitor: the next attempt carries the same key.
+      item.tries = tries + 1;
+      item.retryTimer = setTimeout(() => send(item), api.retryDelay(err, tries));
+      return;
+    }
+    item.tries = 0;
     item.state = 'failed';
     item.error = errorMessage(err);
     if (err.code === 'rate_limited') {
@@ -422,6 +466,8 @@ function flushOutbox() {
 }
 
 function retry(item) {
+  // A click starts a new round of automatic attempts, with the same key.
+  item.tries = 0;
   send(item);
 }
 
@@ -551,8 +597,23 @@ function connectionText(s, info) {
   return '';
 }
 
+function refreshMineLater(spreadMs) {
+  clearTimeout(mineSoon);
+  mineSoon = setTimeout(refreshMine, 300 + Math.random() * spreadMs);
+}
+
 function startStream() {
+  // Phase frames replayed after a reset are not announced one by one; once
+  // the thread is rebuilt, the phase is announced if it is not the one shown
+  // before the reset.
+  let phaseBeforeReset = null;
   const thread = new Thread($('#thread'), $('#thread-empty'), {
+    onQuiet: () => {
+      if (phaseBeforeReset === null) return;
+      const was = phaseBeforeReset;
+      phaseBeforeReset = null;
+      if (state.event && state.event.phase !== was) announce(t('visitor.phase_now', { phase: t(`phase.${state.event.phase}`) }));
+    },
     onMessage: (msg) => {
       const mine = state.mine.find((q) => q.id === msg.id);
       if (mine && mine.status !== 'published') {
@@ -567,6 +628,14 @@ function startStream() {
   const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
     types: ['message', 'retract', 'phase'],
+    onReset: () => {
+      // The server restarts the history (its cursor was lost): drop the
+      // thread and rebuild it from the frames that follow. Statuses in "my
+      // questions" that came from the thread are checked again with the server.
+      if (phaseBeforeReset === null) phaseBeforeReset = state.event ? state.event.phase : '';
+      thread.reset();
+      refreshMineLater(RESET_REFRESH_SPREAD_MS);
+    },
     onState: (s, info) => {
       conn.dataset.state = s;
       conn.textContent = connectionText(s, info);
@@ -579,7 +648,7 @@ function startStream() {
           state.event.phase = data.phase;
           if (data.ends_at) state.event.ends_at = data.ends_at;
           renderEvent();
-          if (changed) announce(t('visitor.phase_now', { phase: t(`phase.${data.phase}`) }));
+          if (changed && phaseBeforeReset === null) announce(t('visitor.phase_now', { phase: t(`phase.${data.phase}`) }));
           scheduleEventRefresh();
         }
         return;
@@ -648,6 +717,7 @@ async function start() {
     state.banned = Boolean(res.banned);
     applyMine(res.questions || []);
     startMineTimer();
+    flushOutbox();
   } catch (err) {
     state.joined = false;
     if (err.code === 'banned') state.banned = true;
@@ -667,11 +737,20 @@ function main() {
     return;
   }
   state.name = load('name', '');
-  state.outbox = load('outbox', []).map((item) => (
+  let rekeyed = false;
+  state.outbox = load('outbox', []).map((stored) => {
+    // Saved by an older version of this page: give it its key now.
+    const item = stored.key ? stored : { ...stored, key: api.newIdempotencyKey() };
+    if (!stored.key) rekeyed = true;
     // A question still "sending" when the page was closed may or may not have
-    // arrived; show it as failed so that the visitor decides (my-questions
-    // removes it if it did arrive).
-    item.state === 'sending' ? { ...item, state: 'failed', error: t('visitor.unsure_sent') } : item));
+    // arrived. It is sent again with its key once the page knows the visitor
+    // (applyMine drops it first if it is in "my questions"); until then it
+    // shows as failed, saying so.
+    return item.state === 'sending'
+      ? { ...item, state: 'failed', error: t('visitor.unsure_sent'), autoResend: true }
+      : item;
+  });
+  if (rekeyed) saveOutbox();
   const csrf = load('csrf', null);
   if (csrf) api.setCsrfToken(csrf);
   start();
