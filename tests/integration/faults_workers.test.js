@@ -8,12 +8,19 @@
 
 const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
-const { startCluster, waitUntil, sleep } = require('../support/cluster');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startCluster, waitUntil, sleep, SOURCE_DIR } = require('../support/cluster');
 const { SseFleet } = require('../support/sse_fleet');
 const { faultClients, openFileLimit, newDebate, announce, publishLoop, publishedKeys, note } = require('../support/faults');
 
 const CLIENTS = faultClients();
 const WORKERS = 3;
+
+// Without worker_shutdown_timeout, an nginx worker retired by a reload
+// waits for its streams to end, which they never do on their own.
+const reloadSkip = /^\s*worker_shutdown_timeout\s/m.test(fs.readFileSync(path.join(SOURCE_DIR, 'nginx', 'nginx.conf.in'), 'utf8'))
+  ? false : 'needs worker_shutdown_timeout in nginx/nginx.conf.in (old nginx workers keep their streams forever)';
 
 let c;
 let fleet = null;
@@ -139,6 +146,34 @@ describe(`${WORKERS} workers, ${CLIENTS} live streams`, () => {
     await fleet.waitExact(want, 10000);
     await c.startWorker(0);
     await c.waitHealthy();
+  });
+
+  it('loses and repeats nothing across three nginx reloads under load, and the old nginx workers are gone afterwards', { skip: reloadSkip }, async () => {
+    const d = await newDebate(c, 'Rechargement de nginx');
+    await watchers(d);
+    const before1 = c.nginxWorkers().map((w) => w.pid);
+    const reloads = [];
+    const reload = () => reloads.push(c.reloadNginx());
+    const run = await publishLoop(d, { count: 60, intervalMs: 30, hooks: { 10: reload, 25: reload, 40: reload } });
+    await Promise.all(reloads);
+    const want = await publishedKeys(c, d);
+    assert.deepEqual(run.failed, [], 'no publication failed during the reloads');
+    assert.deepEqual(want, run.acked);
+    await fleet.waitExact(want, 10000);
+    const t0 = Date.now();
+    let last = [];
+    try {
+      await waitUntil(() => {
+        last = c.nginxWorkers();
+        return last.length === 2 && last.every((w) => !w.shuttingDown && !before1.includes(w.pid));
+      }, { timeoutMs: 15000, intervalMs: 100, what: 'the old nginx workers to exit' });
+    } catch (e) {
+      throw new Error(`${e.message}; nginx workers now: ${JSON.stringify(last)} (${last.filter((w) => w.shuttingDown).length} shutting down); ${JSON.stringify(fleet.summary())}`);
+    }
+    note(`3 nginx reloads: old workers gone ${Date.now() - t0} ms after delivery; ${JSON.stringify(fleet.summary())}`);
+    // And the streams still work through the new workers.
+    const more = await publishLoop(d, { count: 5, intervalMs: 0 });
+    await fleet.waitExact([...want, ...more.acked], 10000);
   });
 
   it('had no worker crash', () => {
