@@ -184,6 +184,70 @@ async function horizontalOverflow(page) {
   });
 }
 
+// ---- Streams and requests seen by a page ------------------------------------------
+
+// Runs in the page before its scripts (openPage({initScript})): keeps every
+// EventSource it creates in window.__sources and counts the `reset` frames
+// they receive in window.__resets.
+function recordEventSources() {
+  const Native = window.EventSource;
+  window.__sources = [];
+  window.__resets = 0;
+  window.EventSource = class extends Native {
+    constructor(url, init) {
+      super(url, init);
+      window.__sources.push(this);
+      this.addEventListener('reset', () => { window.__resets += 1; });
+    }
+  };
+}
+
+/**
+ * Cuts the page's newest EventSource whose URL matches `pattern` (a string
+ * searched in the URL), as a network drop does: closed, then its error event.
+ */
+async function dropStream(page, pattern) {
+  const dropped = await page.evaluate((p) => {
+    const all = (window.__sources || []).filter((es) => es.readyState !== 2 && es.url.includes(p));
+    const es = all[all.length - 1];
+    if (!es) return false;
+    es.close();
+    es.dispatchEvent(new Event('error'));
+    return true;
+  }, pattern);
+  assert.ok(dropped, `an open EventSource whose URL contains ${pattern}`);
+}
+
+/** An SSE body: frames {id, event, raw} (raw = the data line, already JSON). */
+function sseText(frames) {
+  return frames.map((f) => `${f.id ? `id: ${f.id}\n` : ''}event: ${f.event}\ndata: ${f.raw}\n\n`).join('');
+}
+
+const SSE_HEADERS = { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' };
+
+/**
+ * Intercepts the page's requests matching `pattern` and records them
+ * ({method, url, key: the Idempotency-Key header, at}) in the returned array.
+ * `answer(route, n, request)` handles the n-th (1-based); by default every
+ * request goes on to the server.
+ */
+async function recordRoute(page, pattern, answer = (route) => route.continue()) {
+  const seen = [];
+  await page.route(pattern, async (route) => {
+    const request = route.request();
+    seen.push({
+      method: request.method(),
+      url: request.url(),
+      key: (await request.allHeaders())['idempotency-key'] || null,
+      at: Date.now(),
+    });
+    await answer(route, seen.length, request);
+  });
+  return seen;
+}
+
+const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_-]{8,128}$/;
+
 module.exports = {
   SOURCE_DIR,
   startStack,
@@ -203,4 +267,10 @@ module.exports = {
   waitUntil: support.waitUntil,
   sleep: support.sleep,
   expectOk: support.expectOk,
+  recordEventSources,
+  dropStream,
+  sseText,
+  SSE_HEADERS,
+  recordRoute,
+  IDEMPOTENCY_KEY_RE,
 };
