@@ -46,6 +46,9 @@ struct Context {
   const http::PathParams& params;
   Services& services;
   http::FcgiRequest& fcgi;
+  // SHA-256 naming the request's Idempotency-Key for its sender, or empty
+  // (api/idempotency.hpp): handlers derive the ids of what they create from it.
+  std::string idempotency_digest = {};
 
   const std::string& param(const char* name) const { return params.find(name)->second; }
   int64_t now_ms() const { return services.clock.now_ms(); }

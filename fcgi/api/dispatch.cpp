@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "api/idempotency.hpp"
+
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -46,7 +48,14 @@ bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router
     }
     read_body(fcgi, req, services.config.max_body_bytes);
     Context ctx{req, match.params, services, fcgi};
-    response = match.route->handler(ctx);
+    IdempotentCall idempotent(ctx);
+    if (auto& replay = idempotent.replay()) {
+      response = std::move(*replay);
+    } else {
+      ctx.idempotency_digest = idempotent.digest();
+      response = match.route->handler(ctx);
+      idempotent.finish(response);
+    }
   } catch (const Error& e) {
     response = http::error_response(e);
     if (e.code() == Code::store_unavailable) services.drop_sql();

@@ -61,6 +61,15 @@ http::Response join(Context& ctx) {
   return r;
 }
 
+http::Response question_accepted(const domain::Question& q) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("id", q.id);
+  w.field("status", q.status);
+  w.end_object();
+  return http::Response::json(202, w.take());
+}
+
 http::Response ask(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   store::Event e = load_event(ctx, event_id);
@@ -72,6 +81,15 @@ http::Response ask(Context& ctx) {
   if (!domain::accepts_questions(domain::phase_of(e, ctx.now_ms())))
     throw Error(Code::event_closed, "This debate is not taking questions now.");
   redis::Connection& redis = ctx.services.redis;
+  // A retry whose first attempt created the question (its answer was lost
+  // with its worker) finds it under the id derived from its key.
+  std::string qid = ctx.idempotency_digest.empty() ? ids::new_id("q_")
+                                                   : "q_" + ctx.idempotency_digest.substr(0, 24);
+  if (!ctx.idempotency_digest.empty()) {
+    if (auto existing = redis::load_question(redis, qid)) {
+      if (existing->visitor_id == visitor.visitor_id) return question_accepted(*existing);
+    }
+  }
   if (redis::is_banned(redis, event_id, visitor.visitor_id))
     throw Error(Code::banned, "You may no longer take part in this debate.");
   if (int wait = redis::take_question_slot(redis, event_id, visitor.visitor_id,
@@ -82,7 +100,7 @@ http::Response ask(Context& ctx) {
   }
 
   domain::Question q;
-  q.id = ids::new_id("q_");
+  q.id = qid;
   q.event_id = event_id;
   q.visitor_id = visitor.visitor_id;
   q.author = visitor.name;
@@ -91,13 +109,7 @@ http::Response ask(Context& ctx) {
   q.created_ms = q.updated_ms = ctx.now_ms();
   redis::save_new_question(redis, q);
   redis::publish(redis, ctx.config(), keys::staff_stream(event_id), "question", api::staff_json(q));
-
-  http::JsonWriter w;
-  w.start_object();
-  w.field("id", q.id);
-  w.field("status", "pending");
-  w.end_object();
-  return http::Response::json(202, w.take());
+  return question_accepted(q);
 }
 
 http::Response my_questions(Context& ctx) {

@@ -23,7 +23,9 @@ int http_status(Code code) noexcept {
     case Code::method_not_allowed: return 405;
     case Code::conflict:
     case Code::event_closed:
+    case Code::idempotency_in_progress:
       return 409;
+    case Code::idempotency_key_reused: return 422;
     case Code::rate_limited: return 429;
     case Code::store_unavailable: return 503;
     case Code::internal_error: return 500;
@@ -50,6 +52,8 @@ std::string_view code_name(Code code) noexcept {
     case Code::event_closed: return "event_closed";
     case Code::not_joined: return "not_joined";
     case Code::rate_limited: return "rate_limited";
+    case Code::idempotency_in_progress: return "idempotency_in_progress";
+    case Code::idempotency_key_reused: return "idempotency_key_reused";
     case Code::store_unavailable: return "store_unavailable";
     case Code::internal_error: return "internal_error";
   }

@@ -29,6 +29,8 @@ enum class Code {
   event_closed,
   not_joined,
   rate_limited,
+  idempotency_in_progress,
+  idempotency_key_reused,
   store_unavailable,
   internal_error,
 };
@@ -37,7 +39,7 @@ class Error : public std::runtime_error {
  public:
   Error(Code code, std::string message) : std::runtime_error(message), code_(code) {}
   Code code() const noexcept { return code_; }
-  // Seconds for Retry-After (rate_limited only); 0 means none.
+  // Seconds for Retry-After (rate_limited, idempotency_in_progress); 0: none.
   int retry_after = 0;
 
  private:

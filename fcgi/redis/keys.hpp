@@ -41,6 +41,9 @@ inline std::string all_questions(std::string_view event) { return cat({"ev:", ev
 inline std::string visitor_questions(std::string_view event, std::string_view visitor) {
   return cat({"ev:", event, ":vq:", visitor});
 }
+// The record of one idempotent request (api/idempotency.cpp): a hash named
+// by the SHA-256 of who sent it, the route and the Idempotency-Key.
+inline std::string idempotency(std::string_view digest) { return cat({"idem:", digest}); }
 inline std::string bans(std::string_view event) { return cat({"ev:", event, ":bans"}); }
 inline std::string rate(std::string_view event, std::string_view visitor) {
   return cat({"ev:", event, ":rate:", visitor});
