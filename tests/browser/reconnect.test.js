@@ -10,26 +10,13 @@
 //    last id seen.
 // 2. The worker itself stops and starts again (cluster only): the page backs
 //    off while nginx has no worker, then resumes.
+// 3. The delays between attempts are drawn over the whole back-off interval
+//    ("full jitter"), so that the audience of a restarted worker does not
+//    come back in one wave.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const lib = require('./lib');
-
-// Runs in the page before its scripts: keeps every EventSource it creates.
-function recordEventSources() {
-  const Native = window.EventSource;
-  window.__sources = [];
-  window.EventSource = class extends Native {
-    constructor(url, init) {
-      super(url, init);
-      window.__sources.push(this);
-    }
-  };
-}
-
-function sseText(frames) {
-  return frames.map((f) => `id: ${f.id}\nevent: ${f.event}\ndata: ${f.raw}\n\n`).join('');
-}
 
 describe('the visitor\'s live thread survives a dropped stream', () => {
   let stack;
@@ -67,7 +54,7 @@ describe('the visitor\'s live thread survives a dropped stream', () => {
     citizen = await stack.join(ev.id, 'Sacha');
     mod = stack.bearer(invites.moderator_token, 'moderator', ev.id);
     browser = await lib.launch();
-    page = await lib.openPage(browser, { initScript: recordEventSources });
+    page = await lib.openPage(browser, { initScript: lib.recordEventSources });
     page.on('request', (r) => {
       if (/\/api\/events\/[^/]+\/stream(\?|$)/.test(r.url())) streamRequests.push(r.url());
     });
@@ -113,17 +100,13 @@ describe('the visitor\'s live thread survives a dropped stream', () => {
       await route.fulfill({
         status: 200,
         headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' },
-        body: sseText(frames),
+        body: lib.sseText(frames),
       });
       await page.unroute(pattern, handler);
     };
     await page.route(pattern, handler);
 
-    await page.evaluate(() => {
-      const es = window.__sources[window.__sources.length - 1];
-      es.close();
-      es.dispatchEvent(new Event('error'));
-    });
+    await lib.dropStream(page, '/stream');
     await lib.waitInPage(page, () => document.querySelector('#connection').dataset.state === 'reconnecting',
       null, { what: 'the page to say it is reconnecting' });
 
@@ -168,5 +151,27 @@ describe('the visitor\'s live thread survives a dropped stream', () => {
     assert.ok(resumed.length >= 1 && resumed.every((u) => u.includes('last_event_id=')),
       `reconnections resume after a cursor: ${resumed.join(', ')}`);
     await lib.assertNoProblems(page, 'visitor page');
+  });
+
+  it('the delays between reconnections are spread over the whole interval, from 250 ms up to the ceiling', async () => {
+    const samples = await page.evaluate(async (url) => {
+      const { fullJitter } = await import(url);
+      const out = {};
+      for (const attempt of [0, 3, 10]) {
+        out[attempt] = Array.from({ length: 2000 }, () => fullJitter(attempt, { base: 1000, max: 30000 }));
+      }
+      return out;
+    }, lib.pageUrl(stack, 'assets/js/backoff.js'));
+    for (const [attempt, ceiling] of [[0, 1000], [3, 8000], [10, 30000]]) {
+      const xs = samples[attempt];
+      const min = Math.min(...xs);
+      const max = Math.max(...xs);
+      assert.ok(min >= 250, `attempt ${attempt}: never below the 250 ms floor (${min})`);
+      assert.ok(max <= ceiling, `attempt ${attempt}: never above min(30 s, 1 s × 2^attempt) = ${ceiling} (${max})`);
+      // Full jitter, not "half the ceiling plus jitter": the lower quarter is
+      // reached too (the chance that 2,000 draws all miss it is 0.75^2000).
+      assert.ok(xs.some((x) => x < Math.max(250, ceiling / 4) + 1), `attempt ${attempt}: low delays too`);
+      assert.ok(xs.some((x) => x > ceiling * 0.75), `attempt ${attempt}: high delays too`);
+    }
   });
 });
