@@ -246,7 +246,8 @@ class FleetClient {
       ? `first difference at #${i}: got ${JSON.stringify(got[i])}, want ${JSON.stringify(want[i])}` : 'equal';
     return `client ${this.index}: ${got.length}/${want.length} keys, ${dup} duplicates, ${at}; ` +
       `connected=${this.connected} connects=${this.connects} attempts=${this.attempts} resets=${this.resets} ` +
-      `errors=${this.errors} statuses=${JSON.stringify(this.statuses)} paused=${this.paused} lastEventId=${this.lastEventId}`;
+      `errors=${this.errors} statuses=${JSON.stringify(this.statuses)} paused=${this.paused} pings=${this.pings} ` +
+      `lastPing=${this.lastPingAt ? Date.now() - this.lastPingAt + ' ms ago' : 'never'} lastEventId=${this.lastEventId}`;
   }
 }
 
