@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""Summaries of bench/run's raw results.
+
+    summarize.py DIR            DIR/results.jsonl -> DIR/summary.json, DIR/summary.md
+    summarize.py --line FILE    one progress line for the last record of FILE
+    summarize.py --parse-wrk    wrk's text output on stdin -> one JSON object
+
+Medians are taken per metric over the repetitions of one (system, N) point.
+Losses (connect failures, deliveries missing) are summed over repetitions:
+one lost delivery in any repetition is a loss.
+"""
+import json
+import re
+import statistics
+import sys
+from collections import defaultdict
+
+GROUPS = ("nginx", "workers", "redis")
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def rss_per_sub(rec):
+    """KiB per connected subscriber, per group and in total (connected - before)."""
+    c = rec.get("client") or {}
+    rss = c.get("rss") or {}
+    by_pid = {p["pid"]: p for p in rss.get("pids", [])}
+    n = c.get("n_connected") or 0
+    out = {}
+    total = 0.0
+    for g in GROUPS:
+        kib = 0
+        for pid in rec.get("groups", {}).get(g, []):
+            p = by_pid.get(pid)
+            if p and p["before_kib"] >= 0 and p["connected_kib"] >= 0:
+                kib += p["connected_kib"] - p["before_kib"]
+        out[g] = kib / n if n else None
+        total += kib
+    out["total"] = total / n if n else None
+    return out
+
+
+def fanout_metrics(rec):
+    c = rec.get("client") or {}
+    lat = c.get("latency_ms") or {}
+    errs = c.get("errors") or {}
+    n = rec["n"]
+    pubs = c.get("publishes") or 20
+    expected = n * pubs
+    received = c.get("deliveries_received") or 0
+    rss = rss_per_sub(rec) if c else {g: None for g in GROUPS + ("total",)}
+    return {
+        "p50": lat.get("p50"),
+        "p99": lat.get("p99"),
+        "max": lat.get("max"),
+        "fanout_p99": (c.get("fanout_ms") or {}).get("p99"),
+        "pub_p50": (c.get("publish_rtt_ms") or {}).get("p50"),
+        "pub_p99": (c.get("publish_rtt_ms") or {}).get("p99"),
+        "connected": c.get("n_connected") or 0,
+        "connect_failed": n - (c.get("n_connected") or 0),
+        "received": received,
+        "expected": expected,
+        "publish_failed": errs.get("publish_failed", 0) if c else pubs,
+        "connect_s": c.get("connect_s"),
+        "timed_out": c.get("timed_out", True) if c else True,
+        "rss": rss,
+    }
+
+
+def fmt(x, nd=1):
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:,.{nd}f}"
+    return f"{x:,}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def parse_wrk(text):
+    r = {"rps": None, "requests": None, "non2xx": 0, "socket_errors": 0, "latency_ms": {}}
+
+    def ms(v, unit):
+        return float(v) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}[unit]
+
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    if m:
+        r["rps"] = float(m.group(1))
+    m = re.search(r"(\d+) requests in", text)
+    if m:
+        r["requests"] = int(m.group(1))
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    if m:
+        r["non2xx"] = int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        r["socket_errors"] = sum(int(g) for g in m.groups())
+    for pct, v, unit in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M):
+        r["latency_ms"]["p" + pct] = round(ms(v, unit), 3)
+    return r
+
+
+def load(path):
+    recs = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                try:
+                    recs.append(json.loads(line))
+                except ValueError:
+                    pass
+    return recs
+
+
+def progress_line(path):
+    recs = load(path)
+    if not recs:
+        return
+    r = recs[-1]
+    m = fanout_metrics(r)
+    print(f"    {r['system']} N={r['n']} rep {r['rep']}: p50 {fmt(m['p50'])} p99 {fmt(m['p99'])} "
+          f"max {fmt(m['max'])} ms, delivered {m['received']:,}/{m['expected']:,}, "
+          f"connect failures {m['connect_failed']}, RSS {fmt(m['rss']['total'], 2)} KiB/sub, "
+          f"publish p99 {fmt(m['pub_p99'])} ms, nginx errors {sum(r.get('nginx_errors', {}).values())}")
+
+
+def summarize(d):
+    recs = load(f"{d}/results.jsonl")
+    try:
+        machine = json.load(open(f"{d}/machine.json"))
+    except (OSError, ValueError):
+        machine = {}
+
+    # --- fan-out
+    points = defaultdict(list)
+    for r in recs:
+        if r.get("kind") == "fanout":
+            points[(r["system"], r["n"])].append(r)
+    fan = {}
+    for (sysname, n), rs in sorted(points.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        ms = [fanout_metrics(r) for r in rs]
+        errs = defaultdict(int)
+        for r in rs:
+            for k, v in (r.get("nginx_errors") or {}).items():
+                errs[k] += v
+        fan.setdefault(str(n), {})[sysname] = {
+            "reps": len(rs),
+            "nginx_workers": rs[0].get("nginx_workers"),
+            "workers": rs[0].get("workers"),
+            "p50": median([m["p50"] for m in ms]),
+            "p99": median([m["p99"] for m in ms]),
+            "max": median([m["max"] for m in ms]),
+            "fanout_p99": median([m["fanout_p99"] for m in ms]),
+            "pub_p50": median([m["pub_p50"] for m in ms]),
+            "pub_p99": median([m["pub_p99"] for m in ms]),
+            "connect_s": median([m["connect_s"] for m in ms]),
+            "received": sum(m["received"] for m in ms),
+            "expected": sum(m["expected"] for m in ms),
+            "connect_failed": sum(m["connect_failed"] for m in ms),
+            "publish_failed": sum(m["publish_failed"] for m in ms),
+            "timed_out": sum(1 for m in ms if m["timed_out"]),
+            "rss": {g: median([m["rss"][g] for m in ms]) for g in GROUPS + ("total",)},
+            "per_rep_p99": [m["p99"] for m in ms],
+            "nginx_errors": dict(errs),
+        }
+
+    # --- wrk
+    wrk = defaultdict(list)
+    for r in recs:
+        if r.get("kind") == "wrk":
+            wrk[r["target"]].append(r["result"])
+    wrk_sum = {}
+    for t, rs in wrk.items():
+        wrk_sum[t] = {
+            "reps": len(rs),
+            "rps": median([x["rps"] for x in rs]),
+            "p50": median([x["latency_ms"].get("p50") for x in rs]),
+            "p99": median([x["latency_ms"].get("p99") for x in rs]),
+            "non2xx": sum(x["non2xx"] for x in rs),
+            "socket_errors": sum(x["socket_errors"] for x in rs),
+            "per_rep_rps": [x["rps"] for x in rs],
+        }
+
+    # --- long-poll
+    lps = defaultdict(list)
+    for r in recs:
+        if r.get("kind") == "longpoll":
+            lps[(r["system"], r["n"])].append(r)
+    lp = {}
+    for (sysname, n), rs in sorted(lps.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        ms = [fanout_metrics(r) for r in rs]
+        lp.setdefault(str(n), {})[sysname] = {
+            "reps": len(rs),
+            "p50": median([m["p50"] for m in ms]),
+            "p99": median([m["p99"] for m in ms]),
+            "max": median([m["max"] for m in ms]),
+            "pub_p99": median([m["pub_p99"] for m in ms]),
+            "received": sum(m["received"] for m in ms),
+            "expected": sum(m["expected"] for m in ms),
+            "connect_failed": sum(m["connect_failed"] for m in ms),
+            "polls": median([(r.get("client") or {}).get("polls") for r in rs]),
+            "rss_total": median([m["rss"]["total"] for m in ms]),
+        }
+
+    # --- targets
+    targets = []
+
+    def target(name, value, limit, ok, note=""):
+        targets.append({"target": name, "value": value, "limit": limit, "met": ok, "note": note})
+
+    for n in ("10000", "19980"):
+        p = fan.get(n, {})
+        pal = p.get("palabre")
+        for other in ("nchan", "floor"):
+            o = p.get(other)
+            rt = ratio(pal and pal["p99"], o and o["p99"])
+            target(f"fan-out p99 at {int(n):,}: palabre / {other}", rt, "≤ 1.0×",
+                   None if rt is None else rt <= 1.0,
+                   "" if rt is None else f"{fmt(pal['p99'])} ms vs {fmt(o['p99'])} ms")
+    p = fan.get("40000", {}).get("palabre")
+    if p:
+        lost = p["expected"] - p["received"]
+        target("40,000 subscribers: lost connects and deliveries", f"{p['connect_failed']} / {lost}", "0 / 0",
+               p["connect_failed"] == 0 and lost == 0, f"{p['reps']} rep(s)")
+    else:
+        target("40,000 subscribers: lost connects and deliveries", None, "0 / 0", None, "not run")
+    for n in sorted(fan, key=int):
+        pal, nch = fan[n].get("palabre"), fan[n].get("nchan")
+        rt = ratio(pal and pal["rss"]["total"], nch and nch["rss"]["total"])
+        target(f"RSS per subscriber at {int(n):,}: palabre / nchan", rt, "≤ 1.1×",
+               None if rt is None else rt <= 1.1,
+               "" if rt is None else f"{fmt(pal['rss']['total'], 2)} vs {fmt(nch['rss']['total'], 2)} KiB")
+    pal = fan.get("10000", {}).get("palabre")
+    target("publish → 2xx p99 at 10,000", pal and pal["pub_p99"], "≤ 20 ms",
+           None if not pal or pal["pub_p99"] is None else pal["pub_p99"] <= 20.0,
+           "" if not pal else f"{fmt(pal['pub_p99'])} ms")
+    ge, b = wrk_sum.get("get_event"), wrk_sum.get("bench204")
+    rt = ratio(ge and ge["rps"], b and b["rps"])
+    target("GET /api/events/{id} / nginx return 204 (req/s)", rt, "≥ 0.5×", None if rt is None else rt >= 0.5,
+           "" if rt is None else f"{fmt(ge['rps'], 0)} vs {fmt(b['rps'], 0)} req/s")
+
+    summary = {"machine": machine, "fanout": fan, "wrk": wrk_sum, "longpoll": lp, "targets": targets}
+    json.dump(summary, open(f"{d}/summary.json", "w"), indent=1)
+
+    # --- markdown
+    L = []
+    L.append(f"# Fan-out benchmark — {d.rstrip('/').split('/')[-1]}\n")
+    if machine:
+        L.append(f"Commit {machine.get('commit')}; {machine.get('cpus')} CPUs ({machine.get('cpu')}), "
+                 f"{machine.get('mem_gib')} GiB, kernel {machine.get('kernel')}; {machine.get('nginx')}, "
+                 f"Nchan {machine.get('nchan')}, {machine.get('redis', '').split(' sha=')[0]}.\n")
+    L.append("## Fan-out (medians over repetitions; losses summed)\n")
+    L.append("Latency = publish sent → frame received by the subscriber. RSS = KiB per subscriber "
+             "(all processes of the group, all connected − idle before connecting).\n")
+    L.append("| N | system | reps | nginx w. | workers | p50 ms | p99 ms | max ms | delivered / expected | "
+             "connect failures | publish→2xx p50 / p99 ms | RSS nginx | RSS workers | RSS Redis | RSS total |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for n in sorted(fan, key=int):
+        for s in ("palabre", "nchan", "floor"):
+            x = fan[n].get(s)
+            if not x:
+                continue
+            L.append(f"| {int(n):,} | {s} | {x['reps']} | {x['nginx_workers']} | {x['workers']} | {fmt(x['p50'])} | "
+                     f"{fmt(x['p99'])} | {fmt(x['max'])} | {x['received']:,} / {x['expected']:,} | "
+                     f"{x['connect_failed']} | {fmt(x['pub_p50'])} / {fmt(x['pub_p99'])} | "
+                     f"{fmt(x['rss']['nginx'], 2)} | {fmt(x['rss']['workers'], 2)} | {fmt(x['rss']['redis'], 2)} | "
+                     f"{fmt(x['rss']['total'], 2)} |")
+    L.append("")
+    L.append("### Ratios (palabre ÷ other, medians)\n")
+    L.append("| N | p99 ÷ nchan | p99 ÷ floor | RSS total ÷ nchan | RSS total ÷ floor |")
+    L.append("|---|---|---|---|---|")
+    for n in sorted(fan, key=int):
+        pal = fan[n].get("palabre")
+        if not pal:
+            continue
+        cells = []
+        for key, other in (("p99", "nchan"), ("p99", "floor"), ("rss", "nchan"), ("rss", "floor")):
+            o = fan[n].get(other)
+            if key == "p99":
+                cells.append(fmt(ratio(pal["p99"], o and o["p99"]), 2) + "×")
+            else:
+                cells.append(fmt(ratio(pal["rss"]["total"], o and o["rss"]["total"]), 2) + "×")
+        L.append(f"| {int(n):,} | " + " | ".join(cells) + " |")
+    L.append("")
+    errs_any = [(n, s, x["nginx_errors"]) for n in fan for s, x in fan[n].items() if x["nginx_errors"]]
+    if errs_any:
+        L.append("### nginx error log lines during fan-out (summed over reps)\n")
+        for n, s, e in errs_any:
+            for k, v in sorted(e.items(), key=lambda kv: -kv[1])[:5]:
+                L.append(f"- N={int(n):,} {s}: {v} × `{k}`")
+        L.append("")
+    if wrk_sum:
+        L.append("## wrk (2 threads, 64 connections; Palabre's default sizing: 2 nginx workers, 2 palabre-workers)\n")
+        L.append("| request | reps | req/s (median) | ÷ return 204 | p50 ms | p99 ms | non-2xx | socket errors |")
+        L.append("|---|---|---|---|---|---|---|---|")
+        base = wrk_sum.get("bench204", {}).get("rps")
+        names = {"bench204": "nginx `return 204`", "get_event": "`GET /api/events/{id}`",
+                 "post_question": "`POST /api/events/{id}/questions`"}
+        for t in ("bench204", "get_event", "post_question"):
+            x = wrk_sum.get(t)
+            if not x:
+                continue
+            L.append(f"| {names[t]} | {x['reps']} | {fmt(x['rps'], 0)} | {fmt(ratio(x['rps'], base), 3)}× | "
+                     f"{fmt(x['p50'], 2)} | {fmt(x['p99'], 2)} | {x['non2xx']} | {x['socket_errors']} |")
+        L.append("")
+    if lp:
+        L.append("## Long-poll (medians; losses summed)\n")
+        L.append("| N | system | reps | p50 ms | p99 ms | max ms | delivered / expected | connect failures | "
+                 "polls | publish→2xx p99 ms | RSS total KiB/client |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        for n in sorted(lp, key=int):
+            for s in ("palabre", "nchan"):
+                x = lp[n].get(s)
+                if not x:
+                    continue
+                L.append(f"| {int(n):,} | {s} | {x['reps']} | {fmt(x['p50'])} | {fmt(x['p99'])} | {fmt(x['max'])} | "
+                         f"{x['received']:,} / {x['expected']:,} | {x['connect_failed']} | {fmt(x['polls'], 0)} | "
+                         f"{fmt(x['pub_p99'])} | {fmt(x['rss_total'], 2)} |")
+        L.append("")
+    L.append("## Targets\n")
+    L.append("| target | measured | limit | met? | detail |")
+    L.append("|---|---|---|---|---|")
+    for t in targets:
+        v = t["value"]
+        v = (fmt(v, 2) + "×") if isinstance(v, float) and "×" in t["limit"] else (fmt(v, 1) if isinstance(v, float) else (v or "–"))
+        met = {True: "**met**", False: "**missed**", None: "not measured"}[t["met"]]
+        L.append(f"| {t['target']} | {v} | {t['limit']} | {met} | {t['note']} |")
+    L.append("")
+    open(f"{d}/summary.md", "w").write("\n".join(L))
+    print("\n".join(L))
+
+
+def main():
+    a = sys.argv[1:]
+    if a[:1] == ["--parse-wrk"]:
+        print(json.dumps(parse_wrk(sys.stdin.read())))
+    elif a[:1] == ["--line"]:
+        progress_line(a[1])
+    elif len(a) == 1:
+        summarize(a[0])
+    else:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
