@@ -1,13 +1,18 @@
 // Open streams: the public SSE stream, the staff SSE stream and long-poll.
 // The accept thread checks the request, writes the headers and hands the
 // connection to the hub (http/handoff); it never waits for messages itself.
+#include <algorithm>
+
 #include "api/context.hpp"
 #include "api/identity.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/cursor.hpp"
 #include "core/stream_id.hpp"
 #include "http/handoff.hpp"
 #include "hub/longpoll_body.hpp"
+#include "hub/sse_frames.hpp"
+#include "redis/epoch.hpp"
 #include "redis/keys.hpp"
 #include "redis/sessions.hpp"
 #include "redis/streams.hpp"
@@ -25,26 +30,73 @@ constexpr const char* kLongPollHeaders =
     "Cache-Control: no-store\r\n"
     "X-Accel-Buffering: no\r\n\r\n";
 
-std::string checked_cursor(std::string cursor) {
-  if (cursor.empty()) return "0";
-  if (!parse_stream_id(cursor))
+Cursor checked_cursor(std::string_view text) {
+  auto cursor = parse_cursor(text);
+  if (!cursor)
     throw Error(Code::bad_request, "The cursor (Last-Event-ID, last_event_id or after) is not valid.");
-  return cursor;
+  return *cursor;
 }
 
-std::string sse_cursor(Context& ctx) {
-  if (auto h = ctx.req.header("Last-Event-ID"); h && !h->empty()) return checked_cursor(std::string(*h));
+Cursor sse_cursor(Context& ctx) {
+  if (auto h = ctx.req.header("Last-Event-ID"); h && !h->empty()) return checked_cursor(*h);
   return checked_cursor(ctx.req.query_param("last_event_id").value_or(""));
 }
 
+// The whole published history of a debate, from the durable archive, in
+// stream order: what a client whose cursor cannot be honoured gets again.
+std::vector<store::ArchivedMessage> archived_history(Context& ctx, const std::string& event_id) {
+  auto history = ctx.services.sql().archived_messages(event_id);
+  auto id_of = [](const store::ArchivedMessage& m) {
+    return parse_stream_id(m.cursor).value_or(StreamId{});
+  };
+  std::stable_sort(history.begin(), history.end(),
+                   [&](const auto& a, const auto& b) { return id_of(a) < id_of(b); });
+  return history;
+}
+
+std::string reset_data(Resync why) {
+  return std::string("{\"reason\":\"") + std::string(resync_reason(why)) + "\"}";
+}
+
+// Where a stream starts: after the client's cursor, or, when that cannot be
+// honoured, after a `reset` frame and the whole history again.
+struct StreamStart {
+  std::string epoch;
+  std::string after = "0";  // stream id the hub resumes after
+  std::string prelude;      // SSE frames written before the hub's
+};
+
+StreamStart sse_start(Context& ctx, const std::string& event_id, const std::string& stream_key,
+                      bool archived) {
+  Cursor cursor = sse_cursor(ctx);
+  StreamBounds bounds = redis::stream_bounds(ctx.services.redis, event_id, stream_key);
+  StreamStart start;
+  start.epoch = bounds.epoch;
+  Resync why = resync_needed(cursor, bounds);
+  if (why == Resync::None) {
+    start.after = cursor.id.to_string();
+    return start;
+  }
+  start.prelude = hub::sse_event(format_cursor(bounds.epoch, "0-0"), "reset", reset_data(why));
+  if (!archived) return start;  // staff feeds: Redis holds all there is
+  for (const auto& m : archived_history(ctx, event_id)) {
+    start.prelude += hub::sse_event(format_cursor(bounds.epoch, m.cursor), m.type, m.data_json);
+    start.after = m.cursor;
+  }
+  return start;
+}
+
 http::Response park_sse(Context& ctx, const std::string& event_id, std::string stream_key,
-                        std::string visitor_id) {
+                        std::string visitor_id, bool archived) {
+  StreamStart start = sse_start(ctx, event_id, stream_key, archived);
   hub::ParkRequest park;
   park.kind = hub::StreamKind::Sse;
   park.stream_key = std::move(stream_key);
   park.event_id = event_id;
   park.visitor_id = std::move(visitor_id);
-  park.cursor = sse_cursor(ctx);
+  park.cursor = std::move(start.after);
+  park.epoch = std::move(start.epoch);
+  park.prelude = std::move(start.prelude);
   if (!http::hand_off(ctx.fcgi, kSseHeaders, std::move(park), ctx.services.hub))
     return http::Response::no_content();  // the client left before the headers went out
   return http::Response::handed_off_to_hub();
@@ -59,7 +111,7 @@ http::Response public_stream(Context& ctx) {
       throw Error(Code::banned, "You may no longer take part in this debate.");
     visitor_id = v->visitor_id;
   }
-  return park_sse(ctx, event_id, keys::public_stream(event_id), visitor_id);
+  return park_sse(ctx, event_id, keys::public_stream(event_id), visitor_id, true);
 }
 
 http::Response staff_stream(Context& ctx) {
@@ -67,14 +119,26 @@ http::Response staff_stream(Context& ctx) {
   load_event(ctx, event_id);
   Staff staff = require_guest_or_moderator(ctx, event_id);
   std::string key = staff.role == Role::guest ? keys::guest_stream(event_id) : keys::staff_stream(event_id);
-  return park_sse(ctx, event_id, key, "");
+  return park_sse(ctx, event_id, key, "", false);
 }
 
 // The same body the hub writes for a parked long-poll (hub/longpoll_body).
-std::string poll_body(const std::string& cursor, const std::vector<redis::StreamEntry>& entries) {
+std::string poll_body(const std::string& epoch, const std::string& cursor,
+                      const std::vector<redis::StreamEntry>& entries) {
   hub::LongPollBody body;
-  for (const auto& e : entries) body.add(e.id, e.type, e.data);
-  return std::move(body).finish(entries.empty() ? cursor : entries.back().id);
+  for (const auto& e : entries) body.add(format_cursor(epoch, e.id), e.type, e.data);
+  return std::move(body).finish(format_cursor(epoch, entries.empty() ? cursor : entries.back().id));
+}
+
+std::string reset_poll_body(Context& ctx, const std::string& event_id, const std::string& epoch) {
+  hub::LongPollBody body;
+  body.mark_reset();
+  std::string last = "0-0";
+  for (const auto& m : archived_history(ctx, event_id)) {
+    body.add(format_cursor(epoch, m.cursor), m.type, m.data_json);
+    last = m.cursor;
+  }
+  return std::move(body).finish(format_cursor(epoch, last));
 }
 
 http::Response poll(Context& ctx) {
@@ -84,19 +148,25 @@ http::Response poll(Context& ctx) {
   redis::Connection& redis = ctx.services.redis;
   auto after = ctx.req.query_param("after");
   if (!after || after->empty()) {
+    std::string epoch = redis::ensure_epoch(redis, event_id);
     auto recent = redis::read_last(redis, key, hub::kLongPollMaxItems);
-    return http::Response::json(200, poll_body(recent.empty() ? "0-0" : recent.back().id, recent));
+    return http::Response::json(200, poll_body(epoch, recent.empty() ? "0-0" : recent.back().id, recent));
   }
-  std::string cursor = checked_cursor(*after);
-  auto entries = redis::read_after(redis, key, cursor, hub::kLongPollMaxItems);
-  if (!entries.empty()) return http::Response::json(200, poll_body(cursor, entries));
+  Cursor cursor = checked_cursor(*after);
+  StreamBounds bounds = redis::stream_bounds(redis, event_id, key);
+  if (resync_needed(cursor, bounds) != Resync::None)
+    return http::Response::json(200, reset_poll_body(ctx, event_id, bounds.epoch));
+  std::string from = cursor.id.to_string();
+  auto entries = redis::read_after(redis, key, from, hub::kLongPollMaxItems);
+  if (!entries.empty()) return http::Response::json(200, poll_body(bounds.epoch, from, entries));
 
   hub::ParkRequest park;
   park.kind = hub::StreamKind::LongPoll;
   park.stream_key = key;
   park.event_id = event_id;
   if (auto v = visitor_of(ctx)) park.visitor_id = v->visitor_id;
-  park.cursor = cursor;
+  park.cursor = from;
+  park.epoch = bounds.epoch;
   park.deadline_mono_ms = monotonic_ms() + ctx.config().longpoll_timeout_s * 1000LL;
   if (!http::hand_off(ctx.fcgi, kLongPollHeaders, std::move(park), ctx.services.hub))
     return http::Response::no_content();

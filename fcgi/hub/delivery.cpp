@@ -36,8 +36,33 @@ void HubCore::service_dirty() {
   }
 }
 
+// A stream whose cursor was checked against another epoch than our copy's:
+// either our copy is stale (Redis lost its data and we have not reloaded
+// yet) or the client's is. Reload once; if the epochs still differ, end the
+// stream so that the client reconnects and is reset (api/streams.cpp).
+bool HubCore::epoch_matches(Subscriber& s) {
+  Followed& f = *s.followed;
+  Mirror& m = f.mirror;
+  if (s.epoch.empty() || m.epoch().empty() || s.epoch == m.epoch()) return true;
+  if (m.loading()) return false;  // serviced again when the load completes
+  if (s.epoch_reload_token != 0 && s.epoch_reload_token == m.load_token()) {
+    if (s.kind == StreamKind::LongPoll) {
+      answer_longpoll(s, {});
+    } else {
+      end_stream(s);
+    }
+    return false;
+  }
+  m.mark_stale();
+  if (!commands_.ready()) return false;  // the tick retries the load
+  start_load(f);
+  s.epoch_reload_token = m.load_token();
+  return false;
+}
+
 void HubCore::service(Subscriber& s) {
   if (!s.out.ending() && s.followed != nullptr) {
+    if (!epoch_matches(s)) return;
     if (s.kind == StreamKind::Sse) {
       pump_sse(s);
     } else {
@@ -101,8 +126,8 @@ void HubCore::try_answer_longpoll(Subscriber& s) {
   std::string_view last;
   for (; seq < m.end_seq() && body.size() < kLongPollMaxItems; ++seq) {
     const MirrorEntry& e = m.at(seq);
-    body.add(e.id_text, e.type, e.data);
-    last = e.id_text;
+    body.add(e.cursor, e.type, e.data);
+    last = e.cursor;
   }
   frames_delivered_ += body.size();
   answer_longpoll(s, std::move(body).finish(last));
@@ -113,7 +138,7 @@ void HubCore::answer_longpoll(Subscriber& s, std::string body) {
   if (s.deadline_timer) loop_.cancel(s.deadline_timer);
   s.deadline_timer = 0;
   detach(s);
-  (void)s.out.enqueue(std::make_shared<const Frame>(std::move(body)));  // unbounded for long-polls
+  (void)s.out.enqueue(std::make_shared<const Frame>(std::move(body)), ParkedStream::Bound::None);
   s.out.end_after_queued();
   s.end_deadline_ms = monotonic_ms() + kEndGraceMs;
   mark_dirty(s);

@@ -8,6 +8,7 @@
 #include <cassert>
 
 #include "core/clock.hpp"
+#include "core/cursor.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "hub/hub_core.hpp"
@@ -149,6 +150,8 @@ void HubCore::admit(ParkRequest&& r) {
   auto cursor = parse_stream_id(r.cursor);
   s.delivered = cursor.value_or(StreamId{});
   s.cursor_text = cursor ? std::move(r.cursor) : "0-0";
+  s.epoch = std::move(r.epoch);
+  if (!s.epoch.empty()) s.cursor_text = format_cursor(s.epoch, s.cursor_text);
   s.index = subscribers_.size();
   subscribers_.push_back(std::move(owned));
   Followed& f = follow(r.stream_key);
@@ -161,8 +164,10 @@ void HubCore::admit(ParkRequest&& r) {
     stats_.sse_streams.fetch_add(1, std::memory_order_relaxed);
     s.next_ping_ms = monotonic_ms() + int64_t{config_.ping_interval_s} * 1000;
     std::uniform_int_distribution<int> retry_ms(kSseRetryMinMs, kSseRetryMaxMs);
-    // Fits: the queue is empty.
-    (void)s.out.enqueue(std::make_shared<const Frame>(sse_retry(retry_ms(retry_random_))));
+    // With the prelude (a reset and the history), however long: it is the
+    // answer to this request, not a backlog of a client that stopped reading.
+    (void)s.out.enqueue(std::make_shared<const Frame>(sse_retry(retry_ms(retry_random_)) + r.prelude),
+                        ParkedStream::Bound::None);
   } else {
     stats_.longpolls_waiting.fetch_add(1, std::memory_order_relaxed);
     Subscriber* sp = &s;

@@ -39,6 +39,13 @@ struct ParkRequest {
   std::string visitor_id;    // "" when anonymous
   // Deliver entries whose id is greater than this stream id ("0" = all).
   std::string cursor = "0";
+  // The debate's epoch the cursor was checked against (core/cursor.hpp):
+  // should the hub's copy of the stream be of another epoch, the stream is
+  // ended and the client, reconnecting, gets a reset. Cursors handed out
+  // (SSE ids, long-poll cursors) are "<epoch>.<id>".
+  std::string epoch;
+  // SSE: frames to write first (a `reset` and the history from the archive).
+  std::string prelude;
   int64_t deadline_mono_ms = 0;  // long-poll: answer empty at this monotonic time
 };
 

@@ -83,6 +83,8 @@ struct Subscriber final : Loop::Handler {
   std::string event_id;
   std::string visitor_id;
   std::string cursor_text;  // long-poll: echoed by an empty answer
+  std::string epoch;        // the epoch its cursor was checked against ("": any)
+  uint64_t epoch_reload_token = 0;  // the mirror load asked for by epoch_matches()
   // Id of the last entry queued, or the request's cursor: nothing at or
   // before it is ever queued, so no entry is sent twice.
   StreamId delivered;
@@ -141,6 +143,7 @@ class HubCore {
   void mark_readers_dirty(Followed& f);
   void service_dirty();
   void service(Subscriber& s);
+  bool epoch_matches(Subscriber& s);
   void pump_sse(Subscriber& s);
   void try_answer_longpoll(Subscriber& s);
   void answer_longpoll(Subscriber& s, std::string body);
@@ -158,6 +161,9 @@ class HubCore {
   void maybe_load(Followed& f);
   void start_load(Followed& f);
   void request_page(const std::string& key, uint64_t token, const std::string& start);
+  void request_epoch(const std::string& key, uint64_t token);
+  void on_epoch(const std::string& key, uint64_t token, redisReply* reply);
+  void end_readers_of_other_epochs(Followed& f);
   void on_page(const std::string& key, uint64_t token, redisReply* reply);
   void on_subscription_reply(redisReply* reply);
   void on_subscribed(std::string_view channel);

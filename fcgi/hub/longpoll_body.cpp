@@ -54,7 +54,7 @@ std::string LongPollBody::finish(std::string_view cursor) && {
   append_json_string(out, cursor);
   out.append(",\"items\":[");
   out.append(items_);
-  out.append("]}");
+  out.append(reset_ ? "],\"reset\":true}" : "]}");
   return out;
 }
 

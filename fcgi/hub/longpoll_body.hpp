@@ -3,6 +3,8 @@
 //
 //   {"cursor":"<last item id, or the request's cursor>",
 //    "items":[{"cursor":"<id>","type":"<t>","data":<d verbatim>}, ...]}
+//   plus "reset":true when the request's cursor could not be honoured and
+//   the items are the whole history again (core/cursor.hpp).
 //
 // data is JSON already (redis/scripts/publish.lua), so it is copied, not
 // re-encoded; an empty data becomes null so that the body stays valid JSON.
@@ -22,10 +24,12 @@ class LongPollBody {
   // The body; `cursor` is the id of the last item added, or the request's
   // cursor when there is none.
   std::string finish(std::string_view cursor) &&;
+  void mark_reset() { reset_ = true; }
 
  private:
   std::string items_;
   size_t count_ = 0;
+  bool reset_ = false;
 };
 
 // A JSON string literal for `value` (quotes included).

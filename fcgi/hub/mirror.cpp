@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/cursor.hpp"
 #include "hub/sse_frames.hpp"
 
 namespace palabre::hub {
@@ -21,7 +22,7 @@ std::string Mirror::begin_load(uint64_t token) {
   reload_after_load_ = false;
   load_token_ = token;
   // After the first load the entries we hold are right; only newer ones can
-  // be missing (a reset of the stream is a later issue).
+  // be missing (a Redis that lost its data has a new epoch: adopt_epoch).
   return loaded_once_ ? "(" + last_id_.to_string() : "-";
 }
 
@@ -76,10 +77,24 @@ Mirror::Live Mirror::on_live(const redis::EntryView& entry, StreamId prev) {
   return Live::GapNeedsReload;
 }
 
+bool Mirror::adopt_epoch(const std::string& epoch) {
+  if (epoch == epoch_) return false;
+  const bool had_one = !epoch_.empty();
+  epoch_ = epoch;
+  if (!had_one) return false;
+  begin_seq_ += entries_.size();
+  entries_.clear();
+  buffered_.clear();
+  last_id_ = StreamId{};
+  loaded_once_ = false;
+  return true;
+}
+
 void Mirror::append(const redis::EntryView& entry) {
-  entries_.push_back(MirrorEntry{
-      entry.id, std::string(entry.id_text), std::string(entry.type), std::string(entry.data),
-      std::make_shared<const Frame>(sse_event(entry.id_text, entry.type, entry.data))});
+  std::string cursor = epoch_.empty() ? std::string(entry.id_text) : format_cursor(epoch_, entry.id_text);
+  auto frame = std::make_shared<const Frame>(sse_event(cursor, entry.type, entry.data));
+  entries_.push_back(MirrorEntry{entry.id, std::move(cursor), std::string(entry.type),
+                                 std::string(entry.data), std::move(frame)});
   last_id_ = entry.id;
   while (entries_.size() > max_entries_) {
     entries_.pop_front();

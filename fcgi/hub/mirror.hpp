@@ -35,7 +35,7 @@ namespace palabre::hub {
 
 struct MirrorEntry {
   StreamId id;
-  std::string id_text;
+  std::string cursor;  // as clients see it: "<epoch>.<id>" (core/cursor.hpp)
   std::string type;
   std::string data;
   // Shared with the queues of the streams it is being written to.
@@ -64,6 +64,14 @@ class Mirror {
     return phase_ != Phase::Loading && (phase_ == Phase::Unloaded || needs_reload_);
   }
   StreamId last_id() const { return last_id_; }
+  // The debate's epoch this copy belongs to ("" until the first load read it).
+  const std::string& epoch() const { return epoch_; }
+  // Called with the epoch read at the start of each load. A first epoch is
+  // just taken. Another one means Redis lost the data this copy was made
+  // of: the copy is emptied (sequence numbers go on) so that the load
+  // starts from the beginning, and true is returned: the readers, whose
+  // cursors belong to the old epoch, must be ended.
+  bool adopt_epoch(const std::string& epoch);
   // The token of the current load (begin_load): replies of an abandoned load,
   // or of a dropped mirror of the same key, are recognised and ignored.
   uint64_t load_token() const { return load_token_; }
@@ -110,6 +118,7 @@ class Mirror {
   void buffer(const redis::EntryView& entry);
 
   std::string key_;
+  std::string epoch_;
   size_t max_entries_;
   Phase phase_ = Phase::Unloaded;
   bool needs_reload_ = false;

@@ -25,10 +25,10 @@ bool ParkedStream::make_nonblocking(int fd) {
   return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
 }
 
-bool ParkedStream::enqueue(std::shared_ptr<const Frame> frame) {
+bool ParkedStream::enqueue(std::shared_ptr<const Frame> frame, Bound bound) {
   if (ending_ || !frame || frame->content_size() == 0) return true;
   size_t wire = frame->wire_size();
-  if (queued_bytes_ + wire > backlog_limit_) return false;
+  if (bound == Bound::Backlog && queued_bytes_ + wire > backlog_limit_) return false;
   queued_bytes_ += wire;
   queue_.push_back(std::move(frame));
   return true;

@@ -39,7 +39,10 @@ class ParkedStream {
   // Queues a frame. False when it would take the bytes not yet written above
   // the backlog limit (the client stopped reading): nothing is queued and
   // the caller closes the stream. Ignored once end() was called.
-  [[nodiscard]] bool enqueue(std::shared_ptr<const Frame> frame);
+  // Bound::None queues it whatever the backlog (a long-poll's answer, the
+  // opening frames of a stream).
+  enum class Bound { Backlog, None };
+  [[nodiscard]] bool enqueue(std::shared_ptr<const Frame> frame, Bound bound = Bound::Backlog);
   // Ends the request after what is already queued (long-poll answers).
   void end_after_queued();
   // Ends the request as soon as possible: frames not yet begun are dropped,

@@ -30,6 +30,16 @@ inline std::string public_stream(std::string_view event) { return cat({"ev:", ev
 inline std::string staff_stream(std::string_view event) { return cat({"ev:", event, ":staff"}); }
 inline std::string guest_stream(std::string_view event) { return cat({"ev:", event, ":guest"}); }
 
+// The debate's epoch: names one life of its Redis data (core/cursor.hpp).
+// Created when first needed; a Redis that lost its data gets a new one.
+inline std::string epoch(std::string_view event) { return cat({"ev:", event, ":epoch"}); }
+// The epoch key of a stream key above ("palabre:ev:<id>:pub" → ":epoch").
+inline std::string epoch_of_stream(std::string_view stream_key) {
+  std::string out(stream_key.substr(0, stream_key.rfind(':') + 1));
+  out.append("epoch");
+  return out;
+}
+
 // The last phase frame announced on the public stream (its data).
 inline std::string event_phase(std::string_view event) { return cat({"ev:", event, ":phase"}); }
 

@@ -9,10 +9,10 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startCluster, expectError, expectOk, waitUntil, isoIn } = require('../support/cluster');
 
-// Redis stream ids "ms-seq", compared numerically.
+// Cursors "<epoch>.<ms>-<seq>" of one epoch, compared by their stream ids.
 function cursorLess(a, b) {
-  const [am, as] = a.split('-').map(BigInt);
-  const [bm, bs] = b.split('-').map(BigInt);
+  const [am, as] = a.split('.').pop().split('-').map(BigInt);
+  const [bm, bs] = b.split('.').pop().split('-').map(BigInt);
   return am < bm || (am === bm && as < bs);
 }
 

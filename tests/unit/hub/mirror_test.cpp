@@ -22,7 +22,7 @@ StreamId sid(const char* s) { return *parse_stream_id(s); }
 
 std::vector<std::string> ids(const Mirror& m) {
   std::vector<std::string> out;
-  for (uint64_t s = m.begin_seq(); s < m.end_seq(); ++s) out.push_back(m.at(s).id_text);
+  for (uint64_t s = m.begin_seq(); s < m.end_seq(); ++s) out.push_back(m.at(s).cursor);
   return out;
 }
 
@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(keeps_at_most_max_entries_and_sequence_numbers_survive_trim
   BOOST_TEST(m.end_seq() == 4u);
   BOOST_TEST((m.last_id() == sid("4-0")));
   BOOST_TEST((m.on_live(E{"5-0"}.raw(), sid("4-0")) == Mirror::Live::Appended));
-  BOOST_TEST(m.at(4).id_text == "5-0");
+  BOOST_TEST(m.at(4).cursor == "5-0");
 }
 
 BOOST_AUTO_TEST_CASE(seq_after_finds_the_first_entry_newer_than_a_cursor) {
