@@ -272,7 +272,9 @@ function fcgiLength(n) {
   return b;
 }
 
-function fcgiRequest(socketPath, method, uri, prefix, headers, timeoutMs) {
+// The bytes of one FastCGI request without a body, as nginx sends it
+// (palabre-fastcgi.conf's parameters); headers become HTTP_* parameters.
+function encodeFcgiRequest(method, uri, prefix, headers = {}) {
   const [docUri, query = ''] = uri.split('?');
   const params = {
     REQUEST_METHOD: method, REQUEST_URI: uri, DOCUMENT_URI: docUri, QUERY_STRING: query,
@@ -286,12 +288,43 @@ function fcgiRequest(socketPath, method, uri, prefix, headers, timeoutMs) {
     return Buffer.concat([fcgiLength(kb.length), fcgiLength(vb.length), kb, vb]);
   }));
   const begin = Buffer.from([0, 1, 0, 0, 0, 0, 0, 0]);  // role RESPONDER, no keep-alive
-  const out = Buffer.concat([
+  return Buffer.concat([
     fcgiRecord(1, 1, begin), fcgiRecord(4, 1, pairs), fcgiRecord(4, 1, Buffer.alloc(0)), fcgiRecord(5, 1, Buffer.alloc(0)),
   ]);
+}
+
+// Splits a worker's answer into records: feed(chunk) calls onStdout(buffer)
+// for each STDOUT record's content and onEnd() at FCGI_END_REQUEST.
+class FcgiReader {
+  constructor(onStdout, onEnd) {
+    this.buf = Buffer.alloc(0);
+    this.onStdout = onStdout;
+    this.onEnd = onEnd;
+    this.ended = false;
+  }
+
+  feed(chunk) {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    while (!this.ended && this.buf.length >= 8) {
+      const len = this.buf.readUInt16BE(4);
+      const total = 8 + len + this.buf.readUInt8(6);
+      if (this.buf.length < total) break;
+      const type = this.buf.readUInt8(1);
+      const content = this.buf.subarray(8, 8 + len);
+      this.buf = this.buf.subarray(total);
+      if (type === 6 && len) this.onStdout(content);
+      if (type === 3) {
+        this.ended = true;
+        this.onEnd();
+      }
+    }
+  }
+}
+
+function fcgiRequest(socketPath, method, uri, prefix, headers, timeoutMs) {
+  const out = encodeFcgiRequest(method, uri, prefix, headers);
   return new Promise((resolve, reject) => {
     const sock = net.connect({ path: socketPath });
-    let buf = Buffer.alloc(0);
     const stdout = [];
     let done = false;
     const finish = (err) => {
@@ -315,20 +348,10 @@ function fcgiRequest(socketPath, method, uri, prefix, headers, timeoutMs) {
       return resolve({ status, headers: hdrs, text, json });
     };
     const timer = setTimeout(() => finish(new Error(`FastCGI ${method} ${uri}: no answer in ${timeoutMs} ms`)), timeoutMs);
+    const reader = new FcgiReader((d) => stdout.push(d), () => finish(null));
     sock.on('error', finish);
     sock.on('close', () => finish(new Error(`FastCGI ${method} ${uri}: connection closed before the end of the request`)));
-    sock.on('data', (d) => {
-      buf = Buffer.concat([buf, d]);
-      while (buf.length >= 8) {
-        const len = buf.readUInt16BE(4);
-        const total = 8 + len + buf.readUInt8(6);
-        if (buf.length < total) break;
-        const type = buf.readUInt8(1);
-        if (type === 6) stdout.push(buf.subarray(8, 8 + len));
-        buf = buf.subarray(total);
-        if (type === 3) return finish(null);  // FCGI_END_REQUEST
-      }
-    });
+    sock.on('data', (d) => reader.feed(d));
     sock.write(out);
   });
 }
@@ -998,6 +1021,8 @@ module.exports = {
   SOURCE_DIR,
   BUILD_DIR,
   freePort,
+  encodeFcgiRequest,
+  FcgiReader,
   run,
   tail,
   track,

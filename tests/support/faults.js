@@ -6,6 +6,7 @@
 // Only Node.js built-ins; works on Node 18 and 20.
 
 const fs = require('node:fs');
+const http = require('node:http');
 const { expectOk, sleep } = require('./cluster');
 
 // PALABRE_FAULT_CLIENTS (default 500): SSE clients / long-pollers per case.
@@ -47,11 +48,13 @@ async function announce(d, { text, timeoutMs = 15000, headers } = {}) {
 
 // Publishes `count` announcements one after the other, intervalMs apart.
 // hooks: {index: async fn} run (not awaited) just before announcement #index
-// is sent, e.g. to kill a worker mid-publish. Resolves {acked, failed,
-// lastAt, sentAt}: acked = ids answered 201 in order, failed = the other
-// answers ({status, code, elapsedMs}), lastAt = when the last one was answered.
+// is sent, e.g. to kill a worker mid-publish. Resolves {acked, cursors,
+// failed, lastAt, sentAt}: acked = ids answered 201 in order (cursors: their
+// cursors), failed = the other answers ({status, code, elapsedMs}), sentAt =
+// id → when its request was sent, lastAt = when the last one was answered.
 async function publishLoop(d, { count, intervalMs = 20, hooks = {}, text = (i) => `Annonce ${i + 1}/${count}`, timeoutMs } = {}) {
   const acked = [];
+  const cursors = [];
   const failed = [];
   const sentAt = new Map();
   const background = [];
@@ -60,6 +63,7 @@ async function publishLoop(d, { count, intervalMs = 20, hooks = {}, text = (i) =
     const res = await announce(d, { text: text(i), timeoutMs });
     if (res.status === 201) {
       acked.push(res.json.id);
+      cursors.push(res.json.cursor);
       sentAt.set(res.json.id, res.sentAt);
     } else {
       failed.push({ i, status: res.status, code: res.json && res.json.error ? res.json.error.code : res.text.slice(0, 80), elapsedMs: res.elapsedMs });
@@ -67,7 +71,7 @@ async function publishLoop(d, { count, intervalMs = 20, hooks = {}, text = (i) =
     if (intervalMs) await sleep(intervalMs);
   }
   await Promise.all(background);
-  return { acked, failed, sentAt, lastAt: Date.now() };
+  return { acked, cursors, failed, sentAt, lastAt: Date.now() };
 }
 
 // The public history of a debate as the long-poll API pages it out, from the
@@ -115,6 +119,116 @@ async function workerMetric(c, name) {
   return sum;
 }
 
+// N long-pollers following one debate: each starts from `cursor`, asks
+// GET .../poll?after=<cursor>, records the items, follows the returned
+// cursor; on an error, a truncated answer or a non-200 it asks again with
+// the same cursor after a short random delay. Connections are kept alive
+// (one agent, as a browser would), so that 500 pollers do not open a
+// connection per answer.
+class LongPollFleet {
+  constructor(cluster, pollPath, { count = 500, cursor, minDelayMs = 20, maxDelayMs = 250, timeoutMs = 60000 } = {}) {
+    this.cluster = cluster;
+    this.path = cluster.path(pollPath);
+    this.minDelayMs = minDelayMs;
+    this.maxDelayMs = maxDelayMs;
+    this.timeoutMs = timeoutMs;
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+    this.stopped = false;
+    this.pollers = Array.from({ length: count }, (_, index) => ({
+      index, cursor, ids: [], polls: 0, statuses: {}, errors: 0, req: null,
+    }));
+    this.running = [];
+  }
+
+  start() {
+    this.running = this.pollers.map((p) => this._loop(p));
+  }
+
+  _once(p) {
+    return new Promise((resolve) => {
+      const req = http.request({
+        host: '127.0.0.1', port: this.cluster.port, method: 'GET', agent: this.agent,
+        path: `${this.path}?after=${encodeURIComponent(p.cursor)}`,
+      }, (res) => {
+        const chunks = [];
+        res.on('data', (d) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode, complete: res.complete, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', () => resolve({ status: 0 }));
+        res.on('aborted', () => resolve({ status: 0 }));
+      });
+      p.req = req;
+      req.setTimeout(this.timeoutMs, () => req.destroy(new Error('timeout')));
+      req.on('error', () => resolve({ status: 0 }));
+      req.end();
+    });
+  }
+
+  async _loop(p) {
+    while (!this.stopped) {
+      p.polls++;
+      const r = await this._once(p);
+      p.req = null;
+      if (this.stopped) return;
+      let body = null;
+      if (r.status === 200 && r.complete) {
+        try { body = JSON.parse(r.text); } catch (_) { body = null; }
+      }
+      if (!body || !Array.isArray(body.items) || typeof body.cursor !== 'string') {
+        if (r.status === 200) p.errors++;
+        else p.statuses[r.status] = (p.statuses[r.status] || 0) + 1;
+        await sleep(this.minDelayMs + Math.random() * (this.maxDelayMs - this.minDelayMs));
+        continue;
+      }
+      for (const item of body.items) if (item.type === 'message') p.ids.push(item.data.id);
+      p.cursor = body.cursor;
+    }
+  }
+
+  // Resolves once every poller's ids equal `want`; throws after timeoutMs.
+  async waitExact(want, timeoutMs = 10000) {
+    const wanted = want.join('\n');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const bad = this.pollers.filter((p) => p.ids.join('\n') !== wanted);
+      if (!bad.length) return;
+      if (Date.now() >= deadline) {
+        const describe = (p) => {
+          let i = 0;
+          while (i < p.ids.length && i < want.length && p.ids[i] === want[i]) i++;
+          return `poller ${p.index}: ${p.ids.length}/${want.length} items, ${p.ids.length - new Set(p.ids).size} duplicates, ` +
+            `first difference at #${i}; polls ${p.polls}, statuses ${JSON.stringify(p.statuses)}, errors ${p.errors}`;
+        };
+        throw new Error(`${bad.length} of ${this.pollers.length} long-pollers did not get exactly the ${want.length} published items:\n  ` +
+          bad.slice(0, 5).map(describe).join('\n  '));
+      }
+      await sleep(25);
+    }
+  }
+
+  summary() {
+    const s = { pollers: this.pollers.length, polls: 0, errors: 0, statuses: {} };
+    for (const p of this.pollers) {
+      s.polls += p.polls;
+      s.errors += p.errors;
+      for (const [k, v] of Object.entries(p.statuses)) s.statuses[k] = (s.statuses[k] || 0) + v;
+    }
+    return s;
+  }
+
+  async stop() {
+    this.stopped = true;
+    for (const p of this.pollers) if (p.req) p.req.destroy();
+    await Promise.all(this.running);
+    this.agent.destroy();
+  }
+}
+
+// A skip reason for a test that waits for a server feature or fix, unless
+// PALABRE_FAULT_UNSKIP=1 (to try it against a server that has it).
+function pending(reason) {
+  return process.env.PALABRE_FAULT_UNSKIP === '1' ? false : reason;
+}
+
 // Writes a line to the test's stderr (numbers worth keeping in CI logs).
 function note(text) {
   process.stderr.write(`# ${text}\n`);
@@ -122,5 +236,5 @@ function note(text) {
 
 module.exports = {
   faultClients, openFileLimit, newDebate, announce, publishLoop, history, publishedKeys,
-  parseMetrics, workerMetric, note,
+  parseMetrics, workerMetric, note, LongPollFleet, pending,
 };

@@ -31,6 +31,9 @@
 // Only Node.js built-ins; works on Node 18 and 20.
 
 const http = require('node:http');
+const net = require('node:net');
+const { StringDecoder } = require('node:string_decoder');
+const { encodeFcgiRequest, FcgiReader } = require('./cluster');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -70,6 +73,7 @@ class FleetClient {
     this.stopped = false;
     this._req = null;
     this._res = null;
+    this._sock = null;       // FastCGI transport
     this._timer = null;
     this._buf = '';
     this._skipLF = false;
@@ -92,6 +96,8 @@ class FleetClient {
     this._buf = '';
     this._skipLF = false;
     this._pending = { id: null, event: null, data: [] };
+    const via = f.transportFor(this.index);
+    if (via !== 'http') return this._connectFcgi(via, headers);
     let settled = false;
     const req = http.request({
       host: '127.0.0.1', port: f.cluster.port, method: 'GET', path: f.path, headers, agent: false,
@@ -139,6 +145,60 @@ class FleetClient {
       this._lost(had);
     });
     req.end();
+  }
+
+  // The same stream straight from a worker's FastCGI socket, as nginx would
+  // ask for it: a client that stops reading then fills the worker's own
+  // socket buffer (about 200 KiB) instead of nginx's and the kernel's TCP
+  // buffers on loopback (several MiB), so that a test reaches the worker's
+  // backlog limit with little traffic.
+  _connectFcgi(socketPath, headers) {
+    const f = this.fleet;
+    const sock = net.connect({ path: socketPath });
+    this._sock = sock;
+    let settled = false;
+    let head = Buffer.alloc(0);
+    let status = 0;
+    const decoder = new StringDecoder('utf8');
+    const lost = (failed) => {
+      if (settled) return;
+      settled = true;
+      const had = status === 200;
+      if (had) {
+        this.connected = false;
+        this.ends++;
+      }
+      if (failed) this.errors++;
+      this._sock = null;
+      sock.destroy();
+      this._lost(had);
+    };
+    const reader = new FcgiReader((buf) => {
+      if (status) {
+        if (status === 200) this._feed(decoder.write(buf));
+        return;
+      }
+      head = Buffer.concat([head, buf]);
+      const sep = head.indexOf('\r\n\r\n');
+      if (sep < 0) return;
+      const m = /^Status:\s*(\d+)/im.exec(head.subarray(0, sep).toString('latin1'));
+      status = m ? Number(m[1]) : 200;
+      if (status !== 200) {
+        this.statuses[status] = (this.statuses[status] || 0) + 1;
+        return;
+      }
+      this.connected = true;
+      this.everConnected = true;
+      this.connects++;
+      f._onConnect(this);
+      if (this.paused) sock.pause();
+      const rest = head.subarray(sep + 4);
+      if (rest.length) this._feed(decoder.write(rest));
+    }, () => lost(false));
+    sock.on('data', (d) => reader.feed(d));
+    sock.on('error', () => lost(true));
+    sock.on('close', () => lost(!reader.ended));
+    sock.write(encodeFcgiRequest('GET', f.path, f.cluster.prefix, headers));
   }
 
   _lost(hadStream) {
@@ -208,6 +268,7 @@ class FleetClient {
   }
 
   _applyPause() {
+    if (this._sock) this._sock.pause();
     if (this._res) {
       this._res.pause();
       if (this._res.socket) this._res.socket.pause();
@@ -216,6 +277,7 @@ class FleetClient {
 
   resume() {
     this.paused = false;
+    if (this._sock) this._sock.resume();
     if (this._res) {
       if (this._res.socket) this._res.socket.resume();
       this._res.resume();
@@ -225,6 +287,7 @@ class FleetClient {
   // Drops the connection now (the client reconnects like after an error).
   drop() {
     if (this._req) this._req.destroy();
+    if (this._sock) this._sock.destroy();
   }
 
   stop() {
@@ -233,6 +296,7 @@ class FleetClient {
     this._timer = null;
     if (this._req) this._req.destroy();
     if (this._res) this._res.destroy();
+    if (this._sock) this._sock.destroy();
     this.connected = false;
   }
 
@@ -255,10 +319,13 @@ class SseFleet {
   // cluster: a tests/support/cluster.js cluster (its port and prefix are
   // used). path: relative to the mount point. Options: count, minDelayMs,
   // maxDelayMs (reconnect delay range), headers, keyOf(event, rawData),
-  // openConcurrency (connections opened at once by start()).
+  // openConcurrency (connections opened at once by start()), lastEventId
+  // (every client's first Last-Event-ID), transportFor(index) → 'http'
+  // (through nginx, the default) or a worker's FastCGI socket path.
   constructor(cluster, path, {
     count = 500, minDelayMs = 20, maxDelayMs = 250, headers = {}, keyOf = defaultKeyOf,
-    openConcurrency = 50, headerTimeoutMs = 15000, backoffCapMs = 1000,
+    openConcurrency = 50, headerTimeoutMs = 15000, backoffCapMs = 1000, lastEventId = null,
+    transportFor = () => 'http',
   } = {}) {
     this.cluster = cluster;
     this.path = cluster.path(path);
@@ -269,7 +336,9 @@ class SseFleet {
     this.openConcurrency = openConcurrency;
     this.headerTimeoutMs = headerTimeoutMs;
     this.backoffCapMs = backoffCapMs;
+    this.transportFor = transportFor;
     this.clients = Array.from({ length: count }, (_, i) => new FleetClient(this, i));
+    for (const client of this.clients) client.lastEventId = lastEventId;
     this._frameListeners = new Set();
     this._connectWaiters = new Set();
   }
