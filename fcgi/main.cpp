@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "hub/hub.hpp"
+#include "redis/durability.hpp"
 #include "schedule/phase_clock.hpp"
 #include "store/store.hpp"
 
@@ -57,6 +59,18 @@ void accept_loop(int listen_fd, const Config& config, hub::Hub& hub, const Clock
 }
 
 }  // namespace
+
+// How long a stopping worker still accepts connections queued on its socket
+// before it stopped being reachable by name.
+constexpr int kDrainQueuedMs = 300;
+
+// Acknowledged messages must survive a Redis restart: say so loudly when
+// this Redis would lose them (also on /healthz).
+void warn_if_redis_may_lose_data(const Config& config) {
+  redis::Connection redis(config);
+  redis::Durability d = redis::check_durability(redis);
+  for (const auto& text : d.warnings) log::warn("redis may lose data", {{"problem", text}});
+}
 
 int main() {
   Config config;
@@ -111,6 +125,7 @@ int main() {
   for (int i = 0; i < config.accept_threads; ++i)
     accept_threads.emplace_back(accept_loop, listen_fd, std::cref(config), std::ref(hub), std::cref(clock),
                                 std::cref(router), std::ref(metrics));
+  warn_if_redis_may_lose_data(config);
   log::info("worker started", {{"listen", config.listen},
                                {"accept_threads", std::to_string(config.accept_threads)},
                                {"pid", std::to_string(::getpid())}});
@@ -118,6 +133,15 @@ int main() {
   int sig = 0;
   sigwait(&signals, &sig);
   log::info("shutting down", {{"signal", std::to_string(sig)}});
+  // Drain without failing a request. First remove the socket's name: nginx's
+  // next connect fails at once, before anything is sent, so it passes even a
+  // POST to another worker. Then keep accepting a moment, for connections
+  // that were queued before, and only then stop accepting.
+  const bool unix_socket = !config.listen.empty() && config.listen.front() == '/';
+  if (unix_socket) {
+    ::unlink(config.listen.c_str());
+    std::this_thread::sleep_for(std::chrono::milliseconds(kDrainQueuedMs));
+  }
   FCGX_ShutdownPending();
   // Wakes every thread blocked in accept(); requests already accepted finish.
   ::shutdown(listen_fd, SHUT_RDWR);
@@ -126,8 +150,8 @@ int main() {
   phase_thread.join();
   hub.stop();
   hub_thread.join();
+  // The socket's name is not removed here: a new worker may own it by now.
   ::close(listen_fd);
-  if (!config.listen.empty() && config.listen.front() == '/') ::unlink(config.listen.c_str());
   log::info("worker stopped");
   return 0;
 }

@@ -9,11 +9,20 @@
 #include "http/json.hpp"
 #include "core/error.hpp"
 
+#include "redis/durability.hpp"
+
 namespace palabre::api {
 namespace {
 
+// A load balancer's health check gives up after about a second: answer
+// well before that even when Redis is frozen.
+constexpr int kHealthRedisTimeoutMs = 500;
+
 http::Response healthz(Context& ctx) {
-  bool redis_ok = ctx.services.redis.ping();
+  bool redis_ok = ctx.services.redis.ping(kHealthRedisTimeoutMs);
+  redis::Durability durability;
+  if (redis_ok) durability = redis::check_durability(ctx.services.redis);
+  const bool durable = !durability.known || durability.warnings.empty();
   bool sql_ok = false;
   try {
     sql_ok = ctx.services.sql().ping();
@@ -23,13 +32,20 @@ http::Response healthz(Context& ctx) {
   bool hub_ok = ctx.services.hub.stats().subscribed.load();
   http::JsonWriter w;
   w.start_object();
-  w.field("status", redis_ok && sql_ok ? (hub_ok ? "ok" : "warn") : "fail");
+  w.field("status", redis_ok && sql_ok ? (hub_ok && durable ? "ok" : "warn") : "fail");
   w.key("checks");
   w.start_object();
   w.field("redis", redis_ok ? "ok" : "fail");
   w.field("sql", sql_ok ? "ok" : "fail");
   w.field("fanout", hub_ok ? "ok" : "warn");
+  if (redis_ok) w.field("durability", !durability.known ? "unknown" : durable ? "ok" : "warn");
   w.end_object();
+  if (!durability.warnings.empty()) {
+    w.key("warnings");
+    w.start_array();
+    for (const auto& text : durability.warnings) w.string(text);
+    w.end_array();
+  }
   w.end_object();
   return http::Response::json(redis_ok && sql_ok ? 200 : 503, w.take());
 }

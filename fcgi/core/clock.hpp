@@ -23,6 +23,9 @@ class SystemClock final : public Clock {
   }
 };
 
+// Unix time in ms, for deadlines shared with another process (Redis).
+inline int64_t wall_clock_ms() { return SystemClock{}.now_ms(); }
+
 inline int64_t monotonic_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();

@@ -1,7 +1,10 @@
 #include "redis/connection.hpp"
 
+#include <algorithm>
+
 #include <sys/time.h>
 
+#include "core/clock.hpp"
 #include "core/embedded.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
@@ -111,6 +114,13 @@ ReplyPtr Connection::script(std::string_view name, const std::vector<std::string
   std::vector<std::string> argv = {"EVALSHA", it->second, std::to_string(keys.size())};
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), args.begin(), args.end());
+  // Every script refuses to run after this wall-clock time (ms): by then we
+  // have timed out and answered 503, so it must not take effect later, when
+  // a frozen Redis wakes up and reads it from its socket buffer. A little
+  // before our own timeout, so that a reply sent at the deadline still
+  // reaches us. Assumes clocks in sync (NTP) between workers and Redis.
+  const int64_t margin = std::min<int64_t>(100, config_.redis_timeout_ms / 4);
+  argv.push_back(std::to_string(wall_clock_ms() + config_.redis_timeout_ms - margin));
   ReplyPtr r = command(argv);
   if (is_error(r.get()) && str(r.get()).rfind("NOSCRIPT", 0) == 0) {
     argv[0] = "EVAL";
@@ -120,9 +130,12 @@ ReplyPtr Connection::script(std::string_view name, const std::vector<std::string
   return r;
 }
 
-bool Connection::ping() {
+bool Connection::ping(int timeout_ms) {
   try {
+    redisContext* c = connected();
+    redisSetTimeout(c, to_timeval(std::min(timeout_ms, config_.redis_timeout_ms)));
     ReplyPtr r = command({"PING"});
+    if (ctx_) redisSetTimeout(ctx_.get(), to_timeval(config_.redis_timeout_ms));
     return r && !is_error(r.get());
   } catch (const Error&) {
     return false;

@@ -36,7 +36,9 @@ class Connection {
   // loading it on NOSCRIPT.
   ReplyPtr script(std::string_view name, const std::vector<std::string>& keys,
                   const std::vector<std::string>& args);
-  bool ping();
+  // PING with its own, usually shorter, timeout: a health check must
+  // answer before the load balancer's own timeout, Redis frozen or not.
+  bool ping(int timeout_ms);
 
  private:
   redisContext* connected();

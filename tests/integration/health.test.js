@@ -20,7 +20,25 @@ after(async () => {
 describe('health', () => {
   it('is 200 with every check ok while Redis and SQLite answer', async () => {
     const body = expectOk(await c.get('/healthz'), 200, 'healthz');
-    assert.deepEqual(body, { status: 'ok', checks: { redis: 'ok', sql: 'ok', fanout: 'ok' } });
+    assert.deepEqual(body, { status: 'ok', checks: { redis: 'ok', sql: 'ok', fanout: 'ok', durability: 'ok' } });
+  });
+
+  it('warns, still 200, when Redis would lose acknowledged data', async () => {
+    await c.redisCli(['CONFIG', 'SET', 'appendonly', 'no']);
+    await c.redisCli(['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru']);
+    try {
+      const body = expectOk(await c.get('/healthz'), 200, 'healthz');
+      assert.equal(body.status, 'warn');
+      assert.equal(body.checks.durability, 'warn');
+      assert.equal(body.warnings.length, 2);
+      assert.match(body.warnings.join(' '), /appendonly no/);
+      assert.match(body.warnings.join(' '), /allkeys-lru/);
+    } finally {
+      await c.redisCli(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+      await c.redisCli(['CONFIG', 'SET', 'appendonly', 'yes']);
+    }
+    const body = expectOk(await c.get('/healthz'), 200, 'healthz');
+    assert.equal(body.status, 'ok');
   });
 
   it('is 503 naming Redis, and posts fail fast with store_unavailable, once Redis is gone', async () => {

@@ -7,6 +7,13 @@
 --          may have died with its worker
 -- Returns {'new'} | {'mismatch'} | {'pending', pttl} |
 --         {'done', status, content type, body}
+-- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
+-- ms after which the sender has given up and answered 503. A command that
+-- waited in a frozen Redis's socket buffer must not take effect after that.
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
+  return redis.error_reply('LATE the sender gave up on this request')
+end
 local r = redis.call('HMGET', KEYS[1], 's', 'f', 'c', 'h', 'b')
 if not r[1] then
   redis.call('HSET', KEYS[1], 's', 'p', 'f', ARGV[1])

@@ -8,6 +8,13 @@
 -- ARGV[1]  the frame's data {"phase","ends_at"}: also what is compared
 -- ARGV[2]  fan-out channel, ARGV[3] approximate MAXLEN
 -- Returns the new entry id, or false when nothing changed.
+-- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
+-- ms after which the sender has given up and answered 503. A command that
+-- waited in a frozen Redis's socket buffer must not take effect after that.
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
+  return redis.error_reply('LATE the sender gave up on this request')
+end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return false end
 redis.call('SET', KEYS[1], ARGV[1])
 local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)

@@ -7,6 +7,13 @@
 -- ARGV[1]  entry type (SSE event name), ARGV[2] data (one-line JSON)
 -- ARGV[3]  fan-out channel, ARGV[4] approximate MAXLEN of the stream
 -- Returns the new entry id.
+-- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
+-- ms after which the sender has given up and answered 503. A command that
+-- waited in a frozen Redis's socket buffer must not take effect after that.
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
+  return redis.error_reply('LATE the sender gave up on this request')
+end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local prev = '0-0'
 if #last > 0 then prev = last[1][1] end

@@ -8,8 +8,15 @@
 -- ARGV[2]  new status ("" = keep)
 -- ARGV[3]  public frame type ("" = publish nothing), ARGV[4] its data
 -- ARGV[5]  fan-out channel, ARGV[6] MAXLEN
--- ARGV[7..] field, value pairs to set
+-- ARGV[7..#ARGV-1] field, value pairs to set
 -- Returns {previous status, public entry id or ""}; errors "NOTFOUND" / "CONFLICT <status>".
+-- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
+-- ms after which the sender has given up and answered 503. A command that
+-- waited in a frozen Redis's socket buffer must not take effect after that.
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
+  return redis.error_reply('LATE the sender gave up on this request')
+end
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return redis.error_reply('NOTFOUND') end
 if ARGV[1] ~= '*' then
@@ -25,7 +32,7 @@ if ARGV[2] ~= '' then
     redis.call('ZREM', KEYS[2], redis.call('HGET', KEYS[1], 'id'))
   end
 end
-for i = 7, #ARGV, 2 do
+for i = 7, #ARGV - 1, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 local id = ''
