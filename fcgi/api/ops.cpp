@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 
 #include "redis/durability.hpp"
+#include "redis/streams.hpp"
 
 namespace palabre::api {
 namespace {
@@ -83,6 +84,9 @@ http::Response metrics(Context& ctx) {
          s.streams_opened_total.load());
   metric(out, "palabre_deliveries_total", "counter", "Frames queued to streams and long-polls.",
          s.frames_delivered_total.load());
+  metric(out, "palabre_messages_published_total", "counter",
+         "Entries this worker appended to debate streams (public, staff and guest feeds).",
+         static_cast<double>(redis::published_total()));
   metric(out, "palabre_fanout_messages_total", "counter", "Messages received on the fan-out channel.",
          s.fanout_messages_total.load());
   metric(out, "palabre_backlog_overflows_total", "counter", "Streams closed because their client stopped reading.",

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "redis/keys.hpp"
+#include "redis/streams.hpp"
 
 namespace palabre::redis {
 
@@ -18,6 +19,7 @@ PhaseFrame announce_phase(Connection& redis, const Config& config, const std::st
                             {data, keys::fanout_channel(), std::to_string(config.history_max_entries)});
   if (!r || is_error(r.get())) throw Error(Code::store_unavailable, "The live store refused the phase change.");
   if (r->type != REDIS_REPLY_STRING) return {};
+  count_published();
   return {std::string(str(r.get())), data};
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "redis/keys.hpp"
+#include "redis/streams.hpp"
 
 namespace palabre::redis {
 namespace {
@@ -88,6 +89,7 @@ TransitionResult transition(Connection& redis, const Config& config, const domai
   if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
     result.previous_status = std::string(str(r->element[0]));
     result.public_cursor = std::string(str(r->element[1]));
+    if (!result.public_cursor.empty()) count_published();
   }
   return result;
 }

@@ -1,12 +1,20 @@
 #include "redis/streams.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 #include "core/error.hpp"
 #include "redis/keys.hpp"
 #include "redis/stream_entry.hpp"
 
 namespace palabre::redis {
+
+namespace {
+std::atomic<uint64_t> g_published{0};
+}  // namespace
+
+uint64_t published_total() { return g_published.load(std::memory_order_relaxed); }
+void count_published() { g_published.fetch_add(1, std::memory_order_relaxed); }
 
 std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
                     std::string_view type, std::string_view data) {
@@ -15,6 +23,7 @@ std::string publish(Connection& redis, const Config& config, const std::string& 
                              std::to_string(config.history_max_entries)});
   if (!r || is_error(r.get()) || r->type != REDIS_REPLY_STRING)
     throw Error(Code::store_unavailable, "The live store refused the message.");
+  count_published();
   return std::string(str(r.get()));
 }
 

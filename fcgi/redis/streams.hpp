@@ -19,6 +19,11 @@ struct StreamEntry {
 };
 
 // Appends and announces; returns the entry id. Returns once Redis has it.
+// Entries appended to any stream by this process (publish, transitions,
+// phase changes): palabre_messages_published_total.
+uint64_t published_total();
+void count_published();
+
 std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
                     std::string_view type, std::string_view data);
 // Entries with id > after ("0" or "-" = from the start), at most `count`.

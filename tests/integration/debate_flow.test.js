@@ -345,7 +345,8 @@ describe('a moderated debate, from creation to transcript', () => {
     // stream is still open on one of the two workers.
     for (const name of ['palabre_sse_streams', 'palabre_longpolls_waiting', 'palabre_deliveries_total',
       'palabre_backlog_overflows_total', 'palabre_redis_errors_total', 'palabre_fanout_subscribed 1',
-      'palabre_process_resident_memory_bytes', 'palabre_process_open_fds'])
+      'palabre_process_resident_memory_bytes', 'palabre_process_open_fds', 'palabre_messages_published_total',
+      'palabre_pubsub_probe_failures_total 0', 'palabre_redis_reconnects_total', 'palabre_streams_opened_total'])
       assert.match(res.text, new RegExp(`^${name}`, 'm'), name);
     assert.match(res.text, /^palabre_http_requests_total\{route="(GET|POST) \/api\/events[^"]*",status="2xx"\} \d+/m, 'requests by route template');
     assert.match(res.text, /^palabre_http_request_duration_seconds_bucket\{route="[A-Z]+ \/[^"]*",le="\+Inf"\} \d+/m, 'latency histogram');
