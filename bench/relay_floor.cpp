@@ -13,14 +13,25 @@
 // request), authentication. A subscriber whose socket is full keeps an
 // output queue; past 1 MiB it is dropped, like Palabre's stream backlog.
 //
-// Usage:  relay_floor unix:/path/to/socket   or   relay_floor 127.0.0.1:PORT
+// Usage:  relay_floor LISTEN...   LISTEN = unix:/path/to/socket or 127.0.0.1:PORT
 // Build:  g++ -O2 -std=c++17 -o relay_floor relay_floor.cpp  (bench/run does it)
+//
+// One LISTEN: one process. Several: one single-threaded process per LISTEN
+// (forked; the first process only waits for them), because one process may
+// hold at most 20,000 descriptors here and 40,000 subscribers need 40,000.
+// nginx spreads subscribers over the sockets like over Palabre's workers; a
+// publish that reaches one process is passed to the others through a pipe
+// each (bodies < PIPE_BUF, so each write is atomic), and each broadcasts to
+// its own subscribers. The 204 goes out once the receiving process has
+// written its own subscribers and the pipes.
+//
 // Stops on SIGTERM/SIGINT. Prints one line per second of counters when
 // anything changed (stderr).
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -28,6 +39,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +80,8 @@ int ep = -1;
 std::vector<Conn*> conns;          // by fd
 std::vector<int> subscribers;      // fds of subscribers
 long n_published = 0, n_dropped = 0, n_accepted = 0;
+std::vector<int> sibling_pipes;  // write ends of the other processes' pipes
+int own_pipe = -1;               // read end of this process's pipe
 
 
 void update_events(Conn* c) {
@@ -177,7 +191,18 @@ size_t content_length(const std::string& head) {
 }
 
 void finish_post(Conn* c) {
-  broadcast(c->in.substr(0, c->body_len));
+  std::string body = c->in.substr(0, c->body_len);
+  broadcast(body);
+  if (!sibling_pipes.empty()) {
+    uint32_t len = uint32_t(body.size());
+    std::string msg(reinterpret_cast<const char*>(&len), sizeof len);
+    msg += body;
+    for (int p : sibling_pipes) {
+      ssize_t w;
+      do w = write(p, msg.data(), msg.size());
+      while (w < 0 && errno == EINTR);
+    }
+  }
   c->state = State::Closing;
   c->in.clear();
   if (send_bytes(c, kPubOk, sizeof kPubOk - 1)) flush_out(c);
@@ -221,7 +246,7 @@ void on_readable(Conn* c) {
       }
       if (head.compare(0, 5, "POST ") == 0) {
         c->body_len = content_length(head);
-        if (c->body_len > kMaxBody) {
+        if (c->body_len > kMaxBody || (!sibling_pipes.empty() && c->body_len + 4 > PIPE_BUF)) {
           c->state = State::Closing;
           if (send_bytes(c, kBad, sizeof kBad - 1)) flush_out(c);
           return;
@@ -238,6 +263,31 @@ void on_readable(Conn* c) {
       return;
     }
   }
+}
+
+// Publishes relayed by a sibling process: [uint32 length][body], whole
+// messages only (each was one atomic write).
+void on_pipe() {
+  static std::string buf;
+  char tmp[65536];
+  for (;;) {
+    ssize_t r = read(own_pipe, tmp, sizeof tmp);
+    if (r > 0) {
+      buf.append(tmp, size_t(r));
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    break;
+  }
+  size_t off = 0;
+  while (buf.size() - off >= 4) {
+    uint32_t len;
+    memcpy(&len, buf.data() + off, 4);
+    if (buf.size() - off - 4 < len) break;
+    broadcast(buf.substr(off + 4, len));
+    off += 4 + len;
+  }
+  buf.erase(0, off);
 }
 
 int open_listener(const char* spec) {
@@ -291,9 +341,11 @@ long now_s() {
 
 }  // namespace
 
+int serve(const char* spec);
+
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: relay_floor unix:/path | host:port\n");
+  if (argc < 2) {
+    fprintf(stderr, "usage: relay_floor LISTEN...  (LISTEN = unix:/path | host:port)\n");
     return 2;
   }
   rlimit rl{};
@@ -301,19 +353,78 @@ int main(int argc, char** argv) {
   rl.rlim_cur = rl.rlim_max;
   setrlimit(RLIMIT_NOFILE, &rl);
   conns.assign(size_t(rl.rlim_cur) + 16, nullptr);
-
+  signal(SIGPIPE, SIG_IGN);
+  int k = argc - 1;
+  if (k == 1) {
+    struct sigaction sa{};
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+    return serve(argv[1]);
+  }
+  std::vector<int> rd(static_cast<size_t>(k)), wr(static_cast<size_t>(k));
+  for (int i = 0; i < k; i++) {
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) {
+      perror("relay_floor: pipe");
+      return 1;
+    }
+    rd[size_t(i)] = p[0];
+    wr[size_t(i)] = p[1];
+  }
+  std::vector<pid_t> kids;
+  for (int i = 0; i < k; i++) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      struct sigaction sa{};
+      sa.sa_handler = on_signal;
+      sigaction(SIGTERM, &sa, nullptr);
+      sigaction(SIGINT, &sa, nullptr);
+      for (int j = 0; j < k; j++) {
+        if (j == i) {
+          close(wr[size_t(j)]);
+          own_pipe = rd[size_t(j)];
+          fcntl(own_pipe, F_SETFL, fcntl(own_pipe, F_GETFL) | O_NONBLOCK);
+        } else {
+          close(rd[size_t(j)]);
+          sibling_pipes.push_back(wr[size_t(j)]);
+        }
+      }
+      _exit(serve(argv[i + 1]));
+    }
+    kids.push_back(pid);
+  }
+  for (int i = 0; i < k; i++) close(rd[size_t(i)]), close(wr[size_t(i)]);
+  // The parent only waits; SIGTERM/SIGINT are passed on to the children.
   struct sigaction sa{};
   sa.sa_handler = on_signal;
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  size_t alive = kids.size();
+  while (alive > 0) {
+    if (g_stop) {
+      for (pid_t p : kids) kill(p, SIGTERM);
+      g_stop = 0;
+    }
+    pid_t p = waitpid(-1, nullptr, 0);
+    if (p > 0) alive--;
+  }
+  return 0;
+}
 
-  int lfd = open_listener(argv[1]);
+int serve(const char* spec) {
+  int lfd = open_listener(spec);
   ep = epoll_create1(EPOLL_CLOEXEC);
   epoll_event lev{};
   lev.events = EPOLLIN;
   lev.data.fd = lfd;
   epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &lev);
+  if (own_pipe >= 0) {
+    epoll_event pev{};
+    pev.events = EPOLLIN;
+    pev.data.fd = own_pipe;
+    epoll_ctl(ep, EPOLL_CTL_ADD, own_pipe, &pev);
+  }
 
   std::vector<epoll_event> evs(1024);
   long last_report = now_s(), reported_subs = -1, reported_pubs = -1;
@@ -321,6 +432,10 @@ int main(int argc, char** argv) {
     int n = epoll_wait(ep, evs.data(), int(evs.size()), 1000);
     for (int i = 0; i < n; i++) {
       int fd = evs[size_t(i)].data.fd;
+      if (fd == own_pipe) {
+        on_pipe();
+        continue;
+      }
       if (fd == lfd) {
         for (;;) {
           int cfd = accept4(lfd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -356,7 +471,7 @@ int main(int argc, char** argv) {
       if (long(subscribers.size()) != reported_subs || n_published != reported_pubs) {
         reported_subs = long(subscribers.size());
         reported_pubs = n_published;
-        fprintf(stderr, "relay_floor: subscribers=%zu published=%ld accepted=%ld dropped=%ld\n",
+        fprintf(stderr, "relay_floor[%s]: subscribers=%zu published=%ld accepted=%ld dropped=%ld\n", spec,
                 subscribers.size(), n_published, n_accepted, n_dropped);
       }
     }

@@ -43,6 +43,39 @@ def rss_per_sub(rec):
     return out
 
 
+def cpu_split(rec):
+    """CPU of each group: ms per subscriber while connecting, and µs per delivery
+    from "all connected" to the end (20 publishes + drain); plus how busy the
+    whole machine was in that second phase (% of all CPUs)."""
+    cpu = rec.get("cpu") or {}
+    b, c, e = cpu.get("before"), cpu.get("connected"), cpu.get("end")
+    if not (b and c and e):
+        return None
+    tick_ms = 1000.0 / cpu.get("hz", 100)
+    cl = rec.get("client") or {}
+    n = cl.get("n_connected") or 0
+    got = cl.get("deliveries_received") or 0
+    out = {}
+    for g in GROUPS:
+        pids = [str(p) for p in rec.get("groups", {}).get(g, [])]
+        conn = sum(c.get(p, 0) - b.get(p, 0) for p in pids if p in b and p in c) * tick_ms
+        pub = sum(e.get(p, 0) - c.get(p, 0) for p in pids if p in c and p in e) * tick_ms
+        out[g] = {"connect_ms": conn, "publish_ms": pub}
+    tot_pub = sum(v["publish_ms"] for v in out.values())
+    tot_conn = sum(v["connect_ms"] for v in out.values())
+    out["connect_ms_per_1k_subs"] = tot_conn / n * 1000 if n else None
+    out["publish_us_per_delivery"] = tot_pub * 1000 / got if got else None
+    out["workers_us_per_delivery"] = out["workers"]["publish_ms"] * 1000 / got if got else None
+    out["nginx_us_per_delivery"] = out["nginx"]["publish_ms"] * 1000 / got if got else None
+    dt_s = (e.get("t_us", 0) - c.get("t_us", 0)) / 1e6
+    ncpu = c.get("ncpu") or 2
+    if dt_s > 0:
+        busy = (e.get("machine", 0) - c.get("machine", 0)) * tick_ms / 1000
+        out["machine_busy_pct"] = 100 * busy / (dt_s * ncpu)
+        out["others_busy_pct"] = 100 * (busy - tot_pub / 1000) / (dt_s * ncpu)
+    return out
+
+
 def fanout_metrics(rec):
     c = rec.get("client") or {}
     lat = c.get("latency_ms") or {}
@@ -67,6 +100,7 @@ def fanout_metrics(rec):
         "connect_s": c.get("connect_s"),
         "timed_out": c.get("timed_out", True) if c else True,
         "rss": rss,
+        "cpu": cpu_split(rec) or {},
     }
 
 
@@ -168,6 +202,13 @@ def summarize(d):
             "publish_failed": sum(m["publish_failed"] for m in ms),
             "timed_out": sum(1 for m in ms if m["timed_out"]),
             "rss": {g: median([m["rss"][g] for m in ms]) for g in GROUPS + ("total",)},
+            "cpu_us_per_delivery": median([m["cpu"].get("publish_us_per_delivery") for m in ms]),
+            "cpu_workers_us_per_delivery": median([m["cpu"].get("workers_us_per_delivery") for m in ms]),
+            "cpu_nginx_us_per_delivery": median([m["cpu"].get("nginx_us_per_delivery") for m in ms]),
+            "cpu_connect_ms_per_1k": median([m["cpu"].get("connect_ms_per_1k_subs") for m in ms]),
+            "machine_busy_pct": median([m["cpu"].get("machine_busy_pct") for m in ms]),
+            "others_busy_pct": median([m["cpu"].get("others_busy_pct") for m in ms]),
+            "loadavg_before": median([r.get("loadavg_before") for r in rs]),
             "per_rep_p99": [m["p99"] for m in ms],
             "nginx_errors": dict(errs),
         }
@@ -290,6 +331,25 @@ def summarize(d):
                 cells.append(fmt(ratio(pal["rss"]["total"], o and o["rss"]["total"]), 2) + "×")
         L.append(f"| {int(n):,} | " + " | ".join(cells) + " |")
     L.append("")
+    if any(x.get("cpu_us_per_delivery") is not None for n in fan for x in fan[n].values()):
+        L.append("### CPU (medians): what each system spends, whatever else runs on the machine\n")
+        L.append("µs/delivery = CPU of all server processes (nginx + workers + Redis) from \"all connected\" to the "
+                 "end, ÷ deliveries; connect = CPU while the N subscribers connect, per 1,000. \"other load\" = "
+                 "share of both CPUs used by processes outside the system under test in that phase "
+                 "(ssefan included).\n")
+        L.append("| N | system | µs/delivery total | of which nginx | of which workers | connect ms / 1k subs | "
+                 "other load % | loadavg before |")
+        L.append("|---|---|---|---|---|---|---|---|")
+        for n in sorted(fan, key=int):
+            for s_ in ("palabre", "nchan", "floor"):
+                x = fan[n].get(s_)
+                if not x:
+                    continue
+                L.append(f"| {int(n):,} | {s_} | {fmt(x.get('cpu_us_per_delivery'), 2)} | "
+                         f"{fmt(x.get('cpu_nginx_us_per_delivery'), 2)} | {fmt(x.get('cpu_workers_us_per_delivery'), 2)} | "
+                         f"{fmt(x.get('cpu_connect_ms_per_1k'), 1)} | {fmt(x.get('others_busy_pct'), 0)} | "
+                         f"{fmt(x.get('loadavg_before'), 2)} |")
+        L.append("")
     errs_any = [(n, s, x["nginx_errors"]) for n in fan for s, x in fan[n].items() if x["nginx_errors"]]
     if errs_any:
         L.append("### nginx error log lines during fan-out (summed over reps)\n")
