@@ -20,7 +20,6 @@ const BACKLOG = 64 * 1024;
 const MESSAGE_CHARS = 8000;
 const MESSAGES = 60;
 const RETENTION = 100;  // the smallest PALABRE_HISTORY_MAX_ENTRIES the worker takes
-const EPOCHS = pending('needs epochs (event: reset when a cursor is older than the retained history)');
 
 let c;
 let fleets = [];
@@ -113,27 +112,37 @@ describe(`readers who stop reading, among ${CLIENTS} live streams`, () => {
     assert.ok(others.every((cl) => cl.connects === 1), 'the others were never cut');
   });
 
-  it(`sends event: reset and the full history to a client whose cursor is older than the ${RETENTION} retained entries`, { skip: EPOCHS }, async () => {
-    const d = await newDebate(c, 'Mémoire courte');
-    const run = await publishLoop(d, { count: 3 * RETENTION, intervalMs: 0 });
-    assert.deepEqual(run.failed, []);
-    const history = await publishedKeys(c, d);
-    assert.ok(!history.includes(run.acked[0]), `the first message fell out of the retained history (${history.length} entries kept)`);
+  describe(`a cursor older than the ${RETENTION} entries Redis keeps (PALABRE_HISTORY_MAX_ENTRIES)`, () => {
+    let d;
+    let run;
 
-    const late = await watchers(d, 50, { lastEventId: run.cursors[0] });
-    const recent = await watchers(d, 5, { lastEventId: run.cursors[run.cursors.length - 10] });
-    const fresh = await watchers(d, 5);
-    await waitUntil(() => late.clients.every((cl) => cl.resets >= 1), {
-      timeoutMs: 10000, what: `event: reset on every stale client (${late.clients.filter((cl) => cl.resets >= 1).length}/50)`,
+    it('gets event: reset and the full history from the archive, then the live frames, exactly', async () => {
+      d = await newDebate(c, 'Mémoire courte');
+      run = await publishLoop(d, { count: 3 * RETENTION, intervalMs: 0 });
+      assert.deepEqual(run.failed, []);
+      const kept = await publishedKeys(c, d);
+      assert.ok(!kept.includes(run.acked[0]), `the first message fell out of what Redis keeps (${kept.length} entries kept)`);
+
+      const late = await watchers(d, 50, { lastEventId: run.cursors[0] });
+      const recent = await watchers(d, 5, { lastEventId: run.cursors[run.cursors.length - 10] });
+      await waitUntil(() => late.clients.every((cl) => cl.resets >= 1), {
+        timeoutMs: 10000, what: `event: reset on every stale client (${late.clients.filter((cl) => cl.resets >= 1).length}/50)`,
+      });
+      assert.deepEqual([...new Set(late.clients.flatMap((cl) => cl.resetReasons))], ['expired'], 'the reset says the cursor expired');
+      await late.waitExact(run.acked, 10000);
+      await recent.waitExact(run.acked.slice(-9), 10000);
+      assert.ok(recent.clients.every((cl) => cl.resets === 0), 'a cursor inside what Redis keeps is resumed, not reset');
+      const more = await publishLoop(d, { count: 5, intervalMs: 0 });
+      await late.waitExact([...run.acked, ...more.acked], 10000);
+      await recent.waitExact([...run.acked.slice(-9), ...more.acked], 10000);
+      run.acked.push(...more.acked);
     });
-    // After the reset: what a new client gets.
-    await fresh.waitExact(history, 10000);
-    await late.waitExact(history, 10000);
-    await recent.waitExact(run.acked.slice(-9), 10000);
-    assert.ok(recent.clients.every((cl) => cl.resets === 0), 'a cursor inside the retained history is resumed, not reset');
-    const more = await publishLoop(d, { count: 5, intervalMs: 0 });
-    await late.waitExact([...history, ...more.acked], 10000);
-    await recent.waitExact([...run.acked.slice(-9), ...more.acked], 10000);
+
+    it('gives a newcomer the same full history', { skip: pending('finding: a first connection gets only what Redis holds, not the archive') }, async () => {
+      assert.ok(run, 'the previous test ran');
+      const fresh = await watchers(d, 5);
+      await fresh.waitExact(run.acked, 10000);
+    });
   });
 
   it('had no worker crash', () => {

@@ -10,11 +10,9 @@ const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { startCluster, expectError, expectOk, waitUntil, sleep } = require('../support/cluster');
 const { SseFleet } = require('../support/sse_fleet');
-const { faultClients, openFileLimit, newDebate, announce, publishLoop, history, publishedKeys, note } = require('../support/faults');
+const { faultClients, openFileLimit, newDebate, announce, publishLoop, history, publishedKeys, note, pending } = require('../support/faults');
 
 const CLIENTS = faultClients();
-// Set while the server does not have debate epochs yet (event: reset).
-const EPOCHS = 'needs epochs (event: reset and the full history after Redis lost its data)';
 const PING_S = 1;
 
 let c;
@@ -144,7 +142,7 @@ describe(`Redis faults, ${CLIENTS} live streams on 2 workers`, () => {
       assert.equal(connectedAtEnd, fleet.size, 'every stream stayed open');
     });
 
-    it('answers /healthz with 503 within 1 s', { skip: 'finding: /healthz waits PALABRE_REDIS_TIMEOUT_MS (2 s) for a frozen Redis' }, () => {
+    it('answers /healthz with 503 within 1 s', () => {
       assert.ok(health.length >= 2, JSON.stringify(health));
       for (const h of health) {
         assert.equal(h.status, 503, `/healthz while Redis is frozen: ${JSON.stringify(health)}`);
@@ -180,7 +178,7 @@ describe(`Redis faults, ${CLIENTS} live streams on 2 workers`, () => {
       await fleet.waitExact(want, 10000);
     });
 
-    it('does not publish afterwards the write it refused during the freeze', { skip: 'finding: a write refused with 503 after the Redis timeout runs once Redis answers again' }, async () => {
+    it('does not publish afterwards the write it refused during the freeze', async () => {
       const texts = (await history(c, d)).filter((i) => i.type === 'message').map((i) => i.data.text);
       assert.ok(!texts.includes(refusedText), 'the announcement answered 503 store_unavailable is not in the history');
     });
@@ -201,34 +199,48 @@ describe(`Redis faults, ${CLIENTS} live streams on 2 workers`, () => {
     note(`CLIENT KILL TYPE pubsub ×5 (killed ${kills.join(', ')}): exact ${took} ms after the last publish`);
   });
 
-  it('sends every stream a reset and the full history, rebuilt from the archive, when Redis comes back empty', { skip: EPOCHS }, async () => {
-    const d = await newDebate(c, 'Redis vide');
-    const fleet = await watchers(d);
-    const before1 = await publishLoop(d, { count: 20, intervalMs: 10 });
-    assert.deepEqual(before1.failed, []);
-    await fleet.waitExact(before1.acked, 10000);
-    const cursorsBefore = fleet.clients.map((cl) => cl.lastEventId);
+  describe('when Redis comes back empty', () => {
+    let d;
+    let want;
+    let oldCursor;
 
-    await c.restartRedis({ empty: true });
-    await c.waitHealthy();
-    const after1 = await publishLoop(d, { count: 10, intervalMs: 10 });
-    assert.deepEqual(after1.failed, [], 'publishing works on the empty Redis');
-    const want = [...before1.acked, ...after1.acked];
+    it('sends every stream a reset (new epoch) and the full history from the archive, then goes on exactly', async () => {
+      d = await newDebate(c, 'Redis vide');
+      const fleet = await watchers(d);
+      const before1 = await publishLoop(d, { count: 20, intervalMs: 10 });
+      assert.deepEqual(before1.failed, []);
+      await fleet.waitExact(before1.acked, 10000);
+      oldCursor = before1.cursors[before1.cursors.length - 1];
 
-    // Every stream was told to start again, and got everything once.
-    await waitUntil(() => fleet.clients.every((cl) => cl.resets >= 1), {
-      timeoutMs: 20000, intervalMs: 100,
-      what: `event: reset on every stream (${fleet.clients.filter((cl) => cl.resets >= 1).length}/${fleet.size} got one)`,
+      await c.restartRedis({ empty: true });
+      await c.waitHealthy();
+      const after1 = await publishLoop(d, { count: 10, intervalMs: 10 });
+      assert.deepEqual(after1.failed, [], 'publishing works on the empty Redis');
+      want = [...before1.acked, ...after1.acked];
+
+      await waitUntil(() => fleet.clients.every((cl) => cl.resets >= 1), {
+        timeoutMs: 20000, intervalMs: 100,
+        what: `event: reset on every stream (${fleet.clients.filter((cl) => cl.resets >= 1).length}/${fleet.size} got one)`,
+      });
+      const reasons = new Set(fleet.clients.flatMap((cl) => cl.resetReasons));
+      assert.deepEqual([...reasons], ['epoch'], 'the reset names the new epoch');
+      await fleet.waitExact(want, 20000);
+      note(`Redis restarted empty: ${JSON.stringify(fleet.summary())}`);
     });
-    await fleet.waitExact(want, 20000);
-    const changed = fleet.clients.filter((cl, i) => cl.lastEventId !== cursorsBefore[i]).length;
-    assert.equal(changed, fleet.size, 'every client follows a cursor of the new epoch');
 
-    // A newcomer gets the same full history; so does the history API.
-    const late = await watchers(d, 20);
-    await late.waitExact(want, 10000);
-    assert.deepEqual(await publishedKeys(c, d), want, 'the long-poll history is rebuilt too');
-    note(`Redis restarted empty: ${JSON.stringify(fleet.summary())}`);
+    it('answers a long-poll with an old cursor with reset and the full history', async () => {
+      assert.ok(oldCursor, 'the previous test ran');
+      const body = expectOk(await c.poll(`${d.base}/poll`, { after: oldCursor }), 200);
+      assert.equal(body.reset, true);
+      assert.deepEqual(body.items.filter((i) => i.type === 'message').map((i) => i.data.id), want);
+    });
+
+    it('gives a newcomer the same full history', { skip: pending('finding: a first connection gets only what Redis holds, not the archive') }, async () => {
+      assert.ok(want, 'the previous test ran');
+      const late = await watchers(d, 20);
+      await late.waitExact(want, 10000);
+      assert.deepEqual(await publishedKeys(c, d), want, 'and so does the long-poll history');
+    });
   });
 
   it('had no worker crash', () => {

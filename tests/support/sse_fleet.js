@@ -63,6 +63,7 @@ class FleetClient {
     this.connects = 0;       // 200 responses
     this.attempts = 0;       // requests made
     this.resets = 0;
+    this.resetReasons = [];  // data.reason of each reset frame
     this.pings = 0;
     this.lastPingAt = 0;
     this.lastDataAt = 0;     // any bytes of a 200 stream
@@ -237,6 +238,9 @@ class FleetClient {
       if (event === 'reset') {
         this.resets++;
         this.frames = [];
+        let reason = null;
+        try { reason = JSON.parse(p.data.join('\n')).reason || null; } catch (_) { /* not JSON */ }
+        this.resetReasons.push(reason);
         this.fleet._onFrame(this, { key: null, cursor: this.lastEventId, event, t: Date.now() });
         return;
       }
