@@ -56,6 +56,7 @@ class FleetClient {
     this.fleet = fleet;
     this.index = index;
     this.frames = [];        // {key, cursor, event, t} since the last reset
+    this.keyList = [];       // their keys, without the frames that have none
     this.lastEventId = null;
     this.retryMs = null;     // the server's retry:, if any
     this.connected = false;  // a 200 response is open
@@ -81,10 +82,9 @@ class FleetClient {
     this._pending = null;
   }
 
+  // The keys received since the last reset, in order (do not modify).
   keys() {
-    const out = [];
-    for (const f of this.frames) if (f.key !== null) out.push(f.key);
-    return out;
+    return this.keyList;
   }
 
   connect() {
@@ -238,6 +238,7 @@ class FleetClient {
       if (event === 'reset') {
         this.resets++;
         this.frames = [];
+        this.keyList = [];
         let reason = null;
         try { reason = JSON.parse(p.data.join('\n')).reason || null; } catch (_) { /* not JSON */ }
         this.resetReasons.push(reason);
@@ -247,6 +248,7 @@ class FleetClient {
       const raw = p.data.join('\n');
       const frame = { key: this.fleet.keyOf(event, raw), cursor: p.id !== null ? p.id : this.lastEventId, event, t: Date.now() };
       this.frames.push(frame);
+      if (frame.key !== null) this.keyList.push(frame.key);
       this.fleet._onFrame(this, frame);
       return;
     }
@@ -405,8 +407,14 @@ class SseFleet {
   async waitExact(want, timeoutMs = 10000, clients = this.clients) {
     const t0 = Date.now();
     const deadline = t0 + timeoutMs;
-    const wanted = want.join('\n');
-    const differs = (c) => c.frames.length < want.length || c.keys().join('\n') !== wanted;
+    // Cheap enough to run every 25 ms next to hundreds of busy clients:
+    // keys are compared only once a client has as many as wanted.
+    const differs = (c) => {
+      const got = c.keyList;
+      if (got.length !== want.length) return true;
+      for (let i = got.length - 1; i >= 0; i--) if (got[i] !== want[i]) return true;
+      return false;
+    };
     let bad = clients;
     for (;;) {
       bad = bad.filter(differs);
