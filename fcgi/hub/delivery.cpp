@@ -46,11 +46,7 @@ bool HubCore::epoch_matches(Subscriber& s) {
   if (s.epoch.empty() || m.epoch().empty() || s.epoch == m.epoch()) return true;
   if (m.loading()) return false;  // serviced again when the load completes
   if (s.epoch_reload_token != 0 && s.epoch_reload_token == m.load_token()) {
-    if (s.kind == StreamKind::LongPoll) {
-      answer_longpoll(s, {});
-    } else {
-      end_stream(s);
-    }
+    end_for_resync(s);
     return false;
   }
   m.mark_stale();
@@ -58,6 +54,14 @@ bool HubCore::epoch_matches(Subscriber& s) {
   start_load(f);
   s.epoch_reload_token = m.load_token();
   return false;
+}
+
+void HubCore::end_for_resync(Subscriber& s) {
+  if (s.kind == StreamKind::LongPoll) {
+    answer_longpoll(s, {});  // empty, with its cursor: the next poll is reset
+  } else {
+    end_stream(s);  // the client reconnects with its cursor and is reset
+  }
 }
 
 void HubCore::service(Subscriber& s) {

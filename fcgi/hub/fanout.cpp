@@ -39,46 +39,39 @@ void HubCore::start_load(Followed& f) {
 }
 
 // Every load first reads the debate's epoch (creating it like the accept
-// threads do, redis/epoch.cpp), on the same connection, so its reply comes
-// before the page's.
+// threads do, redis/epoch.cpp: SET NX GET), on the same connection, so its
+// reply comes before the page's.
 void HubCore::request_epoch(const std::string& key, uint64_t token) {
-  std::string epoch_key = keys::epoch_of_stream(key);
-  std::string fresh = ids::new_id("");
-  commands_.command({"SET", epoch_key, fresh, "NX"}, [](redisReply*) {});
-  commands_.command({"GET", epoch_key}, [this, key, token](redisReply* r) { on_epoch(key, token, r); });
+  std::string proposed = ids::new_id("");
+  commands_.command({"SET", keys::epoch_of_stream(key), proposed, "NX", "GET"},
+                    [this, key, token, proposed](redisReply* r) { on_epoch(key, token, proposed, r); });
 }
 
-void HubCore::on_epoch(const std::string& key, uint64_t token, redisReply* reply) {
+void HubCore::on_epoch(const std::string& key, uint64_t token, const std::string& proposed,
+                       redisReply* reply) {
   auto it = followed_.find(key);
   if (it == followed_.end()) return;
   Followed& f = *it->second;
   Mirror& m = f.mirror;
   if (!m.loading() || m.load_token() != token) return;
-  if (reply == nullptr || reply->type != REDIS_REPLY_STRING) {
+  if (reply == nullptr || (reply->type != REDIS_REPLY_STRING && reply->type != REDIS_REPLY_NIL)) {
     m.load_failed();
     return;
   }
-  if (!m.adopt_epoch(std::string(reply->str, reply->len))) return;
+  // nil: the epoch we proposed was set.
+  std::string epoch = reply->type == REDIS_REPLY_NIL ? proposed : std::string(reply->str, reply->len);
+  if (!m.adopt_epoch(epoch)) return;
   // Redis lost the data our copy was made of. Readers hold cursors of the
   // old epoch: end them, and they reconnect to a reset and the history from
   // the archive (api/streams.cpp). Then load the new data from its start.
   log::warn("hub: the debate's epoch changed; ending its streams",
             {{"stream", key}, {"readers", std::to_string(f.readers.size())}});
-  end_readers_of_other_epochs(f);
-  start_load(f);
-}
-
-void HubCore::end_readers_of_other_epochs(Followed& f) {
   // Backwards: ending a stream detaches it from f.readers.
   for (size_t i = f.readers.size(); i-- > 0;) {
     Subscriber& s = *f.readers[i];
-    if (s.epoch.empty() || s.epoch == f.mirror.epoch()) continue;
-    if (s.kind == StreamKind::LongPoll) {
-      answer_longpoll(s, {});  // empty: the next poll gets the reset
-    } else {
-      end_stream(s);
-    }
+    if (!s.epoch.empty() && s.epoch != m.epoch()) end_for_resync(s);
   }
+  start_load(f);
 }
 
 void HubCore::request_page(const std::string& key, uint64_t token, const std::string& start) {

@@ -144,6 +144,8 @@ class HubCore {
   void service_dirty();
   void service(Subscriber& s);
   bool epoch_matches(Subscriber& s);
+  // Ends a stream whose cursor belongs to another epoch (see epoch_matches).
+  void end_for_resync(Subscriber& s);
   void pump_sse(Subscriber& s);
   void try_answer_longpoll(Subscriber& s);
   void answer_longpoll(Subscriber& s, std::string body);
@@ -162,8 +164,8 @@ class HubCore {
   void start_load(Followed& f);
   void request_page(const std::string& key, uint64_t token, const std::string& start);
   void request_epoch(const std::string& key, uint64_t token);
-  void on_epoch(const std::string& key, uint64_t token, redisReply* reply);
-  void end_readers_of_other_epochs(Followed& f);
+  void on_epoch(const std::string& key, uint64_t token, const std::string& proposed,
+                redisReply* reply);
   void on_page(const std::string& key, uint64_t token, redisReply* reply);
   void on_subscription_reply(redisReply* reply);
   void on_subscribed(std::string_view channel);

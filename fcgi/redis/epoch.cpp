@@ -8,12 +8,16 @@
 namespace palabre::redis {
 namespace {
 
-std::vector<std::string> set_if_missing(const std::string& event_id) {
-  // 12 characters of [a-z0-9] (core/cursor.hpp is_epoch).
-  return {"SET", keys::epoch(event_id), ids::new_id(""), "NX"};
+// SET NX GET (Redis >= 7.0): the epoch already there, or nil when ours, a
+// fresh 12 characters of [a-z0-9], was just set. One command, so every
+// worker and the hubs agree on the first one.
+std::vector<std::string> epoch_command(const std::string& event_id, std::string& proposed) {
+  proposed = ids::new_id("");
+  return {"SET", keys::epoch(event_id), proposed, "NX", "GET"};
 }
 
-std::string epoch_from(const redisReply* r) {
+std::string epoch_from(const redisReply* r, const std::string& proposed) {
+  if (r && r->type == REDIS_REPLY_NIL) return proposed;
   if (!r || r->type != REDIS_REPLY_STRING || !is_epoch(str(r)))
     throw Error(Code::store_unavailable, "The live store did not give the stream's epoch.");
   return std::string(str(r));
@@ -29,17 +33,18 @@ StreamId id_of(const redisReply* r) {
 }  // namespace
 
 std::string ensure_epoch(Connection& redis, const std::string& event_id) {
-  auto replies = redis.pipeline({set_if_missing(event_id), {"GET", keys::epoch(event_id)}});
-  return epoch_from(replies.back().get());
+  std::string proposed;
+  ReplyPtr r = redis.command(epoch_command(event_id, proposed));
+  return epoch_from(r.get(), proposed);
 }
 
 StreamBounds stream_bounds(Connection& redis, const std::string& event_id,
                            const std::string& stream_key) {
-  auto replies = redis.pipeline(
-      {set_if_missing(event_id), {"GET", keys::epoch(event_id)}, {"XINFO", "STREAM", stream_key}});
+  std::string proposed;
+  auto replies = redis.pipeline({epoch_command(event_id, proposed), {"XINFO", "STREAM", stream_key}});
   StreamBounds b;
-  b.epoch = epoch_from(replies[1].get());
-  const redisReply* info = replies[2].get();
+  b.epoch = epoch_from(replies[0].get(), proposed);
+  const redisReply* info = replies[1].get();
   // No such key (an error reply): an empty stream.
   if (!info || info->type != REDIS_REPLY_ARRAY) return b;
   long long length = 0, added = 0;
@@ -57,14 +62,8 @@ StreamBounds stream_bounds(Connection& redis, const std::string& event_id,
 
 std::string stream_cursor(Connection& redis, const std::string& event_id,
                           const std::string& stream_key) {
-  auto replies = redis.pipeline({set_if_missing(event_id),
-                                 {"GET", keys::epoch(event_id)},
-                                 {"XREVRANGE", stream_key, "+", "-", "COUNT", "1"}});
-  std::string epoch = epoch_from(replies[1].get());
-  const redisReply* last = replies[2].get();
-  StreamId id = (last && last->type == REDIS_REPLY_ARRAY && last->elements > 0) ? id_of(last->element[0])
-                                                                                : StreamId{};
-  return format_cursor(epoch, id.to_string());
+  StreamBounds b = stream_bounds(redis, event_id, stream_key);
+  return format_cursor(b.epoch, b.last.to_string());
 }
 
 }  // namespace palabre::redis

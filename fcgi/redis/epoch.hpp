@@ -10,7 +10,7 @@
 
 namespace palabre::redis {
 
-// The debate's epoch, created if missing (SET NX: every worker agrees).
+// The debate's epoch, created if missing (SET NX GET: every worker agrees).
 std::string ensure_epoch(Connection& redis, const std::string& event_id);
 // Epoch (created if missing), first and last ids, and whether the stream
 // was trimmed. Throws Error(store_unavailable).
