@@ -17,9 +17,8 @@ import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePo
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
-import { fullJitter } from './backoff.js';
 import { Thread } from './thread.js';
-import { openSession, closeSession, staffErrorText } from './staff.js';
+import { openSession, closeSession, snapshotReloader, staffErrorText } from './staff.js';
 
 const MAX_CHARS = 2000;
 const ORDER_REFRESH_MS = 20000;
@@ -245,31 +244,24 @@ function connectionText(s, info) {
 // again from GET guest-queue, merging the frames that follow the reset as
 // they come. Nothing is drawn until then, so a card being answered (same id)
 // keeps its text and focus; the draft is in sessionStorage anyway.
-let resetGeneration = 0;
-async function onStaffReset() {
-  const generation = ++resetGeneration;
-  state.ready = false;
-  state.questions.clear();
-  state.order = [];
-  for (let attempt = 0; generation === resetGeneration; attempt++) {
-    try {
-      const res = await api.get(api.eventPath(state.eventId, 'guest-queue'));
-      if (generation !== resetGeneration) return;
-      state.ready = true;
-      applyOrder(res);
-      render();
-      return;
-    } catch (err) {
-      if (generation !== resetGeneration) return;
-      if (!state.ready) {
-        state.ready = true;
-        render();
-        announce(errorText(err), 'error');
-      }
-      await new Promise((resolve) => { setTimeout(resolve, fullJitter(attempt, { base: 1000, max: 30000 })); });
-    }
-  }
-}
+const onStaffReset = snapshotReloader({
+  forget() {
+    state.ready = false;
+    state.questions.clear();
+    state.order = [];
+  },
+  load: () => api.get(api.eventPath(state.eventId, 'guest-queue')),
+  apply(res) {
+    state.ready = true;
+    applyOrder(res);
+    render();
+  },
+  onFirstError(err) {
+    state.ready = true;
+    render();
+    announce(errorText(err), 'error');
+  },
+});
 
 function startStreams() {
   const conn = $('#connection');

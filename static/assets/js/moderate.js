@@ -22,8 +22,7 @@ import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePo
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
-import { fullJitter } from './backoff.js';
-import { openSession, closeSession, staffErrorText } from './staff.js';
+import { openSession, closeSession, snapshotReloader, staffErrorText } from './staff.js';
 
 const MAX_CHARS = 2000;
 const EXTEND_MINUTES = 15;
@@ -477,32 +476,28 @@ function connectionText(s, info) {
 // newest version of each). Nothing is drawn until the snapshot is in, so the
 // cards that survive keep their open forms and focus. If the snapshot cannot
 // be had, what the stream brings is shown, and the snapshot is tried again.
-let resetGeneration = 0;
-async function onStaffReset() {
-  const generation = ++resetGeneration;
-  state.ready = false;
-  state.questions.clear();
-  state.forwardOrder = [];
-  state.banned.clear();
-  for (let attempt = 0; generation === resetGeneration; attempt++) {
-    try {
-      const res = await api.get(api.eventPath(state.eventId, 'queue'));
-      if (generation !== resetGeneration) return;
-      await loadBans();
-      state.ready = true;
-      applyQueue(res);
-      return;
-    } catch (err) {
-      if (generation !== resetGeneration) return;
-      if (!state.ready) {
-        state.ready = true;
-        render();
-        announce(errorText(err), 'error');
-      }
-      await new Promise((resolve) => { setTimeout(resolve, fullJitter(attempt, { base: 1000, max: 30000 })); });
-    }
-  }
-}
+const onStaffReset = snapshotReloader({
+  forget() {
+    state.ready = false;
+    state.questions.clear();
+    state.forwardOrder = [];
+    state.banned.clear();
+  },
+  async load() {
+    const res = await api.get(api.eventPath(state.eventId, 'queue'));
+    await loadBans();
+    return res;
+  },
+  apply(res) {
+    state.ready = true;
+    applyQueue(res);
+  },
+  onFirstError(err) {
+    state.ready = true;
+    render();
+    announce(errorText(err), 'error');
+  },
+});
 
 function startStream(cursor) {
   const conn = $('#connection');

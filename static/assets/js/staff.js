@@ -7,6 +7,7 @@
 // cookie. Without a token, GET auth/me tells whether a session already exists.
 
 import * as api from './api.js';
+import { fullJitter } from './backoff.js';
 import { t } from './i18n.js';
 
 function takeFragmentToken() {
@@ -94,4 +95,34 @@ export function staffErrorText(err, { conflict, maxChars }) {
     case 'store_unavailable': return t('error.unavailable');
     default: return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
   }
+}
+
+// After a staff stream reset, a console forgets what it had and takes a
+// fresh snapshot (GET queue or guest-queue), retrying with full-jitter
+// back-off until it gets one. A newer reset supersedes an older one still
+// retrying. Returns the function to call on each reset.
+//   forget(): clear the console's state (called at once)
+//   load(): fetch the snapshot (may throw)
+//   apply(snapshot): draw it
+//   onFirstError(err): the first failure of a reload (the console announces it)
+export function snapshotReloader({ forget, load, apply, onFirstError }) {
+  let generation = 0;
+  return async function reload() {
+    const mine = ++generation;
+    forget();
+    for (let attempt = 0, reported = false; mine === generation; attempt++) {
+      try {
+        const snapshot = await load();
+        if (mine === generation) apply(snapshot);
+        return;
+      } catch (err) {
+        if (mine !== generation) return;
+        if (!reported) {
+          reported = true;
+          onFirstError(err);
+        }
+        await new Promise((resolve) => { setTimeout(resolve, fullJitter(attempt, { base: 1000, max: 30000 })); });
+      }
+    }
+  };
 }
