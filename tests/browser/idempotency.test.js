@@ -32,24 +32,11 @@ describe('a question or an action is made once, however the network behaves', ()
     if (stack) await stack.stop();
   });
 
-  async function visit(eventId, name) {
-    const page = await lib.openPage(browser);
-    await page.goto(lib.pageUrl(stack, `e/${eventId}`));
-    await page.waitForSelector('#join-form:not([hidden])');
-    await page.fill('#join-name', name);
-    await page.press('#join-name', 'Enter');
-    await page.waitForSelector('#ask-form:not([hidden])');
-    return page;
-  }
+  const visit = (eventId, name) => lib.visitAs(browser, stack, eventId, name);
 
-  async function ask(page, text) {
-    await page.fill('#question', text);
-    await page.click('#ask-submit');
-  }
+  const ask = lib.askOnPage;
 
-  function mine(page, text) {
-    return page.locator('#my-questions li', { hasText: text });
-  }
+  const mine = lib.myQuestion;
 
   async function pendingTexts(eventId) {
     const queue = lib.expectOk(await admin.get(`/api/events/${eventId}/queue`), 200, 'queue');

@@ -250,7 +250,34 @@ async function recordRoute(page, pattern, answer = (route) => route.continue()) 
 
 const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_-]{8,128}$/;
 
+// The visitor page of a debate, joined under `name` (or not joined when
+// name is falsy), ready to ask.
+async function visitAs(browser, stack, eventId, name) {
+  const page = await openPage(browser);
+  await page.goto(pageUrl(stack, `e/${eventId}`));
+  if (name) {
+    await page.waitForSelector('#join-form:not([hidden])');
+    await page.fill('#join-name', name);
+    await page.press('#join-name', 'Enter');
+    await page.waitForSelector('#ask-form:not([hidden])');
+  }
+  return page;
+}
+
+async function askOnPage(page, text) {
+  await page.fill('#question', text);
+  await page.click('#ask-submit');
+}
+
+// The visitor's own question in "My questions".
+function myQuestion(page, text) {
+  return page.locator('#my-questions li', { hasText: text });
+}
+
 module.exports = {
+  visitAs,
+  askOnPage,
+  myQuestion,
   SOURCE_DIR,
   startStack,
   pageUrl,

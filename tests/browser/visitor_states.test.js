@@ -27,26 +27,11 @@ describe('the visitor page explains every state and never loses a question', () 
     if (stack) await stack.stop();
   });
 
-  async function visit(eventId, name) {
-    const page = await lib.openPage(browser);
-    await page.goto(lib.pageUrl(stack, `e/${eventId}`));
-    if (name) {
-      await page.waitForSelector('#join-form:not([hidden])');
-      await page.fill('#join-name', name);
-      await page.press('#join-name', 'Enter');
-      await page.waitForSelector('#ask-form:not([hidden])');
-    }
-    return page;
-  }
+  const visit = (eventId, name) => lib.visitAs(browser, stack, eventId, name);
 
-  async function ask(page, text) {
-    await page.fill('#question', text);
-    await page.click('#ask-submit');
-  }
+  const ask = lib.askOnPage;
 
-  function mine(page, text) {
-    return page.locator('#my-questions li', { hasText: text });
-  }
+  const mine = lib.myQuestion;
 
   it('before a debate that takes no early questions, the box is disabled and says when it opens', async () => {
     const ev = await stack.createEvent({
