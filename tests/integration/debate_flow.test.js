@@ -350,6 +350,16 @@ describe('a moderated debate, from creation to transcript', () => {
       assert.match(res.text, new RegExp(`^${name}`, 'm'), name);
     assert.match(res.text, /^palabre_http_requests_total\{route="(GET|POST) \/api\/events[^"]*",status="2xx"\} \d+/m, 'requests by route template');
     assert.match(res.text, /^palabre_http_request_duration_seconds_bucket\{route="[A-Z]+ \/[^"]*",le="\+Inf"\} \d+/m, 'latency histogram');
+    // Counters count: every worker asked directly, their publications add up
+    // to at least the public frames this debate produced so far.
+    let published = 0;
+    for (let i = 0; i < 2; i++) {
+      const m = await c.fcgi(i, 'GET', '/metrics');
+      published += Number((m.text.match(/^palabre_messages_published_total (\d+)$/m) || [])[1]);
+    }
+    const pub = await c.poll(`${S.base}/poll`);
+    const publicFrames = expectOk(pub, 200).items.length;
+    assert.ok(published >= publicFrames, `published ${published} >= ${publicFrames} public frames`);
     const far = await c.get('/metrics', { localAddress: '127.0.0.2' });
     expectError(far, 403, 'forbidden', 'metrics from another address');
   });
