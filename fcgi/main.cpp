@@ -58,8 +58,6 @@ void accept_loop(int listen_fd, const Config& config, hub::Hub& hub, const Clock
   }
 }
 
-}  // namespace
-
 // How long a stopping worker still accepts connections queued on its socket
 // before it stopped being reachable by name.
 constexpr int kDrainQueuedMs = 300;
@@ -71,6 +69,8 @@ void warn_if_redis_may_lose_data(const Config& config) {
   redis::Durability d = redis::check_durability(redis);
   for (const auto& text : d.warnings) log::warn("redis may lose data", {{"problem", text}});
 }
+
+}  // namespace
 
 int main() {
   Config config;
