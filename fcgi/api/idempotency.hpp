@@ -6,8 +6,9 @@
 // presented: Bearer token, staff or visitor cookie), method, path and key:
 // first "pending" for a few seconds (a retry meanwhile gets 409
 // idempotency_in_progress with Retry-After), then the answer for 24 h. The
-// same key with another body gets 422 idempotency_key_reused. Answers of 5xx
-// are not kept (the retry runs again); neither are answers that set a cookie
+// same key with another body gets 422 idempotency_key_reused. Errors (what a
+// handler throws: 4xx and 5xx) and 5xx answers are not kept (the retry runs
+// again: a 429 must be retryable with its key); neither are answers that set a cookie
 // (they must not be replayed to whoever presents the key), nor requests
 // without a credential.
 //

@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/fd.hpp"
@@ -115,6 +117,19 @@ BOOST_AUTO_TEST_CASE(sse_stream_gets_a_randomised_retry_hint_then_a_clean_end_on
     BOOST_TEST(h.hub.stats().streams_opened_total.load() == 1u);
   }
   BOOST_TEST(read_until(nginx.get(), 0, true) == end_bytes(5));
+}
+
+BOOST_AUTO_TEST_CASE(retry_hints_differ_between_streams) {
+  // Twelve streams all drawing the same of 7,001 values: about 1e-42.
+  const std::string shape = encode_stdout(7, "retry: 1000\n\n");
+  RunningHub h;
+  std::vector<Fd> nginx;
+  std::set<std::string> hints;
+  for (int i = 0; i < 12; ++i) {
+    nginx.push_back(park(h.hub, StreamKind::Sse, 7));
+    hints.insert(read_until(nginx.back().get(), shape.size()).substr(8 + 7, 4));
+  }
+  BOOST_TEST(hints.size() > 1u);
 }
 
 BOOST_AUTO_TEST_CASE(long_poll_answers_empty_with_its_cursor_at_the_deadline) {
