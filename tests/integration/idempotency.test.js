@@ -103,6 +103,23 @@ describe('Idempotency-Key', () => {
     assert.ok((await mod.act(ev.id, q.id, 'publish', {})).status >= 400);
   });
 
+  it('keeps no error: a question refused for going too fast is judged again on retry', async () => {
+    const hasty = await c.join(ev.id, 'Pressé');
+    let refused = null;
+    for (let i = 0; i < 30 && !refused; i++) {
+      const res = await hasty.post(`/api/events/${ev.id}/questions`, { text: `Question ${i}` });
+      if (res.status === 429) refused = res;
+    }
+    assert.ok(refused, 'the rate limit was reached');
+    const key = crypto.randomUUID();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await hasty.post(`/api/events/${ev.id}/questions`, { text: 'Encore une' },
+        { headers: { 'Idempotency-Key': key } });
+      expectError(res, 429, 'rate_limited', `attempt ${attempt}`);
+      assert.equal(res.headers['idempotent-replayed'], undefined, 'an error is not replayed');
+    }
+  });
+
   it('refuses a malformed key with a JSON 400 and changes nothing', async () => {
     const before = await queueIds();
     for (const bad of ['short', 'x'.repeat(129), 'has space inside', 'accentué-clé-123']) {
