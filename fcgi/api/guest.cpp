@@ -11,7 +11,7 @@
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
 #include "core/cursor.hpp"
-#include "redis/epoch.hpp"
+#include "api/live_history.hpp"
 #include "redis/keys.hpp"
 #include "redis/questions.hpp"
 #include "redis/streams.hpp"
@@ -47,7 +47,7 @@ http::Response guest_queue(Context& ctx) {
   w.start_array();
   for (const auto& q : forwarded) api::write_staff_json(w, q);
   w.end_array();
-  w.field("cursor", redis::stream_cursor(ctx.services.redis, event_id, keys::guest_stream(event_id)));
+  w.field("cursor", live_cursor(ctx, event_id, keys::guest_stream(event_id)));
   w.end_object();
   return http::Response::json(200, w.take());
 }
@@ -87,7 +87,7 @@ http::Response answer(Context& ctx) {
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);
-  w.field("cursor", format_cursor(redis::ensure_epoch(ctx.services.redis, event_id), cursor));
+  w.field("cursor", format_cursor(live_epoch(ctx, event_id), cursor));
   w.end_object();
   return http::Response::json(201, w.take());
 }

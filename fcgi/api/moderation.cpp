@@ -12,7 +12,7 @@
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
 #include "core/cursor.hpp"
-#include "redis/epoch.hpp"
+#include "api/live_history.hpp"
 #include "redis/keys.hpp"
 #include "redis/questions.hpp"
 #include "redis/sessions.hpp"
@@ -36,7 +36,7 @@ http::Response queue(Context& ctx) {
   // Read the cursor first: a change after it is also on the staff stream, so
   // a console that loads the queue then follows the stream from this cursor
   // misses nothing (it may see a change twice; it upserts by id).
-  std::string cursor = redis::stream_cursor(ctx.services.redis, event_id, keys::staff_stream(event_id));
+  std::string cursor = live_cursor(ctx, event_id, keys::staff_stream(event_id));
   auto all = redis::event_questions(ctx.services.redis, event_id);
   std::vector<domain::Question> pending, forwarded, recent;
   for (const auto& q : all) {
@@ -204,7 +204,7 @@ http::Response announce(Context& ctx) {
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);
-  w.field("cursor", format_cursor(redis::ensure_epoch(ctx.services.redis, event_id), cursor));
+  w.field("cursor", format_cursor(live_epoch(ctx, event_id), cursor));
   w.end_object();
   return http::Response::json(201, w.take());
 }

@@ -5,6 +5,7 @@
 
 #include "api/context.hpp"
 #include "api/identity.hpp"
+#include "api/live_history.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/cursor.hpp"
@@ -12,7 +13,6 @@
 #include "http/handoff.hpp"
 #include "hub/longpoll_body.hpp"
 #include "hub/sse_frames.hpp"
-#include "redis/epoch.hpp"
 #include "redis/keys.hpp"
 #include "redis/sessions.hpp"
 #include "redis/streams.hpp"
@@ -42,18 +42,6 @@ Cursor sse_cursor(Context& ctx) {
   return checked_cursor(ctx.req.query_param("last_event_id").value_or(""));
 }
 
-// The whole published history of a debate, from the durable archive, in
-// stream order: what a client whose cursor cannot be honoured gets again.
-std::vector<store::ArchivedMessage> archived_history(Context& ctx, const std::string& event_id) {
-  auto history = ctx.services.sql().archived_messages(event_id);
-  auto id_of = [](const store::ArchivedMessage& m) {
-    return parse_stream_id(m.cursor).value_or(StreamId{});
-  };
-  std::stable_sort(history.begin(), history.end(),
-                   [&](const auto& a, const auto& b) { return id_of(a) < id_of(b); });
-  return history;
-}
-
 std::string reset_data(Resync why) {
   return std::string("{\"reason\":\"") + std::string(resync_reason(why)) + "\"}";
 }
@@ -69,7 +57,7 @@ struct StreamStart {
 StreamStart sse_start(Context& ctx, const std::string& event_id, const std::string& stream_key,
                       bool archived) {
   Cursor cursor = sse_cursor(ctx);
-  StreamBounds bounds = redis::stream_bounds(ctx.services.redis, event_id, stream_key);
+  StreamBounds bounds = live_bounds(ctx, event_id, stream_key);
   StreamStart start;
   start.epoch = bounds.epoch;
   Resync why = resync_needed(cursor, bounds);
@@ -77,7 +65,9 @@ StreamStart sse_start(Context& ctx, const std::string& event_id, const std::stri
     start.after = cursor.id.to_string();
     return start;
   }
-  start.prelude = hub::sse_event(format_cursor(bounds.epoch, "0-0"), "reset", reset_data(why));
+  // A new reader has nothing to reset: it only needs the history.
+  const bool new_reader = cursor.epoch.empty() && cursor.id == StreamId{};
+  if (!new_reader) start.prelude = hub::sse_event(format_cursor(bounds.epoch, "0-0"), "reset", reset_data(why));
   if (!archived) return start;  // staff feeds: Redis holds all there is
   for (const auto& m : archived_history(ctx, event_id)) {
     start.prelude += hub::sse_event(format_cursor(bounds.epoch, m.cursor), m.type, m.data_json);
@@ -148,12 +138,12 @@ http::Response poll(Context& ctx) {
   redis::Connection& redis = ctx.services.redis;
   auto after = ctx.req.query_param("after");
   if (!after || after->empty()) {
-    std::string epoch = redis::ensure_epoch(redis, event_id);
+    std::string epoch = live_epoch(ctx, event_id);
     auto recent = redis::read_last(redis, key, hub::kLongPollMaxItems);
     return http::Response::json(200, poll_body(epoch, recent.empty() ? "0-0" : recent.back().id, recent));
   }
   Cursor cursor = checked_cursor(*after);
-  StreamBounds bounds = redis::stream_bounds(redis, event_id, key);
+  StreamBounds bounds = live_bounds(ctx, event_id, key);
   if (resync_needed(cursor, bounds) != Resync::None)
     return http::Response::json(200, reset_poll_body(ctx, event_id, bounds.epoch));
   std::string from = cursor.id.to_string();

@@ -34,7 +34,8 @@ std::string format_cursor(std::string_view epoch, std::string_view stream_id) {
 
 Resync resync_needed(const Cursor& cursor, const StreamBounds& bounds) {
   const StreamId start{};
-  if (cursor.epoch.empty() && cursor.id == start) return Resync::None;  // a new reader
+  // A new reader starts from the beginning, unless the stream no longer has it.
+  if (cursor.epoch.empty() && cursor.id == start) return bounds.trimmed ? Resync::Expired : Resync::None;
   if (!cursor.epoch.empty() && cursor.epoch != bounds.epoch) return Resync::Epoch;
   if (cursor.id > bounds.last) return Resync::Ahead;
   if (bounds.trimmed && cursor.id < bounds.first) return Resync::Expired;

@@ -5,7 +5,6 @@
 #include <variant>
 
 #include "core/clock.hpp"
-#include "core/ids.hpp"
 #include "core/log.hpp"
 #include "hub/fanout_message.hpp"
 #include "hub/hub_core.hpp"
@@ -38,17 +37,15 @@ void HubCore::start_load(Followed& f) {
   request_page(f.mirror.key(), f.mirror.load_token(), start);
 }
 
-// Every load first reads the debate's epoch (creating it like the accept
-// threads do, redis/epoch.cpp: SET NX GET), on the same connection, so its
-// reply comes before the page's.
+// Every load first reads the debate's epoch, on the same connection, so its
+// reply comes before the page's. The hub never creates one: only a worker
+// that restores the history with it does (redis/epoch.hpp).
 void HubCore::request_epoch(const std::string& key, uint64_t token) {
-  std::string proposed = ids::new_id("");
-  commands_.command({"SET", keys::epoch_of_stream(key), proposed, "NX", "GET"},
-                    [this, key, token, proposed](redisReply* r) { on_epoch(key, token, proposed, r); });
+  commands_.command({"GET", keys::epoch_of_stream(key)},
+                    [this, key, token](redisReply* r) { on_epoch(key, token, r); });
 }
 
-void HubCore::on_epoch(const std::string& key, uint64_t token, const std::string& proposed,
-                       redisReply* reply) {
+void HubCore::on_epoch(const std::string& key, uint64_t token, redisReply* reply) {
   auto it = followed_.find(key);
   if (it == followed_.end()) return;
   Followed& f = *it->second;
@@ -58,20 +55,35 @@ void HubCore::on_epoch(const std::string& key, uint64_t token, const std::string
     m.load_failed();
     return;
   }
-  // nil: the epoch we proposed was set.
-  std::string epoch = reply->type == REDIS_REPLY_NIL ? proposed : std::string(reply->str, reply->len);
-  if (!m.adopt_epoch(epoch)) return;
+  if (reply->type == REDIS_REPLY_NIL) {
+    // Redis lost its data and no worker has restored it yet. Readers of the
+    // lost epoch reconnect, which restores it; the tick retries the load for
+    // readers that already hold the new one.
+    const std::string lost = m.epoch();
+    end_readers_for_resync(f, [&](const Subscriber& s) { return s.epoch == lost; });
+    m.load_failed();
+    return;
+  }
+  if (!m.adopt_epoch(std::string(reply->str, reply->len))) return;
   // Redis lost the data our copy was made of. Readers hold cursors of the
   // old epoch: end them, and they reconnect to a reset and the history from
   // the archive (api/streams.cpp). Then load the new data from its start.
-  log::warn("hub: the debate's epoch changed; ending its streams",
-            {{"stream", key}, {"readers", std::to_string(f.readers.size())}});
+  end_readers_for_resync(f, [&](const Subscriber& s) { return s.epoch != m.epoch(); });
+  start_load(f);
+}
+
+void HubCore::end_readers_for_resync(Followed& f, const std::function<bool(const Subscriber&)>& stale) {
+  size_t ended = 0;
   // Backwards: ending a stream detaches it from f.readers.
   for (size_t i = f.readers.size(); i-- > 0;) {
     Subscriber& s = *f.readers[i];
-    if (!s.epoch.empty() && s.epoch != m.epoch()) end_for_resync(s);
+    if (s.epoch.empty() || !stale(s)) continue;
+    end_for_resync(s);
+    ++ended;
   }
-  start_load(f);
+  if (ended > 0)
+    log::warn("hub: the debate's epoch changed; ending its streams",
+              {{"stream", f.mirror.key()}, {"readers", std::to_string(ended)}});
 }
 
 void HubCore::request_page(const std::string& key, uint64_t token, const std::string& start) {

@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -164,8 +165,10 @@ class HubCore {
   void start_load(Followed& f);
   void request_page(const std::string& key, uint64_t token, const std::string& start);
   void request_epoch(const std::string& key, uint64_t token);
-  void on_epoch(const std::string& key, uint64_t token, const std::string& proposed,
-                redisReply* reply);
+  void on_epoch(const std::string& key, uint64_t token, redisReply* reply);
+  // Ends (see end_for_resync) the readers holding an epoch for which
+  // `stale` is true.
+  void end_readers_for_resync(Followed& f, const std::function<bool(const Subscriber&)>& stale);
   void on_page(const std::string& key, uint64_t token, redisReply* reply);
   void on_subscription_reply(redisReply* reply);
   void on_subscribed(std::string_view channel);

@@ -8,16 +8,8 @@
 namespace palabre::redis {
 namespace {
 
-// SET NX GET (Redis >= 7.0): the epoch already there, or nil when ours, a
-// fresh 12 characters of [a-z0-9], was just set. One command, so every
-// worker and the hubs agree on the first one.
-std::vector<std::string> epoch_command(const std::string& event_id, std::string& proposed) {
-  proposed = ids::new_id("");
-  return {"SET", keys::epoch(event_id), proposed, "NX", "GET"};
-}
-
-std::string epoch_from(const redisReply* r, const std::string& proposed) {
-  if (r && r->type == REDIS_REPLY_NIL) return proposed;
+std::optional<std::string> epoch_from(const redisReply* r) {
+  if (r && r->type == REDIS_REPLY_NIL) return std::nullopt;
   if (!r || r->type != REDIS_REPLY_STRING || !is_epoch(str(r)))
     throw Error(Code::store_unavailable, "The live store did not give the stream's epoch.");
   return std::string(str(r));
@@ -32,18 +24,16 @@ StreamId id_of(const redisReply* r) {
 
 }  // namespace
 
-std::string ensure_epoch(Connection& redis, const std::string& event_id) {
-  std::string proposed;
-  ReplyPtr r = redis.command(epoch_command(event_id, proposed));
-  return epoch_from(r.get(), proposed);
+std::optional<std::string> read_epoch(Connection& redis, const std::string& event_id) {
+  ReplyPtr r = redis.command({"GET", keys::epoch(event_id)});
+  return epoch_from(r.get());
 }
 
 StreamBounds stream_bounds(Connection& redis, const std::string& event_id,
                            const std::string& stream_key) {
-  std::string proposed;
-  auto replies = redis.pipeline({epoch_command(event_id, proposed), {"XINFO", "STREAM", stream_key}});
+  auto replies = redis.pipeline({{"GET", keys::epoch(event_id)}, {"XINFO", "STREAM", stream_key}});
   StreamBounds b;
-  b.epoch = epoch_from(replies[0].get(), proposed);
+  b.epoch = epoch_from(replies[0].get()).value_or("");
   const redisReply* info = replies[1].get();
   // No such key (an error reply): an empty stream.
   if (!info || info->type != REDIS_REPLY_ARRAY) return b;
@@ -60,10 +50,21 @@ StreamBounds stream_bounds(Connection& redis, const std::string& event_id,
   return b;
 }
 
-std::string stream_cursor(Connection& redis, const std::string& event_id,
-                          const std::string& stream_key) {
-  StreamBounds b = stream_bounds(redis, event_id, stream_key);
-  return format_cursor(b.epoch, b.last.to_string());
+std::string restore_epoch(Connection& redis, const Config& config, const std::string& event_id,
+                          const std::vector<StreamEntry>& archived) {
+  // Only what MAXLEN would keep: the newest entries; the others are counted.
+  size_t skip = archived.size() > config.history_max_entries ? archived.size() - config.history_max_entries : 0;
+  std::vector<std::string> args = {ids::new_id(""), std::to_string(config.history_max_entries),
+                                   std::to_string(skip)};
+  args.reserve(3 + 3 * (archived.size() - skip));
+  for (size_t i = skip; i < archived.size(); ++i) {
+    args.push_back(archived[i].id);
+    args.push_back(archived[i].type);
+    args.push_back(archived[i].data);
+  }
+  ReplyPtr r = redis.script("restore", {keys::epoch(event_id), keys::public_stream(event_id)}, args);
+  if (auto epoch = epoch_from(r.get())) return *epoch;
+  throw Error(Code::store_unavailable, "The live store did not give the stream's epoch.");
 }
 
 }  // namespace palabre::redis

@@ -86,6 +86,7 @@ class Store {
 
   // Idempotent on (event_id, cursor).
   virtual void archive_message(const ArchivedMessage& message) = 0;
+  // In stream order (by id as a number, not as text).
   virtual std::vector<ArchivedMessage> archived_messages(const std::string& event_id) = 0;
 };
 

@@ -4,7 +4,8 @@
 // from the durable archive, then live frames. Never a silent gap. Covered:
 // a cursor of another epoch, one newer than the stream, one older than a
 // deliberately short retention, the same for long-poll, and Redis restarted
-// empty under open streams (the epoch changes).
+// empty under open streams (the epoch changes), and the history put back
+// into Redis for newcomers when Redis lost it.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -132,5 +133,30 @@ describe('stream resets', () => {
     await announce('Redis est revenu');
     await again.waitFor((f) => f.event === 'message' && f.data.text === 'Redis est revenu', 15000);
     assert.deepEqual(textsOf(afterReset(again)), published);
+  });
+
+  it('puts the history back into Redis when a message comes before any reader after a loss', async () => {
+    await c.restartRedis({ empty: true });
+    // Published into the emptied stream, before anyone reads: the cursor
+    // handed back restores the archive around it.
+    const first = await announce('Premier message après la perte');
+    const epoch = first.cursor.split('.')[0];
+    const newcomer = await stream({});
+    await waitUntil(() => textsOf(newcomer.frames).length === published.length,
+      { what: `the whole history for a newcomer (${textsOf(newcomer.frames).length}/${published.length})`, timeoutMs: 15000 });
+    assert.deepEqual(textsOf(newcomer.frames), published);
+    assert.equal(newcomer.frames.filter((f) => f.event === 'reset').length, 0, 'a newcomer has nothing to reset');
+    assert.ok(newcomer.frames.filter((f) => f.id).every((f) => f.id.startsWith(`${epoch}.`)), 'every id in the restored epoch');
+    // Long-poll from the start agrees, and Redis holds the newest entries again.
+    const body = expectOk(await c.poll(`/api/events/${ev.id}/poll`, { after: '0' }), 200);
+    assert.deepEqual(body.items.filter((i) => i.type === 'message').map((i) => i.data.text), published);
+    const kept = Number(await c.redisCli(['XLEN', `palabre:ev:${ev.id}:pub`]));
+    assert.ok(kept >= RETENTION, `Redis holds the newest ${kept} entries again`);
+    // A cursor taken inside the restored stream resumes without a reset.
+    const resumeFrom = newcomer.frames.filter((f) => f.event === 'message').slice(-2)[0].id;
+    const r = await stream({ lastEventId: resumeFrom });
+    await r.waitForCount(1, (f) => f.event === 'message');
+    assert.equal(r.frames.filter((f) => f.event === 'reset').length, 0);
+    assert.deepEqual(textsOf(r.frames), published.slice(-1));
   });
 });
