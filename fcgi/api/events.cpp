@@ -12,6 +12,11 @@
 namespace palabre::api {
 namespace {
 
+// How long nginx may keep a public GET /api/events/{id}, and how far from a
+// change of phase it must be for that.
+constexpr int64_t kPublicCacheMs = 1000;
+constexpr int64_t kPublicCacheMarginMs = 1000;
+
 http::Response create_event(Context& ctx) {
   Staff admin = require_admin(ctx);
   check_staff_csrf(ctx, admin);
@@ -42,9 +47,16 @@ http::Response list_events(Context& ctx) {
   return http::Response::json(200, w.take());
 }
 
+// Every visitor's page asks for this, a crowd at once when the debate is
+// announced: nginx may keep the answer for a second (nginx/palabre.conf.in),
+// but not across a change of phase, which the answer shows.
 http::Response get_event(Context& ctx) {
   store::Event e = load_event(ctx, ctx.param("id"));
-  return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
+  const int64_t now = ctx.now_ms();
+  http::Response r = http::Response::json(200, api::event_json(e, now, ctx.req.base_url()));
+  if (domain::next_phase_change_ms(e, now) - now > kPublicCacheMs + kPublicCacheMarginMs)
+    r.with_header("X-Accel-Expires", std::to_string(kPublicCacheMs / 1000));
+  return r;
 }
 
 http::Response patch_event(Context& ctx) {

@@ -24,6 +24,13 @@ Phase phase_of(const Event& e, int64_t now_ms) {
   return Phase::closed;
 }
 
+int64_t next_phase_change_ms(const Event& e, int64_t now_ms) {
+  if (e.closed) return INT64_MAX;
+  for (int64_t boundary : {e.starts_at_ms, e.ends_at_ms, e.ends_at_ms + e.late_questions_days * kDayMs})
+    if (now_ms < boundary) return boundary;
+  return INT64_MAX;
+}
+
 bool accepts_questions(Phase p) {
   return p == Phase::pre_questions || p == Phase::live || p == Phase::late_questions;
 }

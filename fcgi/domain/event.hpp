@@ -31,6 +31,10 @@ struct Event {
 enum class Phase { scheduled, pre_questions, live, late_questions, closed };
 std::string_view phase_name(Phase p);
 Phase phase_of(const Event& event, int64_t now_ms);
+// When phase_of() will next change by itself (the clock reaching the start,
+// the end, or the end of late questions), or INT64_MAX if it never will.
+// Staff changes (closing early, extending) are not foreseen here.
+int64_t next_phase_change_ms(const Event& event, int64_t now_ms);
 bool accepts_questions(Phase p);
 
 }  // namespace palabre::domain
