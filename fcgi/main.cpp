@@ -55,6 +55,9 @@ void accept_loop(int listen_fd, const Config& config, hub::Hub& hub, const Clock
   while (fcgi.accept()) {
     bool handed_off = api::serve_one(fcgi, services, router, metrics);
     if (!handed_off) fcgi.finish();
+    // Only now wake the hubs for what this request published: its response
+    // has left, ahead of the fan-out (redis/streams.hpp, announce_entry).
+    services.redis.send_later();
   }
 }
 

@@ -125,6 +125,44 @@ void HubCore::on_page(const std::string& key, uint64_t token, redisReply* reply)
   if (m.end_seq() != end_before || !next) mark_readers_dirty(f);
 }
 
+// Pub/Sub only wakes the hubs, and a wake-up can be lost while its entry is
+// safe in the stream: the worker that wrote it was killed between its XADD
+// and the PUBLISH it sends after its response (redis/streams.hpp), or Redis
+// dropped the message. Every tick, each followed stream's last id is read;
+// a copy still behind the same last id one tick later is reloaded. (Behind
+// only once is usually a wake-up on its way.) Loaded copies only.
+void HubCore::check_last_ids() {
+  if (!commands_.ready()) return;
+  for (auto& [key, f] : followed_) {
+    if (f->readers.empty() || f->mirror.phase() != Mirror::Phase::Ready) continue;
+    const uint64_t token = f->mirror.load_token();
+    commands_.command({"XREVRANGE", key, "+", "-", "COUNT", "1"},
+                      [this, key = key, token](redisReply* r) { on_last_id(key, token, r); });
+  }
+}
+
+void HubCore::on_last_id(const std::string& key, uint64_t token, redisReply* reply) {
+  auto it = followed_.find(key);
+  if (it == followed_.end()) return;
+  Followed& f = *it->second;
+  Mirror& m = f.mirror;
+  if (m.phase() != Mirror::Phase::Ready || m.load_token() != token) return;
+  if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY || reply->elements == 0) return;
+  auto last = redis::xrange_entry(reply->element[0]);
+  if (!last || !(m.last_id() < last->id)) {
+    f.behind_at = {};
+    return;
+  }
+  if (!(f.behind_at == last->id)) {
+    f.behind_at = last->id;
+    return;
+  }
+  log::warn("hub: a stream entry's wake-up was lost; reloading", {{"stream", key}, {"id", std::string(last->id_text)}});
+  f.behind_at = {};
+  m.mark_stale();
+  maybe_load(f);
+}
+
 void HubCore::on_subscription_reply(redisReply* reply) {
   if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 3) return;
   const redisReply* kind = reply->element[0];

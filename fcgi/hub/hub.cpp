@@ -203,6 +203,7 @@ void HubCore::tick() {
   commands_.check_timeouts(now);
   probe_pubsub(now);
   expire_mirrors(now);
+  check_last_ids();
   const int64_t interval_ms = std::max(1, config_.ping_interval_s) * int64_t{1000};
   // Backwards: close_stream() moves the last stream into the freed slot.
   for (size_t i = subscribers_.size(); i-- > 0;) {

@@ -117,6 +117,8 @@ struct Followed {
   Mirror mirror;
   std::vector<Subscriber*> readers;
   int64_t idle_since_ms = 0;  // 0 while it has readers
+  // The stream's last id when a check found the copy behind it (check_last_ids).
+  StreamId behind_at;
 };
 
 class HubCore {
@@ -170,6 +172,8 @@ class HubCore {
   // `stale` is true.
   void end_readers_for_resync(Followed& f, const std::function<bool(const Subscriber&)>& stale);
   void on_page(const std::string& key, uint64_t token, redisReply* reply);
+  void check_last_ids();
+  void on_last_id(const std::string& key, uint64_t token, redisReply* reply);
   void on_subscription_reply(redisReply* reply);
   void on_subscribed(std::string_view channel);
   void on_fanout(std::string_view payload);

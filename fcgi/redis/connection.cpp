@@ -96,6 +96,22 @@ std::vector<ReplyPtr> Connection::pipeline(const std::vector<std::vector<std::st
   throw Error(Code::store_unavailable, "The live store is unavailable; try again shortly.");
 }
 
+void Connection::publish_later(std::string channel, std::string message) {
+  later_.push_back({"PUBLISH", std::move(channel), std::move(message)});
+}
+
+void Connection::send_later() noexcept {
+  if (later_.empty()) return;
+  std::vector<std::vector<std::string>> batch;
+  batch.swap(later_);
+  try {
+    pipeline(batch);
+  } catch (const std::exception& e) {
+    log::warn("wake-ups not sent; the hubs will find the entries", {{"messages", std::to_string(batch.size())},
+                                                                     {"error", e.what()}});
+  }
+}
+
 ReplyPtr Connection::script(std::string_view name, const std::vector<std::string>& keys,
                             const std::vector<std::string>& args) {
   std::string path = "fcgi/redis/scripts/" + std::string(name) + ".lua";

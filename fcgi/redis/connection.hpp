@@ -40,12 +40,21 @@ class Connection {
   // answer before the load balancer's own timeout, Redis frozen or not.
   bool ping(int timeout_ms);
 
+  // Pub/Sub messages that can wait until the current request's response is
+  // out (why: redis/streams.hpp, announce_entry): queued here and sent by
+  // send_later() in one round trip. send_later() never throws; what it
+  // cannot send is logged, and the hubs find the entries by themselves
+  // (hub/fanout.cpp, check_last_ids).
+  void publish_later(std::string channel, std::string message);
+  void send_later() noexcept;
+
  private:
   redisContext* connected();
   void drop() { ctx_.reset(); }
 
   const Config& config_;
   ContextPtr ctx_;
+  std::vector<std::vector<std::string>> later_;
 };
 
 }  // namespace palabre::redis

@@ -16,11 +16,13 @@ std::string phase_data(const domain::Event& event, int64_t now_ms) {
 PhaseFrame announce_phase(Connection& redis, const Config& config, const std::string& event_id,
                           const std::string& data) {
   ReplyPtr r = redis.script("phase", {keys::event_phase(event_id), keys::public_stream(event_id)},
-                            {data, keys::fanout_channel(), std::to_string(config.history_max_entries)});
+                            {data, std::to_string(config.history_max_entries)});
   if (!r || is_error(r.get())) throw Error(Code::store_unavailable, "The live store refused the phase change.");
-  if (r->type != REDIS_REPLY_STRING) return {};
+  if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) return {};  // nil: nothing changed
+  std::string id(str(r->element[0]));
+  announce_entry(redis, keys::public_stream(event_id), id, str(r->element[1]), "phase", data);
   count_published();
-  return {std::string(str(r.get())), data};
+  return {id, data};
 }
 
 }  // namespace palabre::redis

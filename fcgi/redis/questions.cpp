@@ -68,7 +68,7 @@ TransitionResult transition(Connection& redis, const Config& config, const domai
                             const domain::Fields& set_fields) {
   std::vector<std::string> args = {std::string(allowed_from), std::string(new_status),
                                    std::string(public_type),  std::string(public_data),
-                                   keys::fanout_channel(),    std::to_string(config.history_max_entries)};
+                                   std::to_string(config.history_max_entries)};
   for (const auto& [k, v] : set_fields) {
     args.push_back(k);
     args.push_back(v);
@@ -86,10 +86,14 @@ TransitionResult transition(Connection& redis, const Config& config, const domai
     throw Error(Code::store_unavailable, "The live store refused the change.");
   }
   TransitionResult result;
-  if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
+  if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 3) {
     result.previous_status = std::string(str(r->element[0]));
     result.public_cursor = std::string(str(r->element[1]));
-    if (!result.public_cursor.empty()) count_published();
+    if (!result.public_cursor.empty()) {
+      announce_entry(redis, keys::public_stream(q.event_id), result.public_cursor, str(r->element[2]),
+                     public_type, public_data);
+      count_published();
+    }
   }
   return result;
 }

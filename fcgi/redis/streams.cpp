@@ -16,15 +16,28 @@ std::atomic<uint64_t> g_published{0};
 uint64_t published_total() { return g_published.load(std::memory_order_relaxed); }
 void count_published() { g_published.fetch_add(1, std::memory_order_relaxed); }
 
+void announce_entry(Connection& redis, const std::string& stream_key, std::string_view id,
+                    std::string_view prev, std::string_view type, std::string_view data) {
+  std::string payload;
+  payload.reserve(stream_key.size() + id.size() + prev.size() + type.size() + data.size() + 4);
+  for (std::string_view part : {std::string_view(stream_key), id, prev, type}) {
+    payload.append(part);
+    payload.push_back('\n');
+  }
+  payload.append(data);
+  redis.publish_later(keys::fanout_channel(), std::move(payload));
+}
+
 std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
                     std::string_view type, std::string_view data) {
   ReplyPtr r = redis.script("publish", {stream_key},
-                            {std::string(type), std::string(data), keys::fanout_channel(),
-                             std::to_string(config.history_max_entries)});
-  if (!r || is_error(r.get()) || r->type != REDIS_REPLY_STRING)
+                            {std::string(type), std::string(data), std::to_string(config.history_max_entries)});
+  if (!r || is_error(r.get()) || r->type != REDIS_REPLY_ARRAY || r->elements != 2)
     throw Error(Code::store_unavailable, "The live store refused the message.");
+  std::string id(str(r->element[0]));
+  announce_entry(redis, stream_key, id, str(r->element[1]), type, data);
   count_published();
-  return std::string(str(r.get()));
+  return id;
 }
 
 std::vector<StreamEntry> parse_entries(const redisReply* reply) {

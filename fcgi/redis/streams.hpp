@@ -1,7 +1,8 @@
 // Writing to and reading from the Redis streams that hold each debate's
 // history (public, staff, guest). Accept threads only (sync connection).
-// Every write goes through scripts/publish.lua so that the Pub/Sub wake-up
-// and the stream entry can never disagree. Throws Error(store_unavailable).
+// Every write returns the new entry's id with the id before it, read in the
+// same script, and that pair is what wakes the hubs (announce_entry).
+// Throws Error(store_unavailable).
 #pragma once
 
 #include <string>
@@ -18,12 +19,22 @@ struct StreamEntry {
   std::string data;  // one-line JSON
 };
 
-// Appends and announces; returns the entry id. Returns once Redis has it.
 // Entries appended to any stream by this process (publish, transitions,
 // phase changes): palabre_messages_published_total.
 uint64_t published_total();
 void count_published();
 
+// Queues the Pub/Sub wake-up of a new entry for every worker's hub
+// (hub/fanout_message.hpp: key, id, previous id, type, data), to be sent
+// with Connection::send_later(). An accept thread sends it once its response
+// has left (main.cpp): the moderator's answer is then not queued, in nginx
+// and for the CPUs, behind the fan-out to thousands of streams it starts.
+// The entry itself is already in the stream, which is the truth.
+void announce_entry(Connection& redis, const std::string& stream_key, std::string_view id,
+                    std::string_view prev, std::string_view type, std::string_view data);
+
+// Appends (scripts/publish.lua) and announces (announce_entry); returns the
+// entry id once Redis has it.
 std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
                     std::string_view type, std::string_view data);
 // Entries with id > after ("0" or "-" = from the start), at most `count`.

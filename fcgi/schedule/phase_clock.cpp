@@ -46,6 +46,7 @@ void PhaseClock::tick() {
       auto seen = announced_.find(event.id);
       if (seen != announced_.end() && seen->second == data) continue;
       redis::PhaseFrame frame = redis::announce_phase(redis_, config_, event.id, data);
+      redis_.send_later();  // no response to wait for here
       if (!frame.cursor.empty()) {
         store_->archive_message({event.id, frame.cursor, "phase", data, now});
         log::info("phase announced", {{"event_id", event.id}, {"cursor", frame.cursor}});

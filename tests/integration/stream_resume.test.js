@@ -237,6 +237,24 @@ describe('two workers', () => {
     });
   }
 
+  it('delivers an entry whose Pub/Sub wake-up was lost, within a few seconds', async () => {
+    const d = await newDebate('Réveil perdu');
+    const first = await announce(d);
+    const s = await c.sse(`${d.base}/stream`);
+    await s.waitFor((f) => f.event === 'message' && f.data.id === first.id, 5000, 'the first announcement');
+    // Written into the stream as publish.lua does, but no worker is woken:
+    // what a worker killed between its XADD and its PUBLISH leaves behind.
+    const data = JSON.stringify({ id: 'n_silent', kind: 'announcement', author: 'moderation', text: 'Sans réveil', lang: 'fr', reply_to: null, ts: new Date().toISOString() });
+    await c.redisCli(['XADD', `palabre:ev:${d.id}:pub`, '*', 't', 'message', 'd', data]);
+    const t0 = Date.now();
+    await s.waitFor((f) => f.event === 'message' && f.data.id === 'n_silent', 5000, 'the entry nobody announced');
+    const second = await announce(d);
+    await s.waitFor((f) => f.event === 'message' && f.data.id === second.id, 5000, 'the next announcement');
+    assert.deepEqual(s.frames.filter((f) => f.event === 'message').map((f) => f.data.id), [first.id, 'n_silent', second.id]);
+    s.close();
+    assert.ok(Date.now() - t0 < 5000);
+  });
+
   it('had no worker crash', () => {
     assert.deepEqual(c.unexpectedExits(), []);
   });

@@ -1,12 +1,13 @@
--- Appends one entry to a stream and announces it to every worker, atomically,
--- so that no worker can see the announcement of an entry the stream lacks.
--- The announcement carries the previous entry id: a worker whose mirror does
--- not end at that id knows it missed something and reloads from the stream.
+-- Appends one entry to a stream and returns its id with the id of the entry
+-- before it, read in the same atomic step. The caller announces both to
+-- every worker (redis/wakeups.hpp) once its response is out: a worker whose
+-- copy does not end at that previous id knows it missed something and
+-- reloads from the stream.
 --
 -- KEYS[1]  the stream (keys::public_stream / staff_stream / guest_stream)
 -- ARGV[1]  entry type (SSE event name), ARGV[2] data (one-line JSON)
--- ARGV[3]  fan-out channel, ARGV[4] approximate MAXLEN of the stream
--- Returns the new entry id.
+-- ARGV[3]  approximate MAXLEN of the stream
+-- Returns {new entry id, previous entry id or "0-0"}.
 -- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
 -- ms after which the sender has given up and answered 503. A command that
 -- waited in a frozen Redis's socket buffer must not take effect after that.
@@ -17,6 +18,5 @@ end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local prev = '0-0'
 if #last > 0 then prev = last[1][1] end
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 't', ARGV[1], 'd', ARGV[2])
-redis.call('PUBLISH', ARGV[3], KEYS[1] .. '\n' .. id .. '\n' .. prev .. '\n' .. ARGV[1] .. '\n' .. ARGV[2])
-return id
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 't', ARGV[1], 'd', ARGV[2])
+return {id, prev}

@@ -7,9 +7,11 @@
 -- ARGV[1]  allowed current statuses, comma-separated ("*" = any)
 -- ARGV[2]  new status ("" = keep)
 -- ARGV[3]  public frame type ("" = publish nothing), ARGV[4] its data
--- ARGV[5]  fan-out channel, ARGV[6] MAXLEN
--- ARGV[7..#ARGV-1] field, value pairs to set
--- Returns {previous status, public entry id or ""}; errors "NOTFOUND" / "CONFLICT <status>".
+-- ARGV[5]  MAXLEN
+-- ARGV[6..#ARGV-1] field, value pairs to set
+-- Returns {previous status, public entry id or "", the entry before it or ""};
+-- errors "NOTFOUND" / "CONFLICT <status>". The caller announces a new entry
+-- to every worker (redis/wakeups.hpp).
 -- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
 -- ms after which the sender has given up and answered 503. A command that
 -- waited in a frozen Redis's socket buffer must not take effect after that.
@@ -32,16 +34,15 @@ if ARGV[2] ~= '' then
     redis.call('ZREM', KEYS[2], redis.call('HGET', KEYS[1], 'id'))
   end
 end
-for i = 7, #ARGV - 1, 2 do
+for i = 6, #ARGV - 1, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
-local id = ''
+local id, prev = '', ''
 if ARGV[3] ~= '' then
   local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
-  local prev = '0-0'
+  prev = '0-0'
   if #last > 0 then prev = last[1][1] end
-  id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 't', ARGV[3], 'd', ARGV[4])
-  redis.call('PUBLISH', ARGV[5], KEYS[3] .. '\n' .. id .. '\n' .. prev .. '\n' .. ARGV[3] .. '\n' .. ARGV[4])
+  id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 't', ARGV[3], 'd', ARGV[4])
   redis.call('HSET', KEYS[1], 'public_cursor', id)
 end
-return {status, id}
+return {status, id, prev}
