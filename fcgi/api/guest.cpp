@@ -75,13 +75,17 @@ http::Response answer(Context& ctx) {
                                {{"updated_ms", std::to_string(now)}});
     archive_public(ctx, event_id, r.public_cursor, "message", data);
   }
-  std::string id = ids::new_id("a_");
+  // With an Idempotency-Key, a retry whose first attempt died after
+  // publishing finds that answer instead of publishing it twice.
+  std::string id = ctx.idempotency_digest.empty() ? ids::new_id("a_") : "a_" + ctx.idempotency_digest.substr(0, 24);
   std::string data = api::message_json(id, "answer", author, text, q.lang, q.id, now);
-  std::string cursor = redis::publish(redis, ctx.config(), keys::public_stream(event_id), "message", data);
-  archive_public(ctx, event_id, cursor, "message", data);
+  auto published = redis::publish_once(redis, ctx.config(), keys::public_stream(event_id), "message", data,
+                                       ctx.idempotency_digest);
+  const std::string& cursor = published.id;
+  if (published.appended) archive_public(ctx, event_id, cursor, "message", data);
   redis::transition(redis, ctx.config(), q, "*", "", "", "", {{"answered", "1"}, {"updated_ms", std::to_string(now)}});
   redis::remove_from_guest_queue(redis, event_id, q.id);
-  ctx.services.sql().append_audit({0, event_id, actor_of(staff), "answer", q.id, "{}", now});
+  if (published.appended) ctx.services.sql().append_audit({0, event_id, actor_of(staff), "answer", q.id, "{}", now});
   announce_question_change(ctx, q.id);
 
   http::JsonWriter w;

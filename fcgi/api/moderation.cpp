@@ -196,11 +196,17 @@ http::Response announce(Context& ctx) {
   std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
   std::string lang = http::get_string(body, "lang").value_or(e.languages.empty() ? "fr" : e.languages.front());
   if (!domain::is_language_tag(lang)) throw Error(Code::invalid_field, "Field 'lang' must be a language tag.");
-  std::string id = ids::new_id("n_");
+  // With an Idempotency-Key, a retry whose first attempt died after
+  // publishing finds that announcement instead of publishing it twice.
+  std::string id = ctx.idempotency_digest.empty() ? ids::new_id("n_") : "n_" + ctx.idempotency_digest.substr(0, 24);
   std::string data = api::message_json(id, "announcement", "moderation", text, lang, "", ctx.now_ms());
-  std::string cursor = redis::publish(ctx.services.redis, ctx.config(), keys::public_stream(event_id), "message", data);
-  archive_public(ctx, event_id, cursor, "message", data);
-  ctx.services.sql().append_audit({0, event_id, actor_of(staff), "announce", id, "{}", ctx.now_ms()});
+  auto published = redis::publish_once(ctx.services.redis, ctx.config(), keys::public_stream(event_id), "message",
+                                       data, ctx.idempotency_digest);
+  const std::string& cursor = published.id;
+  if (published.appended) {
+    archive_public(ctx, event_id, cursor, "message", data);
+    ctx.services.sql().append_audit({0, event_id, actor_of(staff), "announce", id, "{}", ctx.now_ms()});
+  }
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);

@@ -54,6 +54,9 @@ inline std::string visitor_questions(std::string_view event, std::string_view vi
 // The record of one idempotent request (api/idempotency.cpp): a hash named
 // by the SHA-256 of who sent it, the route and the Idempotency-Key.
 inline std::string idempotency(std::string_view digest) { return cat({"idem:", digest}); }
+// The stream id an idempotent request appended (scripts/publish.lua): found
+// again by a retry whose first attempt died before its answer was kept.
+inline std::string published_once(std::string_view digest) { return cat({"idem:", digest, ":entry"}); }
 inline std::string bans(std::string_view event) { return cat({"ev:", event, ":bans"}); }
 inline std::string rate(std::string_view event, std::string_view visitor) {
   return cat({"ev:", event, ":rate:", visitor});

@@ -28,16 +28,38 @@ void announce_entry(Connection& redis, const std::string& stream_key, std::strin
   redis.publish_later(keys::fanout_channel(), std::move(payload));
 }
 
-std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
-                    std::string_view type, std::string_view data) {
-  ReplyPtr r = redis.script("publish", {stream_key},
-                            {std::string(type), std::string(data), std::to_string(config.history_max_entries)});
+namespace {
+
+// As long as api::IdempotentCall keeps an answer: a retry comes within that.
+constexpr int kIdempotencyKeptS = 24 * 3600;
+
+PublishedOnce append(Connection& redis, const Config& config, std::vector<std::string> keys,
+                     std::string_view type, std::string_view data) {
+  const std::string stream_key = keys.front();
+  ReplyPtr r = redis.script("publish", keys,
+                            {std::string(type), std::string(data), std::to_string(config.history_max_entries),
+                             std::to_string(kIdempotencyKeptS)});
   if (!r || is_error(r.get()) || r->type != REDIS_REPLY_ARRAY || r->elements != 2)
     throw Error(Code::store_unavailable, "The live store refused the message.");
-  std::string id(str(r->element[0]));
-  announce_entry(redis, stream_key, id, str(r->element[1]), type, data);
-  count_published();
-  return id;
+  PublishedOnce out{std::string(str(r->element[0])), !str(r->element[1]).empty()};
+  if (out.appended) {
+    announce_entry(redis, stream_key, out.id, str(r->element[1]), type, data);
+    count_published();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
+                    std::string_view type, std::string_view data) {
+  return append(redis, config, {stream_key}, type, data).id;
+}
+
+PublishedOnce publish_once(Connection& redis, const Config& config, const std::string& stream_key,
+                           std::string_view type, std::string_view data, const std::string& digest) {
+  if (digest.empty()) return append(redis, config, {stream_key}, type, data);
+  return append(redis, config, {stream_key, keys::published_once(digest)}, type, data);
 }
 
 std::vector<StreamEntry> parse_entries(const redisReply* reply) {

@@ -37,6 +37,16 @@ void announce_entry(Connection& redis, const std::string& stream_key, std::strin
 // entry id once Redis has it.
 std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
                     std::string_view type, std::string_view data);
+
+struct PublishedOnce {
+  std::string id;
+  bool appended = false;  // false: an earlier attempt of this request did
+};
+// publish() for a request with an Idempotency-Key (its digest): a retry
+// whose first attempt died after appending gets that entry's id back
+// instead of appending the message twice. Kept as long as the key (24 h).
+PublishedOnce publish_once(Connection& redis, const Config& config, const std::string& stream_key,
+                           std::string_view type, std::string_view data, const std::string& digest);
 // Entries with id > after ("0" or "-" = from the start), at most `count`.
 std::vector<StreamEntry> read_after(Connection& redis, const std::string& stream_key,
                                     const std::string& after, size_t count);

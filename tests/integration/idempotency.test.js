@@ -91,6 +91,25 @@ describe('Idempotency-Key', () => {
     assert.equal(texts, 1, 'the announcement is in the transcript once');
   });
 
+  it('publishes an announcement once even when the first attempt died before its answer was kept', async () => {
+    const key = crypto.randomUUID();
+    const path = `/api/events/${ev.id}/announcements`;
+    const text = 'Reprise dans dix minutes.';
+    const before = new Set((await c.redisCli(['KEYS', 'palabre:idem:*'])).split('\n').filter(Boolean));
+    const first = expectOk(await mod.post(path, { text }, { headers: { 'Idempotency-Key': key } }), 201);
+    // What a worker killed after publishing, before keeping its answer,
+    // leaves behind once its 5 s claim lapses: no answer for the key.
+    const record = (await c.redisCli(['KEYS', 'palabre:idem:*'])).split('\n')
+      .filter((k) => k && !before.has(k) && !k.endsWith(':entry'));
+    assert.equal(record.length, 1, `one new idempotency record: ${record}`);
+    await c.redisCli(['DEL', record[0]]);
+    const again = await mod.post(path, { text }, { headers: { 'Idempotency-Key': key } });
+    assert.deepEqual(expectOk(again, 201), first, 'the same id and cursor');
+    assert.notEqual(again.headers['idempotent-replayed'], 'true', 'the request ran again');
+    const t = expectOk(await c.get(`/api/events/${ev.id}/transcript.json`), 200);
+    assert.equal(JSON.stringify(t).split(text).length - 1, 1, 'the announcement is in the transcript once');
+  });
+
   it('replays a moderation action instead of answering a conflict', async () => {
     const q = expectOk(await visitor.post(`/api/events/${ev.id}/questions`, { text: 'À publier une fois' }), 202);
     const key = crypto.randomUUID();
