@@ -79,8 +79,7 @@ http::Response answer(Context& ctx) {
   // publishing finds that answer instead of publishing it twice.
   std::string id = ctx.idempotency_digest.empty() ? ids::new_id("a_") : "a_" + ctx.idempotency_digest.substr(0, 24);
   std::string data = api::message_json(id, "answer", author, text, q.lang, q.id, now);
-  auto published = redis::publish_once(redis, ctx.config(), keys::public_stream(event_id), "message", data,
-                                       ctx.idempotency_digest);
+  auto published = redis::publish_once(redis, ctx.config(), event_id, "message", data, ctx.idempotency_digest);
   const std::string& cursor = published.id;
   if (published.appended) archive_public(ctx, event_id, cursor, "message", data);
   redis::transition(redis, ctx.config(), q, "*", "", "", "", {{"answered", "1"}, {"updated_ms", std::to_string(now)}});
@@ -91,7 +90,7 @@ http::Response answer(Context& ctx) {
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);
-  w.field("cursor", format_cursor(live_epoch(ctx, event_id), cursor));
+  w.field("cursor", format_cursor(published.epoch.empty() ? live_epoch(ctx, event_id) : published.epoch, cursor));
   w.end_object();
   return http::Response::json(201, w.take());
 }

@@ -200,8 +200,8 @@ http::Response announce(Context& ctx) {
   // publishing finds that announcement instead of publishing it twice.
   std::string id = ctx.idempotency_digest.empty() ? ids::new_id("n_") : "n_" + ctx.idempotency_digest.substr(0, 24);
   std::string data = api::message_json(id, "announcement", "moderation", text, lang, "", ctx.now_ms());
-  auto published = redis::publish_once(ctx.services.redis, ctx.config(), keys::public_stream(event_id), "message",
-                                       data, ctx.idempotency_digest);
+  auto published = redis::publish_once(ctx.services.redis, ctx.config(), event_id, "message", data,
+                                       ctx.idempotency_digest);
   const std::string& cursor = published.id;
   if (published.appended) {
     archive_public(ctx, event_id, cursor, "message", data);
@@ -210,7 +210,7 @@ http::Response announce(Context& ctx) {
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);
-  w.field("cursor", format_cursor(live_epoch(ctx, event_id), cursor));
+  w.field("cursor", format_cursor(published.epoch.empty() ? live_epoch(ctx, event_id) : published.epoch, cursor));
   w.end_object();
   return http::Response::json(201, w.take());
 }

@@ -39,9 +39,9 @@ PublishedOnce append(Connection& redis, const Config& config, std::vector<std::s
   ReplyPtr r = redis.script("publish", keys,
                             {std::string(type), std::string(data), std::to_string(config.history_max_entries),
                              std::to_string(kIdempotencyKeptS)});
-  if (!r || is_error(r.get()) || r->type != REDIS_REPLY_ARRAY || r->elements != 2)
+  if (!r || is_error(r.get()) || r->type != REDIS_REPLY_ARRAY || r->elements != 3)
     throw Error(Code::store_unavailable, "The live store refused the message.");
-  PublishedOnce out{std::string(str(r->element[0])), !str(r->element[1]).empty()};
+  PublishedOnce out{std::string(str(r->element[0])), !str(r->element[1]).empty(), std::string(str(r->element[2]))};
   if (out.appended) {
     announce_entry(redis, stream_key, out.id, str(r->element[1]), type, data);
     count_published();
@@ -56,10 +56,11 @@ std::string publish(Connection& redis, const Config& config, const std::string& 
   return append(redis, config, {stream_key}, type, data).id;
 }
 
-PublishedOnce publish_once(Connection& redis, const Config& config, const std::string& stream_key,
+PublishedOnce publish_once(Connection& redis, const Config& config, const std::string& event_id,
                            std::string_view type, std::string_view data, const std::string& digest) {
-  if (digest.empty()) return append(redis, config, {stream_key}, type, data);
-  return append(redis, config, {stream_key, keys::published_once(digest)}, type, data);
+  std::vector<std::string> script_keys = {keys::public_stream(event_id), keys::epoch(event_id)};
+  if (!digest.empty()) script_keys.push_back(keys::published_once(digest));
+  return append(redis, config, std::move(script_keys), type, data);
 }
 
 std::vector<StreamEntry> parse_entries(const redisReply* reply) {

@@ -41,11 +41,14 @@ std::string publish(Connection& redis, const Config& config, const std::string& 
 struct PublishedOnce {
   std::string id;
   bool appended = false;  // false: an earlier attempt of this request did
+  std::string epoch;      // the debate's epoch, "" if Redis has none (lost)
 };
-// publish() for a request with an Idempotency-Key (its digest): a retry
-// whose first attempt died after appending gets that entry's id back
-// instead of appending the message twice. Kept as long as the key (24 h).
-PublishedOnce publish_once(Connection& redis, const Config& config, const std::string& stream_key,
+// publish() to a debate's public stream for a request that hands out the
+// entry's cursor, so the epoch is read in the same script. With an
+// Idempotency-Key (its digest, else ""), a retry whose first attempt died
+// after appending gets that entry back instead of appending the message
+// twice; kept as long as the key (24 h).
+PublishedOnce publish_once(Connection& redis, const Config& config, const std::string& event_id,
                            std::string_view type, std::string_view data, const std::string& digest);
 // Entries with id > after ("0" or "-" = from the start), at most `count`.
 std::vector<StreamEntry> read_after(Connection& redis, const std::string& stream_key,

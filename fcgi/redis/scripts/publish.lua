@@ -5,12 +5,15 @@
 -- reloads from the stream.
 --
 -- KEYS[1]  the stream (keys::public_stream / staff_stream / guest_stream)
--- KEYS[2]  optional: the entry's Idempotency-Key record (keys::published_once).
+-- KEYS[2]  optional: the debate's epoch key, read for the cursor the caller
+--          hands out (saves it a round trip)
+-- KEYS[3]  optional: the entry's Idempotency-Key record (keys::published_once).
 --          When it holds an id, that entry was already appended by an
 --          earlier attempt of the same request: nothing is appended again.
 -- ARGV[1]  entry type (SSE event name), ARGV[2] data (one-line JSON)
--- ARGV[3]  approximate MAXLEN of the stream, ARGV[4] seconds KEYS[2] is kept
--- Returns {new entry id, previous entry id or "0-0"}, or {earlier id, ""}.
+-- ARGV[3]  approximate MAXLEN of the stream, ARGV[4] seconds KEYS[3] is kept
+-- Returns {new entry id, previous entry id or "0-0", epoch or ""}, or
+-- {earlier id, "", epoch or ""}.
 -- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
 -- ms after which the sender has given up and answered 503. A command that
 -- waited in a frozen Redis's socket buffer must not take effect after that.
@@ -18,13 +21,15 @@ local now = redis.call('TIME')
 if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
   return redis.error_reply('LATE the sender gave up on this request')
 end
-if KEYS[2] then
-  local earlier = redis.call('GET', KEYS[2])
-  if earlier then return {earlier, ''} end
+local epoch = ''
+if KEYS[2] then epoch = redis.call('GET', KEYS[2]) or '' end
+if KEYS[3] then
+  local earlier = redis.call('GET', KEYS[3])
+  if earlier then return {earlier, '', epoch} end
 end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local prev = '0-0'
 if #last > 0 then prev = last[1][1] end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 't', ARGV[1], 'd', ARGV[2])
-if KEYS[2] then redis.call('SET', KEYS[2], id, 'EX', ARGV[4]) end
-return {id, prev}
+if KEYS[3] then redis.call('SET', KEYS[3], id, 'EX', ARGV[4]) end
+return {id, prev, epoch}
