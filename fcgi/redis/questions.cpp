@@ -15,21 +15,16 @@ std::vector<std::string> ids_of(const redisReply* r) {
 }  // namespace
 
 void save_new_question(Connection& redis, const domain::Question& q) {
-  std::vector<std::string> hset = {"HSET", keys::question(q.id)};
+  std::vector<std::string> args = {std::to_string(q.created_ms), q.id};
   for (auto& [k, v] : domain::to_fields(q)) {
-    hset.push_back(k);
-    hset.push_back(v);
+    args.push_back(k);
+    args.push_back(v);
   }
-  std::string score = std::to_string(q.created_ms);
-  auto replies = redis.pipeline({
-      {"MULTI"},
-      hset,
-      {"ZADD", keys::all_questions(q.event_id), score, q.id},
-      {"ZADD", keys::pending_queue(q.event_id), score, q.id},
-      {"ZADD", keys::visitor_questions(q.event_id, q.visitor_id), score, q.id},
-      {"EXEC"},
-  });
-  if (is_error(replies.back().get()) || is_nil(replies.back().get()))
+  ReplyPtr r = redis.script("new_question",
+                            {keys::question(q.id), keys::all_questions(q.event_id), keys::pending_queue(q.event_id),
+                             keys::visitor_questions(q.event_id, q.visitor_id)},
+                            args);
+  if (!r || is_error(r.get()) || r->type != REDIS_REPLY_INTEGER)
     throw Error(Code::store_unavailable, "The question could not be stored.");
 }
 

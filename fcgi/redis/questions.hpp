@@ -13,6 +13,9 @@
 
 namespace palabre::redis {
 
+// Stores a new question (scripts/new_question.lua); a question that already
+// exists under this id (a retry with the same Idempotency-Key) is kept as
+// it is. Throws Error(store_unavailable), also when Redis answered too late.
 void save_new_question(Connection& redis, const domain::Question& q);
 std::optional<domain::Question> load_question(Connection& redis, const std::string& qid);
 std::vector<domain::Question> load_questions(Connection& redis, const std::vector<std::string>& ids);

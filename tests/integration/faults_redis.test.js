@@ -96,9 +96,13 @@ describe(`Redis faults, ${CLIENTS} live streams on 2 workers`, () => {
     let lastPings = [];
     let connectedAtEnd = 0;
     const refusedText = 'Écrit pendant le gel';
+    const refusedQuestion = 'Question posée pendant le gel ?';
+    let visitor;
+    let questionWrite;
 
     before(async () => {
       d = await newDebate(c, 'Redis gelé');
+      visitor = await c.join(d.id, 'Gaspard');
       fleet = await watchers(d);
       fleets = fleets.filter((f) => f !== fleet);  // kept across this suite's tests
       before1 = await publishLoop(d, { count: 10, intervalMs: 10 });
@@ -120,6 +124,9 @@ describe(`Redis faults, ${CLIENTS} live streams on 2 workers`, () => {
         }
         const w = await announce(d, { timeoutMs: 10000, text: refusedText });
         writes.push({ status: w.status, code: w.json && w.json.error ? w.json.error.code : w.text.slice(0, 80), elapsedMs: w.elapsedMs });
+        // A question without Idempotency-Key: nothing would find it again.
+        const q = await visitor.post(`${d.base}/questions`, { text: refusedQuestion }, { timeoutMs: 10000 });
+        questionWrite = { status: q.status, code: q.json && q.json.error ? q.json.error.code : q.text.slice(0, 80) };
         await waitUntil(() => Date.now() - frozenAt >= FREEZE_MS, { timeoutMs: FREEZE_MS + 1000, what: 'the end of the freeze' });
         frozenFor = Date.now() - frozenAt;
         pingCounts = fleet.clients.map((cl, i) => cl.pings - pingsBefore[i]);
@@ -181,6 +188,14 @@ describe(`Redis faults, ${CLIENTS} live streams on 2 workers`, () => {
     it('does not publish afterwards the write it refused during the freeze', async () => {
       const texts = (await history(c, d)).filter((i) => i.type === 'message').map((i) => i.data.text);
       assert.ok(!texts.includes(refusedText), 'the announcement answered 503 store_unavailable is not in the history');
+    });
+
+    it('does not store afterwards the question it refused during the freeze', async () => {
+      assert.deepEqual(questionWrite, { status: 503, code: 'store_unavailable' });
+      const queue = expectOk(await d.admin.get(`${d.base}/queue`), 200);
+      assert.ok(!JSON.stringify(queue).includes(refusedQuestion), 'the question answered 503 is not in the moderation queue');
+      const mine = expectOk(await visitor.get(`${d.base}/my-questions`), 200);
+      assert.ok(!JSON.stringify(mine).includes(refusedQuestion), 'nor in the visitor\'s own list');
     });
   });
 
