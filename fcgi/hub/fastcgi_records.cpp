@@ -34,10 +34,7 @@ std::array<uint8_t, kEndOfRequestSize> encode_end_of_request(uint16_t request_id
   return out;
 }
 
-Frame::Frame(std::string content)
-    : padded_(std::move(content)),
-      content_size_(padded_.size()),
-      wire_for_nginx_(encode_stdout(kNginxRequestId, padded_)) {
+Frame::Frame(std::string content) : padded_(std::move(content)), content_size_(padded_.size()) {
   padded_.append(padding_for(content_size_), '\0');
 }
 
@@ -65,13 +62,6 @@ void IovecBatch::add(const void* data, size_t len) {
 
 size_t gather_records(const Frame& frame, uint16_t request_id, size_t offset, size_t max_bytes,
                       IovecBatch& batch) {
-  if (request_id == kNginxRequestId) {
-    const std::string_view wire = frame.wire_for_nginx();
-    if (offset >= wire.size() || max_bytes == 0 || batch.iov_count + 1 > IovecBatch::kMaxIov) return 0;
-    const size_t len = std::min(wire.size() - offset, max_bytes);
-    batch.add(wire.data() + offset, len);
-    return len;
-  }
   const size_t records = frame.record_count();
   const std::string_view padded = frame.padded();
   size_t added = 0;

@@ -3,13 +3,11 @@
 // Frame; any thread. Nothing here throws except std::bad_alloc.
 //
 // Why a Frame: one SSE frame goes to up to 40,000 streams, so its bytes are
-// built once and shared (shared_ptr<const Frame>). nginx gives every stream
-// request id 1, so the whole records are built once too and a stream writes
-// them from one buffer; a stream with another id adds its own 8-byte record
-// headers when it writes (gather_records → sendmsg). To make that possible
-// the content is cut into records of kMaxRecordContent bytes, a multiple of
-// 8, so that only the last record needs padding, and the padding is stored
-// once after the content.
+// built once and shared (shared_ptr<const Frame>); each stream adds only its
+// own 8-byte record headers when it writes (gather_records → sendmsg). To make
+// that possible the content is cut into records of kMaxRecordContent bytes, a
+// multiple of 8, so that only the last record needs padding, and the padding
+// is stored once after the content.
 #pragma once
 
 #include <sys/uio.h>
@@ -33,9 +31,6 @@ inline constexpr size_t kMaxRecordContent = 65528;
 inline constexpr size_t kEndOfRequestSize = 24;
 
 using RecordHeader = std::array<uint8_t, kFcgiHeaderSize>;
-// nginx opens one connection per request (fastcgi_keep_conn off) and always
-// gives it request id 1, so every parked stream's records are the same bytes.
-inline constexpr uint16_t kNginxRequestId = 1;
 
 RecordHeader record_header(uint8_t type, uint16_t request_id, uint16_t content_length,
                            uint8_t padding_length);
@@ -62,14 +57,10 @@ class Frame {
   size_t wire_size() const { return padded_.size() + kFcgiHeaderSize * record_count(); }
   // Content followed by the final record's padding.
   std::string_view padded() const { return padded_; }
-  // The whole records for request id kNginxRequestId, built once: what
-  // nearly every stream sends, in one contiguous write.
-  std::string_view wire_for_nginx() const { return wire_for_nginx_; }
 
  private:
   std::string padded_;
   size_t content_size_;
-  std::string wire_for_nginx_;
 };
 
 // The wire bytes of `content` as whole STDOUT records of `request_id`. For
