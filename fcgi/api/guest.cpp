@@ -6,7 +6,7 @@
 #include "api/identity.hpp"
 #include "api/notify.hpp"
 #include "core/error.hpp"
-#include "core/ids.hpp"
+#include "api/idempotency.hpp"
 #include "api/question_json.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
@@ -77,11 +77,10 @@ http::Response answer(Context& ctx) {
   }
   // With an Idempotency-Key, a retry whose first attempt died after
   // publishing finds that answer instead of publishing it twice.
-  std::string id = ctx.idempotency_digest.empty() ? ids::new_id("a_") : "a_" + ctx.idempotency_digest.substr(0, 24);
+  std::string id = id_for_request(ctx, "a_");
   std::string data = api::message_json(id, "answer", author, text, q.lang, q.id, now);
-  auto published = redis::publish_once(redis, ctx.config(), event_id, "message", data, ctx.idempotency_digest);
-  const std::string& cursor = published.id;
-  if (published.appended) archive_public(ctx, event_id, cursor, "message", data);
+  auto published = redis::publish_public(redis, ctx.config(), event_id, "message", data, ctx.idempotency_digest);
+  if (published.appended) archive_public(ctx, event_id, published.id, "message", data);
   redis::transition(redis, ctx.config(), q, "*", "", "", "", {{"answered", "1"}, {"updated_ms", std::to_string(now)}});
   redis::remove_from_guest_queue(redis, event_id, q.id);
   if (published.appended) ctx.services.sql().append_audit({0, event_id, actor_of(staff), "answer", q.id, "{}", now});
@@ -90,7 +89,7 @@ http::Response answer(Context& ctx) {
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);
-  w.field("cursor", format_cursor(published.epoch.empty() ? live_epoch(ctx, event_id) : published.epoch, cursor));
+  w.field("cursor", published_cursor(ctx, event_id, published));
   w.end_object();
   return http::Response::json(201, w.take());
 }

@@ -41,6 +41,11 @@ bool is_idempotency_key(std::string_view key) {
   return true;
 }
 
+std::string id_for_request(const Context& ctx, std::string_view prefix) {
+  if (ctx.idempotency_digest.empty()) return ids::new_id(prefix);
+  return std::string(prefix) + ctx.idempotency_digest.substr(0, 24);
+}
+
 IdempotentCall::IdempotentCall(Context& ctx) : ctx_(ctx) {
   const http::Request& req = ctx.req;
   auto key = req.header("Idempotency-Key");

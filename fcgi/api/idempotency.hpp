@@ -14,8 +14,10 @@
 //
 // A worker that dies between its handler's effect and the record leaves a
 // claim that lapses after kClaimMs; the retry then runs the handler again.
-// Handlers make that safe where it matters: question ids derive from the
-// key (visitors.cpp) and moderation transitions are compare-and-set.
+// Handlers make that safe where it matters: what a request creates gets an
+// id derived from the key (id_for_request: questions, announcements,
+// answers), publications are recorded under it (redis::publish_public), and
+// moderation transitions are compare-and-set.
 #pragma once
 
 #include <optional>
@@ -28,6 +30,11 @@ namespace palabre::api {
 
 // 8 to 128 characters of [A-Za-z0-9_-.:] (UUIDs, random hex, ULIDs).
 bool is_idempotency_key(std::string_view key);
+
+// The id of what this request creates ("<prefix><24 characters>"): derived
+// from its Idempotency-Key when it has one, so that a retry whose first
+// attempt died finds the same thing again; otherwise a fresh one.
+std::string id_for_request(const Context& ctx, std::string_view prefix);
 
 class IdempotentCall {
  public:

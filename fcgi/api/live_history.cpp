@@ -9,7 +9,7 @@ namespace {
 
 std::string restore(Context& ctx, const std::string& event_id) {
   std::vector<redis::StreamEntry> entries;
-  for (auto& m : archived_history(ctx, event_id))
+  for (auto& m : ctx.services.sql().archived_messages(event_id))
     entries.push_back({std::move(m.cursor), std::move(m.type), std::move(m.data_json)});
   std::string epoch = redis::restore_epoch(ctx.services.redis, ctx.config(), event_id, entries);
   if (!entries.empty())
@@ -41,8 +41,8 @@ std::string live_cursor(Context& ctx, const std::string& event_id, const std::st
   return format_cursor(b.epoch, b.last.to_string());
 }
 
-std::vector<store::ArchivedMessage> archived_history(Context& ctx, const std::string& event_id) {
-  return ctx.services.sql().archived_messages(event_id);  // in stream order (Store contract)
+std::string published_cursor(Context& ctx, const std::string& event_id, const redis::Published& published) {
+  return format_cursor(published.epoch.empty() ? live_epoch(ctx, event_id) : published.epoch, published.id);
 }
 
 }  // namespace palabre::api

@@ -9,7 +9,7 @@
 
 #include "api/context.hpp"
 #include "core/cursor.hpp"
-#include "store/store.hpp"
+#include "redis/streams.hpp"
 
 namespace palabre::api {
 
@@ -20,7 +20,8 @@ StreamBounds live_bounds(Context& ctx, const std::string& event_id, const std::s
 // "<epoch>.<last id>" of a stream: where a client that just read a
 // snapshot (the queues) resumes.
 std::string live_cursor(Context& ctx, const std::string& event_id, const std::string& stream_key);
-// The whole published history from the durable archive, in stream order.
-std::vector<store::ArchivedMessage> archived_history(Context& ctx, const std::string& event_id);
+// The cursor of what redis::publish_public appended, with the epoch read in
+// the same script (or restored, when Redis had lost it).
+std::string published_cursor(Context& ctx, const std::string& event_id, const redis::Published& published);
 
 }  // namespace palabre::api

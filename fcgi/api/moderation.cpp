@@ -6,7 +6,7 @@
 #include "api/identity.hpp"
 #include "api/notify.hpp"
 #include "core/error.hpp"
-#include "core/ids.hpp"
+#include "api/idempotency.hpp"
 #include "core/time.hpp"
 #include "api/question_json.hpp"
 #include "domain/question.hpp"
@@ -198,19 +198,18 @@ http::Response announce(Context& ctx) {
   if (!domain::is_language_tag(lang)) throw Error(Code::invalid_field, "Field 'lang' must be a language tag.");
   // With an Idempotency-Key, a retry whose first attempt died after
   // publishing finds that announcement instead of publishing it twice.
-  std::string id = ctx.idempotency_digest.empty() ? ids::new_id("n_") : "n_" + ctx.idempotency_digest.substr(0, 24);
+  std::string id = id_for_request(ctx, "n_");
   std::string data = api::message_json(id, "announcement", "moderation", text, lang, "", ctx.now_ms());
-  auto published = redis::publish_once(ctx.services.redis, ctx.config(), event_id, "message", data,
-                                       ctx.idempotency_digest);
-  const std::string& cursor = published.id;
+  auto published = redis::publish_public(ctx.services.redis, ctx.config(), event_id, "message", data,
+                                         ctx.idempotency_digest);
   if (published.appended) {
-    archive_public(ctx, event_id, cursor, "message", data);
+    archive_public(ctx, event_id, published.id, "message", data);
     ctx.services.sql().append_audit({0, event_id, actor_of(staff), "announce", id, "{}", ctx.now_ms()});
   }
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);
-  w.field("cursor", format_cursor(published.epoch.empty() ? live_epoch(ctx, event_id) : published.epoch, cursor));
+  w.field("cursor", published_cursor(ctx, event_id, published));
   w.end_object();
   return http::Response::json(201, w.take());
 }

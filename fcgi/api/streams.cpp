@@ -69,7 +69,7 @@ StreamStart sse_start(Context& ctx, const std::string& event_id, const std::stri
   const bool new_reader = cursor.epoch.empty() && cursor.id == StreamId{};
   if (!new_reader) start.prelude = hub::sse_event(format_cursor(bounds.epoch, "0-0"), "reset", reset_data(why));
   if (!archived) return start;  // staff feeds: Redis holds all there is
-  for (const auto& m : archived_history(ctx, event_id)) {
+  for (const auto& m : ctx.services.sql().archived_messages(event_id)) {
     start.prelude += hub::sse_event(format_cursor(bounds.epoch, m.cursor), m.type, m.data_json);
     start.after = m.cursor;
   }
@@ -124,7 +124,7 @@ std::string reset_poll_body(Context& ctx, const std::string& event_id, const std
   hub::LongPollBody body;
   body.mark_reset();
   std::string last = "0-0";
-  for (const auto& m : archived_history(ctx, event_id)) {
+  for (const auto& m : ctx.services.sql().archived_messages(event_id)) {
     body.add(format_cursor(epoch, m.cursor), m.type, m.data_json);
     last = m.cursor;
   }

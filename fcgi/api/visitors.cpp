@@ -1,6 +1,7 @@
 // Citizens: join with a pseudonym (no account), ask, follow their own questions.
 #include "api/body.hpp"
 #include "api/context.hpp"
+#include "api/idempotency.hpp"
 #include "api/identity.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
@@ -83,8 +84,7 @@ http::Response ask(Context& ctx) {
   redis::Connection& redis = ctx.services.redis;
   // A retry whose first attempt created the question (its answer was lost
   // with its worker) finds it under the id derived from its key.
-  std::string qid = ctx.idempotency_digest.empty() ? ids::new_id("q_")
-                                                   : "q_" + ctx.idempotency_digest.substr(0, 24);
+  std::string qid = id_for_request(ctx, "q_");
   if (!ctx.idempotency_digest.empty()) {
     if (auto existing = redis::load_question(redis, qid)) {
       if (existing->visitor_id == visitor.visitor_id) return question_accepted(*existing);

@@ -33,7 +33,7 @@ namespace {
 // As long as api::IdempotentCall keeps an answer: a retry comes within that.
 constexpr int kIdempotencyKeptS = 24 * 3600;
 
-PublishedOnce append(Connection& redis, const Config& config, std::vector<std::string> keys,
+Published append(Connection& redis, const Config& config, std::vector<std::string> keys,
                      std::string_view type, std::string_view data) {
   const std::string stream_key = keys.front();
   ReplyPtr r = redis.script("publish", keys,
@@ -41,7 +41,7 @@ PublishedOnce append(Connection& redis, const Config& config, std::vector<std::s
                              std::to_string(kIdempotencyKeptS)});
   if (!r || is_error(r.get()) || r->type != REDIS_REPLY_ARRAY || r->elements != 3)
     throw Error(Code::store_unavailable, "The live store refused the message.");
-  PublishedOnce out{std::string(str(r->element[0])), !str(r->element[1]).empty(), std::string(str(r->element[2]))};
+  Published out{std::string(str(r->element[0])), !str(r->element[1]).empty(), std::string(str(r->element[2]))};
   if (out.appended) {
     announce_entry(redis, stream_key, out.id, str(r->element[1]), type, data);
     count_published();
@@ -56,10 +56,10 @@ std::string publish(Connection& redis, const Config& config, const std::string& 
   return append(redis, config, {stream_key}, type, data).id;
 }
 
-PublishedOnce publish_once(Connection& redis, const Config& config, const std::string& event_id,
-                           std::string_view type, std::string_view data, const std::string& digest) {
+Published publish_public(Connection& redis, const Config& config, const std::string& event_id,
+                         std::string_view type, std::string_view data, const std::string& idempotency_digest) {
   std::vector<std::string> script_keys = {keys::public_stream(event_id), keys::epoch(event_id)};
-  if (!digest.empty()) script_keys.push_back(keys::published_once(digest));
+  if (!idempotency_digest.empty()) script_keys.push_back(keys::published_once(idempotency_digest));
   return append(redis, config, std::move(script_keys), type, data);
 }
 

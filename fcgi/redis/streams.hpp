@@ -38,7 +38,7 @@ void announce_entry(Connection& redis, const std::string& stream_key, std::strin
 std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
                     std::string_view type, std::string_view data);
 
-struct PublishedOnce {
+struct Published {
   std::string id;
   bool appended = false;  // false: an earlier attempt of this request did
   std::string epoch;      // the debate's epoch, "" if Redis has none (lost)
@@ -48,8 +48,8 @@ struct PublishedOnce {
 // Idempotency-Key (its digest, else ""), a retry whose first attempt died
 // after appending gets that entry back instead of appending the message
 // twice; kept as long as the key (24 h).
-PublishedOnce publish_once(Connection& redis, const Config& config, const std::string& event_id,
-                           std::string_view type, std::string_view data, const std::string& digest);
+Published publish_public(Connection& redis, const Config& config, const std::string& event_id,
+                         std::string_view type, std::string_view data, const std::string& idempotency_digest);
 // Entries with id > after ("0" or "-" = from the start), at most `count`.
 std::vector<StreamEntry> read_after(Connection& redis, const std::string& stream_key,
                                     const std::string& after, size_t count);
