@@ -14,8 +14,15 @@
 
 namespace palabre::http {
 
-// Parses a request body that must be a JSON object. Throws Error(invalid_utf8)
-// or Error(invalid_json).
+// The deepest nesting of arrays and objects a request body may have.
+inline constexpr size_t kMaxJsonDepth = 32;
+
+// Whether `json` nests arrays and objects at most `max_depth` deep (strings
+// are skipped; the text need not be valid JSON).
+bool nesting_within(std::string_view json, size_t max_depth);
+
+// Parses a request body that must be a JSON object, at most kMaxJsonDepth
+// deep. Throws Error(invalid_utf8) or Error(invalid_json).
 rapidjson::Document parse_object(std::string_view body);
 
 // Field accessors: nullopt when absent or null; Error(invalid_field) when of

@@ -68,4 +68,21 @@ BOOST_AUTO_TEST_CASE(json_bodies_must_be_utf8_objects) {
   BOOST_CHECK_THROW(http::get_string(d, "n"), Error);
 }
 
+BOOST_AUTO_TEST_CASE(deep_nesting_is_refused_before_parsing) {
+  BOOST_TEST(http::nesting_within(R"({"a":[{"b":[]}]})", 4));
+  BOOST_TEST(!http::nesting_within(R"({"a":[{"b":[]}]})", 3));
+  // Brackets inside strings, escaped quotes included, do not count.
+  BOOST_TEST(http::nesting_within(R"({"t":"[[[[\"[[[["})", 1));
+  std::string deep(130000, '[');
+  BOOST_TEST(!http::nesting_within(deep, http::kMaxJsonDepth));
+  try {
+    http::parse_object(deep);
+    BOOST_FAIL("a 130,000-deep body was parsed");
+  } catch (const Error& e) {
+    BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(Code::invalid_json));
+  }
+  std::string ok = std::string(http::kMaxJsonDepth - 1, '[') + std::string(http::kMaxJsonDepth - 1, ']');
+  BOOST_CHECK_NO_THROW(http::parse_object("{\"a\":" + ok + "}"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
