@@ -62,6 +62,7 @@ Config config_from_env() {
   read_int("PALABRE_VISITOR_SESSION_DAYS", c.visitor_session_days, 1, 365);
   read_int("PALABRE_STAFF_SESSION_HOURS", c.staff_session_hours, 1, 24 * 30);
   read_bool("PALABRE_SECURE_COOKIES", c.secure_cookies);
+  read_int("PALABRE_ADDRESS_KEY_ROTATION_S", c.address_key_rotation_s, 60, 30 * 24 * 3600);
   read_string("PALABRE_LOG_LEVEL", c.log_level);
   return c;
 }

@@ -45,6 +45,9 @@ struct Config {
   int visitor_session_days = 30;
   int staff_session_hours = 24;
   bool secure_cookies = false;  // set when nginx terminates TLS
+  // Client addresses are kept only as HMACs under a key that Redis forgets
+  // after this long (api/client_address.hpp).
+  int address_key_rotation_s = 24 * 3600;
   std::string log_level = "info";
 };
 

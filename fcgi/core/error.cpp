@@ -10,8 +10,14 @@ int http_status(Code code) noexcept {
     case Code::invalid_field:
     case Code::text_empty:
     case Code::text_too_long:
+    case Code::text_control_chars:
       return 400;
+    case Code::name_reserved:
+    case Code::weak_password:
+      return 422;
     case Code::payload_too_large: return 413;
+    case Code::unsupported_media_type: return 415;
+    case Code::session_expired:
     case Code::unauthorized:
     case Code::not_joined:
       return 401;
@@ -26,8 +32,12 @@ int http_status(Code code) noexcept {
     case Code::idempotency_in_progress:
       return 409;
     case Code::idempotency_key_reused: return 422;
-    case Code::rate_limited: return 429;
-    case Code::store_unavailable: return 503;
+    case Code::rate_limited:
+    case Code::login_throttled:
+      return 429;
+    case Code::busy:
+    case Code::store_unavailable:
+      return 503;
     case Code::internal_error: return 500;
   }
   return 500;
@@ -41,7 +51,12 @@ std::string_view code_name(Code code) noexcept {
     case Code::invalid_field: return "invalid_field";
     case Code::text_empty: return "text_empty";
     case Code::text_too_long: return "text_too_long";
+    case Code::text_control_chars: return "text_control_chars";
+    case Code::name_reserved: return "name_reserved";
+    case Code::weak_password: return "weak_password";
     case Code::payload_too_large: return "payload_too_large";
+    case Code::unsupported_media_type: return "unsupported_media_type";
+    case Code::session_expired: return "session_expired";
     case Code::unauthorized: return "unauthorized";
     case Code::forbidden: return "forbidden";
     case Code::csrf_failed: return "csrf_failed";
@@ -52,6 +67,8 @@ std::string_view code_name(Code code) noexcept {
     case Code::event_closed: return "event_closed";
     case Code::not_joined: return "not_joined";
     case Code::rate_limited: return "rate_limited";
+    case Code::login_throttled: return "login_throttled";
+    case Code::busy: return "busy";
     case Code::idempotency_in_progress: return "idempotency_in_progress";
     case Code::idempotency_key_reused: return "idempotency_key_reused";
     case Code::store_unavailable: return "store_unavailable";

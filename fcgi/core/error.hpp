@@ -18,9 +18,14 @@ enum class Code {
   invalid_field,
   text_empty,
   text_too_long,
+  text_control_chars,     // NUL, C0/C1 controls other than newline and tab
+  name_reserved,          // a pseudonym that passes for staff or a guest
+  weak_password,          // too short, too long, or a common password
   payload_too_large,
+  unsupported_media_type, // a mutation without Content-Type: application/json
   unauthorized,
   forbidden,
+  session_expired,        // a staff session past its idle or absolute limit
   csrf_failed,
   banned,
   not_found,
@@ -29,6 +34,8 @@ enum class Code {
   event_closed,
   not_joined,
   rate_limited,
+  login_throttled,        // too many failed sign-ins for a login or an address
+  busy,                   // a bounded resource (password hashing) is full
   idempotency_in_progress,
   idempotency_key_reused,
   store_unavailable,

@@ -62,6 +62,10 @@ inline std::string rate(std::string_view event, std::string_view visitor) {
   return cat({"ev:", event, ":rate:", visitor});
 }
 
+// The HMAC key naming client addresses during one rotation period
+// (api/client_address.hpp); expires on its own.
+inline std::string address_key(std::string_view period) { return cat({"addrkey:", period}); }
+
 // Sessions, by the hash of the cookie value.
 inline std::string visitor_session(std::string_view token_hash) { return cat({"vs:", token_hash}); }
 inline std::string staff_session(std::string_view token_hash) { return cat({"ss:", token_hash}); }
