@@ -1,5 +1,6 @@
 #include "api/dispatch.hpp"
 
+#include <cctype>
 #include <cstdlib>
 
 #include "api/idempotency.hpp"
@@ -31,6 +32,28 @@ void read_body(http::FcgiRequest& fcgi, http::Request& req, size_t max_bytes) {
 }
 
 }  // namespace
+bool is_json_media_type(std::string_view type) {
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  static constexpr std::string_view kJson = "application/json";
+  if (type.size() != kJson.size()) return false;
+  for (size_t i = 0; i < type.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(type[i])) != kJson[i]) return false;
+  return true;
+}
+
+// A mutation speaks JSON: a declared type of anything else (an HTML form's
+// urlencoded, multipart or text/plain posts) is refused before any handler
+// looks at the body, and so is a body with no type. A mutation without a
+// body (DELETE, logout) needs none.
+void require_json_mutation(const http::Request& req) {
+  if (req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") return;
+  std::string_view type = req.param("CONTENT_TYPE");
+  if (type.empty() && req.body.empty()) return;
+  if (!is_json_media_type(type))
+    throw Error(Code::unsupported_media_type, "Send the request body as JSON, with Content-Type: application/json.");
+}
+
 
 bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router,
                http::RouteMetrics& metrics) {
@@ -48,6 +71,7 @@ bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router
     }
     read_body(fcgi, req, services.config.max_body_bytes);
     Context ctx{req, match.params, services, fcgi};
+    require_json_mutation(req);
     IdempotentCall idempotent(ctx);
     if (auto& replay = idempotent.replay()) {
       response = std::move(*replay);

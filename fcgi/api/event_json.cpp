@@ -141,6 +141,25 @@ domain::Event event_from_json(std::string_view json, int64_t now_ms) {
   return e;
 }
 
+std::vector<std::string> guest_names(const domain::Event& e) {
+  std::vector<std::string> names;
+  rapidjson::Document guests;
+  guests.Parse(e.guests_json.c_str());
+  if (!guests.IsArray()) return names;
+  for (const auto& g : guests.GetArray())
+    if (g.IsObject() && g.HasMember("name") && g["name"].IsString()) names.emplace_back(g["name"].GetString());
+  return names;
+}
+
+std::vector<std::string> reserved_names(const domain::Event& e) {
+  std::vector<std::string> names = guest_names(e);
+  rapidjson::Document branding;
+  branding.Parse(e.branding_json.c_str());
+  if (branding.IsObject() && branding.HasMember("organiser") && branding["organiser"].IsString())
+    names.emplace_back(branding["organiser"].GetString());
+  return names;
+}
+
 bool apply_event_patch(domain::Event& e, const rapidjson::Value& patch, bool moderator_only,
                        int64_t now_ms) {
   if (moderator_only) {

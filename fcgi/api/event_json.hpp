@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/event.hpp"
 
@@ -24,6 +25,11 @@ domain::Event event_from_json(std::string_view json, int64_t now_ms);
 // fields (starts_at, ends_at, closed) changed.
 bool apply_event_patch(domain::Event& event, const rapidjson::Value& patch, bool moderator_only,
                        int64_t now_ms);
+
+// The declared guests' names, in order.
+std::vector<std::string> guest_names(const domain::Event& event);
+// The names a visitor may not pass for: the guests' and the organiser's.
+std::vector<std::string> reserved_names(const domain::Event& event);
 
 // The public event object of docs/API.md as one JSON string. `base_url` ends
 // with '/', e.g. "http://127.0.0.1:8080/palabre/".

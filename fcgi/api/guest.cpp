@@ -3,6 +3,7 @@
 
 #include "api/body.hpp"
 #include "api/context.hpp"
+#include "api/event_json.hpp"
 #include "api/identity.hpp"
 #include "api/notify.hpp"
 #include "core/error.hpp"
@@ -19,16 +20,17 @@
 namespace palabre::api {
 namespace {
 
-// The name answers are signed with: the body's `author` if given, else the
-// event's first guest.
+// The name an answer is signed with: always one of the debate's declared
+// guests, never free text (else a guest invite could publish as "Le
+// Président de la République"). `author`, when given, must name one of
+// them; without it, the first guest signs.
 std::string answer_author(const store::Event& e, const rapidjson::Value& body) {
-  if (auto author = http::get_string(body, "author")) return domain::checked_name(*author, 120, "author");
-  rapidjson::Document guests;
-  guests.Parse(e.guests_json.c_str());
-  if (guests.IsArray() && !guests.Empty() && guests[0].IsObject() && guests[0].HasMember("name") &&
-      guests[0]["name"].IsString())
-    return guests[0]["name"].GetString();
-  return "guest";
+  const std::vector<std::string> guests = guest_names(e);
+  auto author = http::get_string(body, "author");
+  if (!author) return guests.empty() ? std::string("guest") : guests.front();
+  for (const auto& g : guests)
+    if (g == *author) return g;
+  throw Error(Code::invalid_field, "Field 'author' must be the name of one of this debate's guests.");
 }
 
 http::Response guest_queue(Context& ctx) {

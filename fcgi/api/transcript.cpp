@@ -134,9 +134,9 @@ std::string as_html(const store::Event& e, const std::vector<Message>& msgs, con
                     "\">" + timefmt::format_rfc3339(e.starts_at_ms) + "</time></p>\n<ol class=\"thread\">\n";
   auto item = [&](const Message& m, const char* cls) {
     std::string s = "<li class=\"" + std::string(cls) + " kind-" + html_escape(m.kind) + "\" lang=\"" +
-                    html_escape(m.lang) + "\" id=\"" + html_escape(m.id) + "\">\n<p class=\"meta\"><strong>" +
-                    html_escape(m.author) + "</strong> <time datetime=\"" + html_escape(m.ts) + "\">" +
-                    html_escape(m.ts) + "</time></p>\n<p class=\"text\">" + html_escape(m.text) + "</p>\n";
+                    html_escape(m.lang) + "\" id=\"" + html_escape(m.id) + "\">\n<p class=\"meta\"><strong><bdi>" +
+                    html_escape(m.author) + "</bdi></strong> <time datetime=\"" + html_escape(m.ts) + "\">" +
+                    html_escape(m.ts) + "</time></p>\n<p class=\"text\" dir=\"auto\">" + html_escape(m.text) + "</p>\n";
     return s;
   };
   for (size_t i : top) {

@@ -33,6 +33,8 @@ http::Response join(Context& ctx) {
   store::Event e = load_event(ctx, event_id);
   rapidjson::Document body = body_object(ctx);
   std::string name = domain::checked_name(http::require_string(body, "name"), kMaxNameChars, "name");
+  if (domain::impersonates_staff(name, reserved_names(e)))
+    throw Error(Code::name_reserved, "This pseudonym is kept for the debate's staff and guests; choose another.");
   std::string lang = language_for(e, http::get_string(body, "lang"));
 
   redis::VisitorSession session;

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace palabre::domain {
 
@@ -12,6 +13,11 @@ namespace palabre::domain {
 std::string checked_text(std::string_view text, size_t max_chars, std::string_view field = "text");
 // A pseudonym or display name: 1..max_chars code points, no control characters.
 std::string checked_name(std::string_view name, size_t max_chars, std::string_view field = "name");
+// Whether a pseudonym passes for the debate's staff: it contains a word such
+// as "modération", "admin" or "organisateur" (in the debate languages we
+// ship), or the name of one of `staff_names` (guests, the organiser, staff
+// labels). Compared without case, accents, spacing or punctuation.
+bool impersonates_staff(std::string_view name, const std::vector<std::string>& staff_names);
 // A BCP 47-looking tag ("fr", "en-GB", "pt-BR"): letters, digits, '-', 2..35 chars.
 bool is_language_tag(std::string_view tag);
 // Event slug: [a-z0-9-]{3,64}.

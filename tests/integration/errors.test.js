@@ -351,7 +351,7 @@ describe('invalid fields', () => {
     const join = (name) => c.request('POST', `/api/events/${E}/join`, { body: { name }, headers: { Origin: c.origin } });
     await refused('an empty name', 400, ['invalid_field', 'text_empty'], () => join(''));
     await refused('a name of 41 characters', 400, ['invalid_field', 'text_too_long'], () => join('n'.repeat(41)));
-    await refused('a name with a control character', 400, 'invalid_field', () => join('Cam\u0007ille'));
+    await refused('a name with a control character', 400, 'text_control_chars', () => join('Cam\u0007ille'));
     await refused('a name that is a number', 400, 'invalid_field', () => join(7));
   });
 });

@@ -72,9 +72,9 @@ function questionHeader(q, headingId) {
   return [
     h('h3', { id: headingId, tabindex: '-1' },
       h('span', { text: t('guest.question_from') }), ' ',
-      h('span', { class: 'msg-author', text: q.author || '' })),
+      h('bdi', { class: 'msg-author', text: q.author || '' })),
     q.created_at ? h('p', { class: 'msg-meta' }, h('time', { datetime: q.created_at, text: i18n.formatTime(q.created_at) })) : null,
-    h('p', { class: 'msg-text', lang: safeLang(q.lang), text: q.text || '' }),
+    h('p', { class: 'msg-text', dir: 'auto', lang: safeLang(q.lang), text: q.text || '' }),
   ];
 }
 
@@ -156,7 +156,7 @@ function buildDone(q) {
   li.append(h('article', { 'aria-labelledby': headingId }, ...questionHeader(q, headingId),
     answer ? h('div', { class: 'msg msg-answer' },
       h('p', { class: 'msg-meta', text: t('guest.your_answer_was') }),
-      h('p', { class: 'msg-text', text: answer })) : null));
+      h('p', { class: 'msg-text', dir: 'auto', text: answer })) : null));
   li.dataset.sig = `${q.text}\n${answer || ''}`;
   return li;
 }

@@ -96,7 +96,7 @@ function fillCard(li, q, kind, headingId = li.dataset.headingId) {
   const article = h('article', { 'aria-labelledby': headingId });
   const heading = h('h3', { id: headingId, tabindex: '-1' },
     h('span', { class: 'visually-hidden', text: t('mod.question_by') }),
-    h('span', { class: 'msg-author', text: q.author || '' }));
+    h('bdi', { class: 'msg-author', text: q.author || '' }));
   article.append(heading);
   const meta = h('p', { class: 'msg-meta' });
   if (q.created_at) meta.append(h('time', { datetime: q.created_at, text: i18n.formatTime(q.created_at) }));
@@ -106,7 +106,7 @@ function fillCard(li, q, kind, headingId = li.dataset.headingId) {
   if (kind === 'forwarded' && q.status === 'published') meta.append(h('span', { class: 'badge', dataset: { status: 'published' }, text: t('status.published') }));
   if (state.banned.has(q.visitor_id)) meta.append(h('span', { class: 'badge', dataset: { status: 'banned' }, text: t('mod.badge_banned') }));
   article.append(meta);
-  article.append(h('p', { class: 'msg-text', lang: safeLang(q.lang), text: q.text || '' }));
+  article.append(h('p', { class: 'msg-text', dir: 'auto', lang: safeLang(q.lang), text: q.text || '' }));
   if (q.original_text && q.original_text !== q.text) {
     article.append(h('p', { class: 'original' },
       h('span', { text: t('mod.original') }), ' ',

@@ -126,12 +126,12 @@ export class Thread {
     if (kind === 'question') {
       meta.append(
         h('span', { class: 'visually-hidden', 'data-i18n': 'thread.question_by', text: t('thread.question_by') }),
-        h('span', { class: 'msg-author', text: author }),
+        h('bdi', { class: 'msg-author', text: author }),
       );
     } else if (kind === 'answer') {
       meta.append(
         h('span', { class: 'msg-kind', 'data-i18n': 'thread.answer_by', text: t('thread.answer_by') }),
-        h('span', { class: 'msg-author', text: author }),
+        h('bdi', { class: 'msg-author', text: author }),
       );
     } else {
       meta.append(h('span', { class: 'msg-author', 'data-i18n': 'thread.announcement', text: t('thread.announcement') }));
@@ -140,7 +140,7 @@ export class Thread {
       meta.append(h('time', { datetime: msg.ts, 'data-time': msg.ts, text: formatTime(msg.ts) }));
     }
     li.append(meta);
-    li.append(h('p', { class: 'msg-text', lang: safeLang(msg.lang), text: msg.text || '' }));
+    li.append(h('p', { class: 'msg-text', dir: 'auto', lang: safeLang(msg.lang), text: msg.text || '' }));
     setTimeout(() => li.classList.remove('fresh'), 1500);
     return li;
   }

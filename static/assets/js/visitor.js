@@ -502,14 +502,14 @@ function renderMine() {
   const entries = [];
   for (const q of state.mine) {
     entries.push(h('li', { dataset: { id: q.id } },
-      h('p', { class: 'msg-text', lang: safeLang(q.lang), text: q.text }),
+      h('p', { class: 'msg-text', dir: 'auto', lang: safeLang(q.lang), text: q.text }),
       h('p', { class: 'msg-meta' },
         h('span', { class: 'badge', dataset: { status: q.status }, text: statusLabel(q.status) }),
         q.created_at ? h('time', { datetime: q.created_at, text: i18n.formatTime(q.created_at) }) : null)));
   }
   for (const item of state.outbox) {
     const li = h('li', { dataset: { local: item.localId } },
-      h('p', { class: 'msg-text', lang: safeLang(item.lang), text: item.text }),
+      h('p', { class: 'msg-text', dir: 'auto', lang: safeLang(item.lang), text: item.text }),
       h('p', { class: 'msg-meta' },
         h('span', { class: 'badge', dataset: { status: item.state }, text: statusLabel(item.state) })));
     if (item.state === 'failed') {
