@@ -15,6 +15,25 @@
 
 namespace palabre::auth {
 
+// One invite (v2): its public id, the clear token and the page URL.
+struct IssuedInvite {
+  std::string id, token, url;
+};
+
+// `role` is "moderator" or "guest"; `expires_ms` 0 means "with the debate's
+// late-question window" (store::Invite).
+IssuedInvite create_invite(store::Store& store, const std::string& event_id, const std::string& role,
+                           const std::string& label, std::string_view base_url, int64_t now_ms,
+                           int64_t expires_ms = 0);
+
+// When an invite stops working: its own expiry, else the end of its
+// debate's late-question window plus `grace_ms` (config
+// invite_grace_s). Pure.
+int64_t invite_expiry_ms(const store::Invite& invite, int64_t grace_ms);
+// False for a revoked or expired invite. Pure.
+bool invite_usable(const store::Invite& invite, int64_t now_ms, int64_t grace_ms);
+
+// v1: a moderator invite and a guest invite at once.
 struct InviteTokens {
   std::string moderator_token, guest_token, moderator_url, guest_url;
 };

@@ -61,6 +61,13 @@ Config config_from_env() {
   read_int("PALABRE_HISTORY_MAX_ENTRIES", c.history_max_entries, 10, 10000000);
   read_int("PALABRE_VISITOR_SESSION_DAYS", c.visitor_session_days, 1, 365);
   read_int("PALABRE_STAFF_SESSION_HOURS", c.staff_session_hours, 1, 24 * 30);
+  if (env("PALABRE_STAFF_SESSION_HOURS")) c.staff_absolute_s = c.staff_session_hours * 3600;
+  read_int("PALABRE_STAFF_IDLE_S", c.staff_idle_s, 2, 30 * 86400);
+  read_int("PALABRE_STAFF_ABSOLUTE_S", c.staff_absolute_s, 2, 30 * 86400);
+  read_int("PALABRE_INVITE_GRACE_S", c.invite_grace_s, 0, 365 * 86400);
+  read_int("PALABRE_PASSWORD_HASHES", c.password_hashes, 1, 64);
+  read_int("PALABRE_PASSWORD_QUEUE", c.password_queue, 0, 64);
+  read_int("PALABRE_PASSWORD_WAIT_MS", c.password_wait_ms, 0, 10000);
   read_bool("PALABRE_SECURE_COOKIES", c.secure_cookies);
   read_int("PALABRE_ADDRESS_KEY_ROTATION_S", c.address_key_rotation_s, 60, 30 * 24 * 3600);
   read_string("PALABRE_LOG_LEVEL", c.log_level);

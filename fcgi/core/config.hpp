@@ -43,7 +43,19 @@ struct Config {
   size_t stream_backlog_bytes = 256 * 1024;  // per parked stream
   size_t history_max_entries = 10000;        // Redis stream MAXLEN ~
   int visitor_session_days = 30;
-  int staff_session_hours = 24;
+  int staff_session_hours = 24;  // legacy: sets staff_absolute_s when given
+  // Staff sessions (api/auth.cpp): ended after this long without a request,
+  // and this long after sign-in whatever the use.
+  int staff_idle_s = 2 * 3600;
+  int staff_absolute_s = 12 * 3600;
+  // Invites without their own expiry stop working this long after their
+  // debate's late-question window ends.
+  int invite_grace_s = 0;
+  // argon2id hashes at once per worker process, requests allowed to wait for
+  // one, and for how long, before 503 busy (auth/password_gate.hpp).
+  int password_hashes = 1;
+  int password_queue = 1;
+  int password_wait_ms = 300;
   bool secure_cookies = false;  // set when nginx terminates TLS
   // Client addresses are kept only as HMACs under a key that Redis forgets
   // after this long (api/client_address.hpp).

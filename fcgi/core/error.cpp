@@ -14,6 +14,7 @@ int http_status(Code code) noexcept {
       return 400;
     case Code::name_reserved:
     case Code::weak_password:
+    case Code::unknown_guest:
       return 422;
     case Code::payload_too_large: return 413;
     case Code::unsupported_media_type: return 415;
@@ -54,6 +55,7 @@ std::string_view code_name(Code code) noexcept {
     case Code::text_control_chars: return "text_control_chars";
     case Code::name_reserved: return "name_reserved";
     case Code::weak_password: return "weak_password";
+    case Code::unknown_guest: return "unknown_guest";
     case Code::payload_too_large: return "payload_too_large";
     case Code::unsupported_media_type: return "unsupported_media_type";
     case Code::session_expired: return "session_expired";

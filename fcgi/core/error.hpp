@@ -21,6 +21,7 @@ enum class Code {
   text_control_chars,     // NUL, C0/C1 controls other than newline and tab
   name_reserved,          // a pseudonym that passes for staff or a guest
   weak_password,          // too short, too long, or a common password
+  unknown_guest,          // a guest invite labelled with no guest of the debate
   payload_too_large,
   unsupported_media_type, // a mutation without Content-Type: application/json
   unauthorized,

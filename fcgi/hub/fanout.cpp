@@ -216,6 +216,17 @@ void HubCore::on_fanout(std::string_view payload) {
     }
   } else if (auto* c = std::get_if<CloseVisitor>(&msg)) {
     close_visitor(c->event_id, c->visitor_id);
+  } else if (auto* c = std::get_if<CloseStaff>(&msg)) {
+    close_staff(c->kind, c->value);
+  }
+}
+
+void HubCore::close_staff(std::string_view kind, std::string_view value) {
+  // O(streams), like close_visitor: logouts and revocations are rare.
+  const bool by_session = kind == "session";
+  for (auto& s : subscribers_) {
+    const std::string& owner = by_session ? s->staff_session : s->invite_id;
+    if (!owner.empty() && owner == value) end_stream(*s);
   }
 }
 

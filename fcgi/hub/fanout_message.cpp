@@ -19,11 +19,14 @@ FanoutMessage parse_fanout_message(std::string_view payload) {
   std::string_view first;
   if (!next_line(rest, first)) return std::monostate{};
   if (!first.empty() && first.front() == '!') {
-    if (first != "!close-visitor") return std::monostate{};
-    std::string_view event;
-    if (!next_line(rest, event) || event.empty() || rest.empty()) return std::monostate{};
+    const bool visitor = first == "!close-visitor";
+    if (!visitor && first != "!close-staff") return std::monostate{};
+    std::string_view head;
+    if (!next_line(rest, head) || head.empty() || rest.empty()) return std::monostate{};
     if (rest.find('\n') != std::string_view::npos) return std::monostate{};
-    return CloseVisitor{event, rest};
+    if (visitor) return CloseVisitor{head, rest};
+    if (head != "session" && head != "invite") return std::monostate{};
+    return CloseStaff{head, rest};
   }
   PublishedEntry e;
   e.stream_key = first;

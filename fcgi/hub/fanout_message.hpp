@@ -27,9 +27,16 @@ struct CloseVisitor {
   std::string_view visitor_id;
 };
 
+// "!close-staff\n<kind>\n<value>": kind "session" (a staff session's hash:
+// a logout) or "invite" (an invite id: a revocation).
+struct CloseStaff {
+  std::string_view kind;
+  std::string_view value;
+};
+
 // monostate: malformed, or a control message this worker does not know (a
 // newer worker may publish kinds an older one must ignore during a rollout).
-using FanoutMessage = std::variant<std::monostate, PublishedEntry, CloseVisitor>;
+using FanoutMessage = std::variant<std::monostate, PublishedEntry, CloseVisitor, CloseStaff>;
 
 FanoutMessage parse_fanout_message(std::string_view payload);
 

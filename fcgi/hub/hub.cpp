@@ -145,6 +145,8 @@ void HubCore::admit(ParkRequest&& r) {
   s.kind = r.kind;
   s.event_id = std::move(r.event_id);
   s.visitor_id = std::move(r.visitor_id);
+  s.staff_session = std::move(r.staff_session);
+  s.invite_id = std::move(r.invite_id);
   // The API validates cursors (400 on a malformed one); should one get
   // through anyway, it reads as "from the start".
   auto cursor = parse_stream_id(r.cursor);

@@ -37,6 +37,10 @@ struct ParkRequest {
   std::string stream_key;    // Redis stream to follow (redis/keys.hpp)
   std::string event_id;      // for closing a banned visitor's streams
   std::string visitor_id;    // "" when anonymous
+  // Staff streams: the session (hash of its cookie) and the invite they
+  // were opened with, "" when none; "!close-staff" closes them.
+  std::string staff_session;
+  std::string invite_id;
   // Deliver entries whose id is greater than this stream id ("0" = all).
   std::string cursor = "0";
   // The debate's epoch the cursor was checked against (core/cursor.hpp):

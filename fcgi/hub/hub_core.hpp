@@ -83,6 +83,8 @@ struct Subscriber final : Loop::Handler {
   StreamKind kind = StreamKind::Sse;
   std::string event_id;
   std::string visitor_id;
+  std::string staff_session;  // staff streams: see ParkRequest
+  std::string invite_id;
   std::string cursor_text;  // long-poll: echoed by an empty answer
   std::string epoch;        // the epoch its cursor was checked against ("": any)
   uint64_t epoch_reload_token = 0;  // the mirror load asked for by epoch_matches()
@@ -178,6 +180,9 @@ class HubCore {
   void on_subscribed(std::string_view channel);
   void on_fanout(std::string_view payload);
   void close_visitor(std::string_view event_id, std::string_view visitor_id);
+  // kind "session": streams opened with that staff session; "invite": with
+  // that invite (by Bearer or by a cookie exchanged from it).
+  void close_staff(std::string_view kind, std::string_view value);
   void expire_mirrors(int64_t now_ms);
 
   const Config config_;

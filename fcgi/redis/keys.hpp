@@ -18,6 +18,8 @@ inline std::string cat(std::initializer_list<std::string_view> parts) {
 //   "<stream key>\n<entry id>\n<previous entry id or 0-0>\n<type>\n<data JSON>"
 // Control messages start with '!':
 //   "!close-visitor\n<event id>\n<visitor id>"  (a ban: close that visitor's streams)
+//   "!close-staff\nsession\n<session hash>"  (logout: close that session's staff streams)
+//   "!close-staff\ninvite\n<invite id>"      (a revoked invite: close its staff streams)
 inline std::string fanout_channel() { return "palabre:fanout"; }
 // One per worker process: the hub publishes probes there through its command
 // connection and expects them back on its subscriber connection.
@@ -69,5 +71,12 @@ inline std::string address_key(std::string_view period) { return cat({"addrkey:"
 // Sessions, by the hash of the cookie value.
 inline std::string visitor_session(std::string_view token_hash) { return cat({"vs:", token_hash}); }
 inline std::string staff_session(std::string_view token_hash) { return cat({"ss:", token_hash}); }
+// The staff sessions of one admin login (a set of session hashes), for "log
+// out everywhere"; named by the SHA-256 of the login.
+inline std::string staff_sessions_of(std::string_view login_hash) { return cat({"ssl:", login_hash}); }
+// Failed sign-ins (redis/login_throttle.hpp): a hash {failures, until_ms}
+// per scope: "pair:<login hash>:<address hash>", "login:<login hash>",
+// "addr:<address hash>".
+inline std::string login_failures(std::string_view scope) { return cat({"loginfail:", scope}); }
 
 }  // namespace palabre::keys

@@ -34,6 +34,25 @@ struct Invite {
   std::string role;  // "moderator" | "guest"
   std::string label;
   int64_t created_ms = 0;
+  std::string id;           // public "inv_…"; create_invite makes one when empty
+  int64_t expires_ms = 0;   // 0: with the debate's late-question window
+  int64_t last_used_ms = 0; // 0: never used
+  bool revoked = false;
+  int64_t revoked_ms = 0;
+  // Read only: when the debate's late-question window ends (ends_at +
+  // late_questions_days), filled by the find_* and list calls.
+  int64_t window_end_ms = 0;
+};
+
+// An admin API token as operators list it (never its clear value).
+struct ApiToken {
+  std::string id;  // public "tok_…"
+  int64_t account_id = 0;
+  std::string login;
+  std::string label;
+  int64_t created_ms = 0;
+  int64_t last_used_ms = 0;  // 0: never used
+  bool revoked = false;
 };
 
 struct AuditEntry {
@@ -68,9 +87,18 @@ class Store {
   virtual std::optional<Account> find_account_by_id(int64_t id) = 0;
   virtual void set_password_hash(int64_t account_id, const std::string& hash) = 0;
 
-  virtual void create_api_token(int64_t account_id, const std::string& token_hash,
-                                const std::string& label) = 0;
+  // Returns the token's public id.
+  virtual std::string create_api_token(int64_t account_id, const std::string& token_hash,
+                                       const std::string& label) = 0;
+  // The account of a token that is not revoked.
   virtual std::optional<Account> find_account_by_token(const std::string& token_hash) = 0;
+  // The token row, revoked or not.
+  virtual std::optional<ApiToken> find_api_token(const std::string& token_hash) = 0;
+  // Oldest first.
+  virtual std::vector<ApiToken> list_api_tokens(int64_t account_id) = 0;
+  // False when no token has this id or it was already revoked.
+  virtual bool revoke_api_token(const std::string& id, int64_t now_ms) = 0;
+  virtual void touch_api_token(const std::string& id, int64_t now_ms) = 0;
 
   virtual void create_event(const Event& event) = 0;  // conflict if id exists
   virtual std::optional<Event> get_event(const std::string& id) = 0;
@@ -78,8 +106,16 @@ class Store {
   virtual std::vector<Event> list_events(int limit) = 0;
   virtual void update_event(const Event& event) = 0;  // by id; not_found if absent
 
-  virtual void create_invite(const std::string& token_hash, const Invite& invite) = 0;
+  // Returns the invite's public id (invite.id, or a new one).
+  virtual std::string create_invite(const std::string& token_hash, const Invite& invite) = 0;
+  // Revoked and expired invites are returned too: the caller decides.
   virtual std::optional<Invite> find_invite(const std::string& token_hash) = 0;
+  virtual std::optional<Invite> find_invite_by_id(const std::string& id) = 0;
+  // One debate's invites, oldest first.
+  virtual std::vector<Invite> list_invites(const std::string& event_id) = 0;
+  // False when the debate has no such invite or it was already revoked.
+  virtual bool revoke_invite(const std::string& event_id, const std::string& id, int64_t now_ms) = 0;
+  virtual void touch_invite(const std::string& id, int64_t now_ms) = 0;
 
   virtual void append_audit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> list_audit(const std::string& event_id, int limit) = 0;

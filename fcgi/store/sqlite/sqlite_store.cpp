@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/ids.hpp"
 #include "store/columns.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite/connection.hpp"
@@ -56,6 +57,39 @@ void bind_event(Query& q, const Event& e) {
              languages_to_json(e.languages), e.guests_json, e.branding_json,
              int64_t{e.questions_before}, int64_t{e.late_questions_days}, e.moderation,
              int64_t{e.closed}, e.created_ms, e.updated_ms);
+}
+
+const std::string kTokenColumns =
+    "t.id, t.account_id, a.login, t.label, t.created_ms, t.last_used_ms, t.revoked";
+
+ApiToken read_token(const Query& q) {
+  return ApiToken{.id = q.text(0),
+                  .account_id = q.int64(1),
+                  .login = q.text(2),
+                  .label = q.text(3),
+                  .created_ms = q.int64(4),
+                  .last_used_ms = q.int64(5),
+                  .revoked = q.int64(6) != 0};
+}
+
+// Invites with the end of their debate's late-question window, which is
+// when an invite without its own expiry stops working.
+const std::string kInviteSelect =
+    "SELECT i.event_id, i.role, i.label, i.created_ms, i.id, i.expires_ms, i.last_used_ms,"
+    " i.revoked, i.revoked_ms, e.ends_at_ms + e.late_questions_days * 86400000"
+    " FROM invites i JOIN events e ON e.id = i.event_id";
+
+Invite read_invite(const Query& q) {
+  return Invite{.event_id = q.text(0),
+                .role = q.text(1),
+                .label = q.text(2),
+                .created_ms = q.int64(3),
+                .id = q.text(4),
+                .expires_ms = q.int64(5),
+                .last_used_ms = q.int64(6),
+                .revoked = q.int64(7) != 0,
+                .revoked_ms = q.int64(8),
+                .window_end_ms = q.int64(9)};
 }
 
 std::optional<Account> one_account(Query q) {
@@ -110,24 +144,56 @@ class SqliteStore final : public Store {
     if (db_.changes() == 0) throw Error(Code::not_found, "no such account");
   }
 
-  void create_api_token(int64_t account_id, const std::string& token_hash,
-                        const std::string& label) override {
+  std::string create_api_token(int64_t account_id, const std::string& token_hash,
+                               const std::string& label) override {
     // The interface takes no timestamp for tokens; created_ms is only shown
     // to operators, so the wall clock is good enough.
+    std::string id = ids::new_id("tok_");
     db_.query(
-           "INSERT INTO api_tokens (token_hash, account_id, label, created_ms)"
-           " VALUES (?1, ?2, ?3, ?4)",
+           "INSERT INTO api_tokens (token_hash, account_id, label, created_ms, id)"
+           " VALUES (?1, ?2, ?3, ?4, ?5)",
            {.conflict = "this API token already exists", .unknown_reference = "no such account"})
-        .bind_all(token_hash, account_id, label, SystemClock().now_ms())
+        .bind_all(token_hash, account_id, label, SystemClock().now_ms(), id)
         .run();
+    return id;
   }
 
   std::optional<Account> find_account_by_token(const std::string& token_hash) override {
     Query q = db_.query("SELECT " + kAccountColumns +
                         " FROM api_tokens t JOIN accounts a ON a.id = t.account_id"
-                        " WHERE t.token_hash = ?1");
+                        " WHERE t.token_hash = ?1 AND t.revoked = 0");
     q.bind_all(token_hash);
     return one_account(std::move(q));
+  }
+
+  std::optional<ApiToken> find_api_token(const std::string& token_hash) override {
+    Query q = db_.query("SELECT " + kTokenColumns +
+                        " FROM api_tokens t JOIN accounts a ON a.id = t.account_id"
+                        " WHERE t.token_hash = ?1");
+    q.bind_all(token_hash);
+    if (!q.step()) return std::nullopt;
+    return read_token(q);
+  }
+
+  std::vector<ApiToken> list_api_tokens(int64_t account_id) override {
+    std::vector<ApiToken> out;
+    Query q = db_.query("SELECT " + kTokenColumns +
+                        " FROM api_tokens t JOIN accounts a ON a.id = t.account_id"
+                        " WHERE t.account_id = ?1 ORDER BY t.created_ms, t.id");
+    q.bind_all(account_id);
+    while (q.step()) out.push_back(read_token(q));
+    return out;
+  }
+
+  bool revoke_api_token(const std::string& id, int64_t now_ms) override {
+    db_.query("UPDATE api_tokens SET revoked = 1, revoked_ms = ?2 WHERE id = ?1 AND revoked = 0")
+        .bind_all(id, now_ms)
+        .run();
+    return db_.changes() > 0;
+  }
+
+  void touch_api_token(const std::string& id, int64_t now_ms) override {
+    db_.query("UPDATE api_tokens SET last_used_ms = ?2 WHERE id = ?1").bind_all(id, now_ms).run();
   }
 
   void create_event(const Event& event) override {
@@ -169,22 +235,51 @@ class SqliteStore final : public Store {
     if (db_.changes() == 0) throw Error(Code::not_found, "no such event");
   }
 
-  void create_invite(const std::string& token_hash, const Invite& invite) override {
-    db_.query(
-           "INSERT INTO invites (token_hash, event_id, role, label, created_ms)"
-           " VALUES (?1, ?2, ?3, ?4, ?5)",
-           {.conflict = "this invite already exists", .unknown_reference = "no such event"})
-        .bind_all(token_hash, invite.event_id, invite.role, invite.label, invite.created_ms)
-        .run();
+  std::string create_invite(const std::string& token_hash, const Invite& invite) override {
+    std::string id = invite.id.empty() ? ids::new_id("inv_") : invite.id;
+    Query q = db_.query(
+        "INSERT INTO invites (token_hash, event_id, role, label, created_ms, id, expires_ms)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0))",
+        {.conflict = "this invite already exists", .unknown_reference = "no such event"});
+    q.bind_all(token_hash, invite.event_id, invite.role, invite.label, invite.created_ms, id,
+               invite.expires_ms);
+    q.run();
+    return id;
   }
 
   std::optional<Invite> find_invite(const std::string& token_hash) override {
-    Query q =
-        db_.query("SELECT event_id, role, label, created_ms FROM invites WHERE token_hash = ?1");
+    Query q = db_.query(kInviteSelect + " WHERE i.token_hash = ?1");
     q.bind_all(token_hash);
     if (!q.step()) return std::nullopt;
-    return Invite{
-        .event_id = q.text(0), .role = q.text(1), .label = q.text(2), .created_ms = q.int64(3)};
+    return read_invite(q);
+  }
+
+  std::optional<Invite> find_invite_by_id(const std::string& id) override {
+    Query q = db_.query(kInviteSelect + " WHERE i.id = ?1");
+    q.bind_all(id);
+    if (!q.step()) return std::nullopt;
+    return read_invite(q);
+  }
+
+  std::vector<Invite> list_invites(const std::string& event_id) override {
+    std::vector<Invite> out;
+    Query q = db_.query(kInviteSelect + " WHERE i.event_id = ?1 ORDER BY i.created_ms, i.id");
+    q.bind_all(event_id);
+    while (q.step()) out.push_back(read_invite(q));
+    return out;
+  }
+
+  bool revoke_invite(const std::string& event_id, const std::string& id, int64_t now_ms) override {
+    db_.query(
+           "UPDATE invites SET revoked = 1, revoked_ms = ?3"
+           " WHERE event_id = ?1 AND id = ?2 AND revoked = 0")
+        .bind_all(event_id, id, now_ms)
+        .run();
+    return db_.changes() > 0;
+  }
+
+  void touch_invite(const std::string& id, int64_t now_ms) override {
+    db_.query("UPDATE invites SET last_used_ms = ?2 WHERE id = ?1").bind_all(id, now_ms).run();
   }
 
   void append_audit(const AuditEntry& entry) override {

@@ -77,6 +77,39 @@ BOOST_AUTO_TEST_CASE(an_api_token_finds_its_account_by_hash_only) {
   BOOST_TEST(!store->find_account_by_token(token));
 }
 
+BOOST_AUTO_TEST_CASE(a_labelled_invite_has_a_public_id_and_its_page_by_role) {
+  IssuedInvite m = create_invite(*store, "demo", "moderator", "Anne (communication)", "http://x/", 7);
+  IssuedInvite g = create_invite(*store, "demo", "guest", "Anne Martin", "http://x/", 8);
+  BOOST_TEST(m.id.starts_with("inv_"));
+  BOOST_TEST(m.id != g.id);
+  BOOST_TEST(m.url == "http://x/e/demo/moderate#t=" + m.token);
+  BOOST_TEST(g.url == "http://x/e/demo/guest#t=" + g.token);
+  auto found = store->find_invite(ids::sha256_hex(m.token));
+  BOOST_REQUIRE(found);
+  BOOST_TEST(found->id == m.id);
+  BOOST_TEST(found->label == "Anne (communication)");
+}
+
+BOOST_AUTO_TEST_CASE(an_invite_expires_with_its_debate_window_unless_it_has_its_own_expiry) {
+  store::Invite i;
+  i.window_end_ms = 10'000;
+  BOOST_TEST(invite_expiry_ms(i, 0) == 10'000);
+  BOOST_TEST(invite_expiry_ms(i, 500) == 10'500);
+  BOOST_TEST(invite_usable(i, 9'999, 0));
+  BOOST_TEST(!invite_usable(i, 10'000, 0));
+  BOOST_TEST(invite_usable(i, 10'000, 1));
+  i.expires_ms = 3'000;
+  BOOST_TEST(invite_expiry_ms(i, 500) == 3'000);
+  BOOST_TEST(!invite_usable(i, 3'000, 500));
+}
+
+BOOST_AUTO_TEST_CASE(a_revoked_invite_is_never_usable) {
+  store::Invite i;
+  i.window_end_ms = 10'000;
+  i.revoked = true;
+  BOOST_TEST(!invite_usable(i, 0, 0));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace palabre::auth

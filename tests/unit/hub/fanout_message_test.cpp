@@ -36,6 +36,25 @@ BOOST_AUTO_TEST_CASE(close_visitor_names_event_and_visitor) {
   BOOST_TEST(c->visitor_id == "v_abc");
 }
 
+BOOST_AUTO_TEST_CASE(close_staff_names_a_session_or_an_invite) {
+  auto msg = parse_fanout_message("!close-staff\nsession\nabc123");
+  auto* c = std::get_if<CloseStaff>(&msg);
+  BOOST_TEST_REQUIRE(c != nullptr);
+  BOOST_TEST(c->kind == "session");
+  BOOST_TEST(c->value == "abc123");
+  msg = parse_fanout_message("!close-staff\ninvite\ninv_0123456789ab");
+  c = std::get_if<CloseStaff>(&msg);
+  BOOST_TEST_REQUIRE(c != nullptr);
+  BOOST_TEST(c->kind == "invite");
+  BOOST_TEST(c->value == "inv_0123456789ab");
+}
+
+BOOST_AUTO_TEST_CASE(close_staff_of_an_unknown_kind_is_ignored) {
+  for (const char* bad : {"!close-staff\nlogin\nada", "!close-staff\nsession", "!close-staff\nsession\n",
+                          "!close-staff\ninvite\na\nb"})
+    BOOST_TEST(std::holds_alternative<std::monostate>(parse_fanout_message(bad)), "accepted " << bad);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_control_messages_and_malformed_payloads_are_ignored) {
   for (const char* bad : {"", "k", "k\n1-0\n0-0\n", "k\nx\n0-0\nt\n{}", "k\n1-0\nbad\nt\n{}",
                           "k\n1-0\n0-0\n\n{}", "!reset\nk", "!close-visitor\ndemo",

@@ -311,6 +311,52 @@ BOOST_FIXTURE_TEST_CASE(an_invite_role_other_than_moderator_or_guest_is_refused,
              }) == "invalid_field");
 }
 
+BOOST_FIXTURE_TEST_CASE(invites_are_listed_by_debate_and_revoked_by_id, MemoryStore) {
+  store->create_event(sample_event("demo", 1));
+  store->create_event(sample_event("other", 1));
+  std::string a = store->create_invite(
+      "h-a", Invite{.event_id = "demo", .role = "moderator", .label = "Anne", .created_ms = 1});
+  std::string b = store->create_invite(
+      "h-b", Invite{.event_id = "demo", .role = "guest", .label = "Bob", .created_ms = 2, .expires_ms = 99});
+  store->create_invite("h-c", Invite{.event_id = "other", .role = "guest", .label = "", .created_ms = 3});
+  BOOST_TEST(a.starts_with("inv_"));
+  auto list = store->list_invites("demo");
+  BOOST_REQUIRE(list.size() == 2u);
+  BOOST_TEST(list[0].id == a);
+  BOOST_TEST(list[1].id == b);
+  BOOST_TEST(list[1].expires_ms == 99);
+  BOOST_TEST(list[0].expires_ms == 0);
+  BOOST_TEST(list[0].window_end_ms == sample_event("demo", 1).ends_at_ms +
+                                          sample_event("demo", 1).late_questions_days * 86'400'000LL);
+  BOOST_TEST(!store->revoke_invite("other", a, 5));  // not that debate's
+  BOOST_TEST(store->revoke_invite("demo", a, 5));
+  BOOST_TEST(!store->revoke_invite("demo", a, 6));   // already revoked
+  auto revoked = store->find_invite("h-a");
+  BOOST_TEST(revoked->revoked);
+  BOOST_TEST(revoked->revoked_ms == 5);
+  store->touch_invite(b, 42);
+  BOOST_TEST(store->find_invite_by_id(b)->last_used_ms == 42);
+  BOOST_TEST(!store->find_invite_by_id("inv_nope"));
+}
+
+BOOST_FIXTURE_TEST_CASE(api_tokens_are_listed_and_a_revoked_one_finds_no_account, MemoryStore) {
+  int64_t id = store->create_account(
+      Account{.login = "ada", .password_hash = "h", .role = "admin", .created_ms = 1});
+  std::string t1 = store->create_api_token(id, "hash-1", "ci");
+  std::string t2 = store->create_api_token(id, "hash-2", "backup");
+  BOOST_TEST(t1.starts_with("tok_"));
+  auto list = store->list_api_tokens(id);
+  BOOST_REQUIRE(list.size() == 2u);
+  BOOST_TEST((list[0].label == "ci" || list[1].label == "ci"));
+  BOOST_TEST(store->revoke_api_token(t1, 9));
+  BOOST_TEST(!store->revoke_api_token(t1, 9));
+  BOOST_TEST(!store->find_account_by_token("hash-1"));
+  BOOST_TEST(store->find_api_token("hash-1")->revoked);
+  BOOST_TEST(store->find_account_by_token("hash-2")->login == "ada");
+  store->touch_api_token(t2, 77);
+  BOOST_TEST(store->find_api_token("hash-2")->last_used_ms == 77);
+}
+
 BOOST_FIXTURE_TEST_CASE(the_audit_log_lists_one_event_newest_first, MemoryStore) {
   store->create_event(sample_event("demo", 1));
   store->create_event(sample_event("other", 1));
