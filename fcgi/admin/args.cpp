@@ -15,10 +15,14 @@ struct CommandSpec {
   std::vector<std::string_view> flags;     // options without a value
 };
 
-const std::array<CommandSpec, 5> kCommands = {{
+const std::array<CommandSpec, 9> kCommands = {{
     {"migrate", {}, {}, {}},
     {"create-admin", {"login"}, {}, {"password-stdin", "if-missing"}},
+    {"set-password", {"login"}, {}, {"password-stdin"}},
     {"token", {"login"}, {"label"}, {}},
+    {"tokens", {"login"}, {}, {}},
+    {"revoke-token", {"id"}, {}, {}},
+    {"invites", {"event"}, {}, {}},
     {"create-event", {"json"}, {}, {"if-missing"}},
     {"invite", {"event", "base-url"}, {"label"}, {}},
 }};
@@ -53,6 +57,7 @@ void check_values(const Args& args) {
   if (args.values.contains("login")) check_login(args.value("login"));
   if (args.values.contains("label") && !utf8::is_valid(args.value("label")))
     throw UsageError("--label must be UTF-8");
+  if (args.values.contains("id") && args.value("id").empty()) throw UsageError("--id must not be empty");
   if (args.values.contains("event") && args.value("event").empty())
     throw UsageError("--event must not be empty");
   if (args.values.contains("base-url")) {
@@ -139,8 +144,23 @@ Commands:
       from standard input (one trailing newline is dropped); without it a
       random password is generated and printed once on stdout.
       --if-missing: exit 0 without change if the login exists.
+      Passwords are 12 to 128 characters (any script) and not a common one.
+  set-password --login LOGIN [--password-stdin]
+      Change an admin's password (same rules; generated and printed once
+      without --password-stdin). Signed-in sessions are not ended: use
+      "log out everywhere" in the back-office for that.
   token --login LOGIN [--label TEXT]
       Create an API token for the account and print it (only it) on stdout.
+  tokens --login LOGIN
+      List the account's API tokens, one per line, tab-separated:
+      id, label, created, last used (or -), active|revoked.
+  revoke-token --id ID
+      Revoke an API token (id from "tokens"): it stops working at once.
+  invites --event ID
+      List the event's invites, one per line, tab-separated: id, role,
+      label, created, last used (or -), active|revoked. Revoke one from the
+      back-office or with DELETE /api/events/ID/invites/INVITE_ID, which
+      also closes its open staff streams.
   create-event --json BODY [--if-missing]
       Create an event from a body of POST /api/events and print its id.
       --if-missing: if the id is taken, print it and exit 0.

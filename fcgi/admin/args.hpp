@@ -19,7 +19,8 @@ class UsageError : public std::runtime_error {
 };
 
 struct Args {
-  std::string command;            // "migrate", "create-admin", "token", "create-event", "invite"
+  std::string command;  // "migrate", "create-admin", "set-password", "token", "tokens",
+                        // "revoke-token", "invites", "create-event", "invite"
   bool help = false;              // --help or -h anywhere: print usage(), run nothing
   std::optional<std::string> db;  // --db PATH overrides PALABRE_SQLITE_PATH
   // Options of the command by name without the dashes ("login" -> "ada").

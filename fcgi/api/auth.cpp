@@ -1,31 +1,52 @@
 // Staff sign-in: invite or admin token exchanged for a cookie, admin login
-// with a password, logout, and "who am I".
+// with a password (throttled, and with a bounded number of argon2id hashes at
+// once), logout of one session or of every session of an admin, and "who am
+// I". Why each limit is what it is: docs/SECURITY.md, "Staff sign-in,
+// sessions and invites".
+#include <chrono>
+
 #include "api/body.hpp"
+#include "api/client_address.hpp"
 #include "api/context.hpp"
 #include "api/identity.hpp"
+#include "auth/password_gate.hpp"
 #include "auth/passwords.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
-#include "redis/sessions.hpp"
+#include "domain/login_throttle.hpp"
+#include "domain/staff_session.hpp"
+#include "redis/login_throttle.hpp"
+#include "redis/staff_sessions.hpp"
 
 namespace palabre::api {
 namespace {
 
-http::Response start_session(Context& ctx, const redis::StaffSession& session_in, int status_code) {
-  redis::StaffSession session = session_in;
+http::Response start_session(Context& ctx, redis::staff::Session session, int status_code) {
+  const int64_t now = ctx.now_ms();
+  const int64_t idle_ms = ctx.config().staff_idle_s * 1000LL;
+  domain::SessionTimes times = domain::new_session_times(now, ctx.config().staff_absolute_s * 1000LL);
   session.csrf = ids::random_token(24);
+  session.created_ms = times.created_ms;
+  session.last_seen_ms = times.last_seen_ms;
+  session.absolute_end_ms = times.absolute_end_ms;
   std::string cookie = ids::random_token(32);
-  int ttl = ctx.config().staff_session_hours * 3600;
-  redis::save_staff_session(ctx.services.redis, ids::sha256_hex(cookie), session, ttl);
+  std::string hash = ids::sha256_hex(cookie);
+  redis::staff::save(ctx.services.redis, hash, session, domain::session_key_ttl_s(times, now, idle_ms));
+  if (!session.login.empty())
+    redis::staff::index_for_login(ctx.services.redis, session.login, hash,
+                                  ctx.config().staff_absolute_s + domain::kExpiredGraceS);
   http::JsonWriter w;
   w.start_object();
   w.field("role", session.role);
   w.field_or_null("event_id", session.event_id);
   w.field_or_null("login", session.login);
+  w.field_or_null("label", session.label);
   w.field("csrf_token", session.csrf);
   w.end_object();
   http::Response r = http::Response::json(status_code, w.take());
-  r.with_header("Set-Cookie", cookie_header(ctx, kStaffCookie, cookie, ttl, "Strict"));
+  // The browser may drop the cookie at the absolute limit; the server ends
+  // the session earlier when it idles.
+  r.with_header("Set-Cookie", cookie_header(ctx, kStaffCookie, cookie, ctx.config().staff_absolute_s, "Strict"));
   return r;
 }
 
@@ -33,30 +54,99 @@ http::Response exchange(Context& ctx) {
   rapidjson::Document body = body_object(ctx);
   auto staff = staff_for_token(ctx, http::require_string(body, "token"));
   if (!staff) throw Error(Code::unauthorized, "This invite link is not valid.");
-  return start_session(ctx, {role_name(staff->role), staff->event_id, staff->login, ""}, 200);
+  redis::staff::Session session;
+  session.role = role_name(staff->role);
+  session.event_id = staff->event_id;
+  session.login = staff->login;
+  session.invite_id = staff->invite_id;
+  session.label = staff->label;
+  return start_session(ctx, std::move(session), 200);
+}
+
+Error throttled(int64_t until_ms, int64_t now_ms) {
+  Error e(Code::login_throttled, "Too many failed sign-ins; wait before trying again.");
+  e.retry_after = domain::retry_after_s(until_ms, now_ms);
+  return e;
 }
 
 http::Response login(Context& ctx) {
   rapidjson::Document body = body_object(ctx);
   std::string login = http::require_string(body, "login");
   std::string password = http::require_string(body, "password");
+  redis::Connection& redis = ctx.services.redis;
+  // Throttled by login whether or not it exists, so that a 429 tells nothing
+  // about which logins do.
+  redis::LoginScopes scopes = redis::login_scopes(login, address_hash(ctx));
+  if (int64_t until = redis::login_blocked_until(redis, scopes); until > ctx.now_ms())
+    throw throttled(until, ctx.now_ms());
+
   auto account = ctx.services.sql().find_account(login);
-  // Verify against a fixed hash when the login is unknown, so that timing
-  // does not reveal which logins exist.
-  static const std::string kDummyHash = auth::hash_password("palabre-dummy-password");
-  bool ok = auth::verify_password(account ? account->password_hash : kDummyHash, password);
-  if (!account || !ok) throw Error(Code::unauthorized, "Wrong login or password.");
-  return start_session(ctx, {"admin", "", account->login, ""}, 200);
+  bool ok = false;
+  {
+    auto permit = auth::password_gate(ctx.config()).enter(std::chrono::milliseconds(ctx.config().password_wait_ms));
+    if (!permit) {
+      Error e(Code::busy, "Too many sign-ins at once; try again in a moment.");
+      e.retry_after = 1;
+      throw e;
+    }
+    // Verify against a fixed hash when the login is unknown, so that timing
+    // does not reveal which logins exist.
+    static const std::string kDummyHash = auth::hash_password("palabre-dummy-password");
+    ok = auth::verify_password(account ? account->password_hash : kDummyHash, password);
+  }
+  const int64_t now = ctx.now_ms();
+  if (!account || !ok) {
+    redis::record_login_failure(redis, scopes, now);
+    throw Error(Code::unauthorized, "Wrong login or password.");
+  }
+  redis::record_login_success(redis, scopes);
+  redis::staff::Session session;
+  session.role = "admin";
+  session.login = account->login;
+  return start_session(ctx, std::move(session), 200);
 }
 
-http::Response logout(Context& ctx) {
-  Staff s = staff_of(ctx);
-  if (s.via_cookie) {
-    check_staff_csrf(ctx, s);
-    redis::delete_staff_session(ctx.services.redis, s.session_hash);
-  }
+http::Response clear_cookie(Context& ctx) {
   http::Response r = http::Response::no_content();
   r.with_header("Set-Cookie", cookie_header(ctx, kStaffCookie, "", 0, "Strict"));
+  return r;
+}
+
+// Ends the session: deleted in Redis, and its open staff streams closed on
+// every worker. An expired session is already gone; the cookie is cleared.
+http::Response logout(Context& ctx) {
+  Staff s;
+  try {
+    s = staff_of(ctx);
+  } catch (const Error& e) {
+    // An unknown Bearer token has no session to end either: logout is
+    // public (the route table) and answers 204 to anyone.
+    if (e.code() == Code::session_expired || e.code() == Code::unauthorized) return clear_cookie(ctx);
+    throw;
+  }
+  if (s.via_cookie) {
+    check_staff_csrf(ctx, s);
+    redis::staff::remove(ctx.services.redis, s.session_hash);
+    if (!s.login.empty()) redis::staff::unindex_for_login(ctx.services.redis, s.login, s.session_hash);
+    redis::staff::close_streams(ctx.services.redis, "session", s.session_hash);
+  }
+  return clear_cookie(ctx);
+}
+
+// "Log out everywhere": every session of this admin's login, on every
+// browser, and their staff streams. API tokens are not sessions: they are
+// revoked with palabre-admin revoke-token.
+http::Response logout_all(Context& ctx) {
+  Staff admin = require_admin(ctx);
+  check_staff_csrf(ctx, admin);
+  auto hashes = redis::staff::remove_all_of_login(ctx.services.redis, admin.login);
+  for (const auto& h : hashes) redis::staff::close_streams(ctx.services.redis, "session", h);
+  http::JsonWriter w;
+  w.start_object();
+  w.field("sessions_ended", static_cast<int64_t>(hashes.size()));
+  w.end_object();
+  http::Response r = http::Response::json(200, w.take());
+  if (admin.via_cookie) r.with_header("Set-Cookie", cookie_header(ctx, kStaffCookie, "", 0, "Strict"));
   return r;
 }
 
@@ -68,6 +158,7 @@ http::Response me(Context& ctx) {
   w.field("role", role_name(s.role));
   w.field_or_null("event_id", s.event_id);
   w.field_or_null("login", s.login);
+  w.field_or_null("label", s.label);
   w.field_or_null("csrf_token", s.csrf);
   w.end_object();
   return http::Response::json(200, w.take());
@@ -79,6 +170,7 @@ void register_auth_routes(Router& router) {
   router.add("POST", "/api/auth/exchange", exchange);
   router.add("POST", "/api/auth/login", login);
   router.add("POST", "/api/auth/logout", logout);
+  router.add("POST", "/api/auth/logout-all", logout_all);
   router.add("GET", "/api/auth/me", me);
 }
 

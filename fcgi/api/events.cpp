@@ -8,6 +8,10 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
+#include "core/utf8.hpp"
+#include "redis/staff_sessions.hpp"
+
+#include <algorithm>
 
 namespace palabre::api {
 namespace {
@@ -72,18 +76,89 @@ http::Response patch_event(Context& ctx) {
   return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
 }
 
+// The names of the debate's guests (guests_json: [{"name","role"}]).
+std::vector<std::string> guest_names(const store::Event& e) {
+  std::vector<std::string> names;
+  rapidjson::Document d;
+  d.Parse(e.guests_json.c_str());
+  if (!d.IsArray()) return names;
+  for (const auto& g : d.GetArray())
+    if (g.IsObject() && g.HasMember("name") && g["name"].IsString()) names.emplace_back(g["name"].GetString());
+  return names;
+}
+
+std::string checked_label(const std::string& label) {
+  auto length = utf8::count_code_points(label);
+  if (!length || label.find_first_not_of(" \t") == std::string::npos)
+    throw Error(Code::invalid_field, "label: the person's name is required.");
+  if (*length > 100) throw Error(Code::invalid_field, "label: at most 100 characters.");
+  for (unsigned char c : label)
+    if (c < 0x20 || c == 0x7f) throw Error(Code::invalid_field, "label: no control characters.");
+  return label;
+}
+
+void write_invite(http::JsonWriter& w, const store::Invite& i) {
+  w.start_object();
+  w.field("id", i.id);
+  w.field("role", i.role);
+  w.field("label", i.label);
+  w.field("created_at", timefmt::format_rfc3339(i.created_ms));
+  w.key("last_used_at");
+  if (i.last_used_ms > 0) w.string(timefmt::format_rfc3339(i.last_used_ms)); else w.null();
+  w.key("expires_at");
+  w.string(timefmt::format_rfc3339(i.expires_ms > 0 ? i.expires_ms : i.window_end_ms));
+  w.field("revoked", i.revoked);
+  w.end_object();
+}
+
+// v2 {"role","label"[,"expires_at"]}: one labelled invite. Without "role"
+// (no body, {} or v1's {"label"}): v1's moderator and guest pair.
 http::Response create_invites(Context& ctx) {
   const std::string& id = ctx.param("id");
   store::Event e = load_event(ctx, id);
   Staff admin = require_admin(ctx);
   check_staff_csrf(ctx, admin);
   rapidjson::Document body = body_object(ctx, true);
-  std::string label = http::get_string(body, "label").value_or("");
   std::string base = ctx.config().public_url.empty() ? ctx.req.base_url() : ctx.config().public_url;
   if (base.back() != '/') base.push_back('/');
-  auth::InviteTokens t = auth::create_invites(ctx.services.sql(), id, base, label, ctx.now_ms());
-  ctx.services.sql().append_audit({0, id, actor_of(admin), "create_invites", id, "{}", ctx.now_ms()});
+  store::Store& sql = ctx.services.sql();
   http::JsonWriter w;
+  if (body.HasMember("role")) {
+    std::string role = http::require_string(body, "role");
+    if (role != "moderator" && role != "guest")
+      throw Error(Code::invalid_field, "role: \"moderator\" or \"guest\".");
+    std::string label = checked_label(http::require_string(body, "label"));
+    if (role == "guest") {
+      auto names = guest_names(e);
+      if (std::find(names.begin(), names.end(), label) == names.end())
+        throw Error(Code::unknown_guest, "label: a guest invite is for one of the debate's guests, by name.");
+    }
+    int64_t expires_ms = 0;
+    if (auto at = http::get_string(body, "expires_at")) {
+      auto parsed = timefmt::parse_rfc3339(*at);
+      if (!parsed || *parsed <= ctx.now_ms()) throw Error(Code::invalid_field, "expires_at: a time in the future.");
+      expires_ms = *parsed;
+    }
+    auth::IssuedInvite issued = auth::create_invite(sql, id, role, label, base, ctx.now_ms(), expires_ms);
+    http::JsonWriter details;
+    details.start_object();
+    details.field("invite_id", issued.id);
+    details.field("role", role);
+    details.field("label", label);
+    details.end_object();
+    sql.append_audit({0, id, actor_of(admin), "create_invite", issued.id, details.take(), ctx.now_ms()});
+    w.start_object();
+    w.field("id", issued.id);
+    w.field("role", role);
+    w.field("label", label);
+    w.field("url", issued.url);
+    w.field("token", issued.token);
+    w.end_object();
+    return http::Response::json(201, w.take());
+  }
+  std::string label = http::get_string(body, "label").value_or("");
+  auth::InviteTokens t = auth::create_invites(sql, id, base, label, ctx.now_ms());
+  sql.append_audit({0, id, actor_of(admin), "create_invites", id, "{}", ctx.now_ms()});
   w.start_object();
   w.field("moderator_url", t.moderator_url);
   w.field("guest_url", t.guest_url);
@@ -91,6 +166,46 @@ http::Response create_invites(Context& ctx) {
   w.field("guest_token", t.guest_token);
   w.end_object();
   return http::Response::json(201, w.take());
+}
+
+http::Response list_invites(Context& ctx) {
+  const std::string& id = ctx.param("id");
+  load_event(ctx, id);
+  require_admin(ctx);
+  http::JsonWriter w;
+  w.start_object();
+  w.key("items");
+  w.start_array();
+  for (const auto& i : ctx.services.sql().list_invites(id)) write_invite(w, i);
+  w.end_array();
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
+// The token stops working at once (every lookup checks `revoked`, the
+// sessions exchanged from it included); its open staff streams are closed
+// by every worker on the fan-out message.
+http::Response revoke_invite(Context& ctx) {
+  const std::string& id = ctx.param("id");
+  load_event(ctx, id);
+  Staff admin = require_admin(ctx);
+  check_staff_csrf(ctx, admin);
+  const std::string& invite_id = ctx.param("invite_id");
+  store::Store& sql = ctx.services.sql();
+  auto invite = sql.find_invite_by_id(invite_id);
+  if (!invite || invite->event_id != id) throw Error(Code::not_found, "No such invite.");
+  if (sql.revoke_invite(id, invite_id, ctx.now_ms())) {
+    http::JsonWriter details;
+    details.start_object();
+    details.field("invite_id", invite_id);
+    details.field("label", invite->label);
+    details.end_object();
+    sql.append_audit({0, id, actor_of(admin), "revoke_invite", invite_id, details.take(), ctx.now_ms()});
+  }
+  // Sent again for an invite already revoked: a stream that slipped through
+  // the first time is closed too.
+  redis::staff::close_streams(ctx.services.redis, "invite", invite_id);
+  return http::Response::no_content();
 }
 
 // iCalendar text: escape per RFC 5545 §3.3.11 and fold lines at 75 octets.
@@ -147,6 +262,8 @@ void register_event_routes(Router& router) {
   router.add("GET", "/api/events/{id}", get_event);
   router.add("PATCH", "/api/events/{id}", patch_event);
   router.add("POST", "/api/events/{id}/invites", create_invites);
+  router.add("GET", "/api/events/{id}/invites", list_invites);
+  router.add("DELETE", "/api/events/{id}/invites/{invite_id}", revoke_invite);
   router.add("GET", "/api/events/{id}/calendar.ics", calendar);
 }
 

@@ -3,10 +3,17 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "domain/text_rules.hpp"
+#include "auth/invites.hpp"
+#include "domain/staff_session.hpp"
 #include "redis/sessions.hpp"
+#include "redis/staff_sessions.hpp"
 
 namespace palabre::api {
 namespace {
+// last_used_at of invites and tokens is kept to the minute: a console's
+// every request does not write to SQL.
+constexpr int64_t kLastUseResolutionMs = 60'000;
+
 std::optional<std::string> bearer_token(const http::Request& req) {
   auto h = req.header("Authorization");
   if (!h) return std::nullopt;
@@ -33,15 +40,22 @@ std::string host_of_origin(std::string_view origin) {
 std::optional<Staff> staff_for_token(Context& ctx, const std::string& token) {
   std::string hash = ids::sha256_hex(token);
   store::Store& sql = ctx.services.sql();
+  const int64_t now = ctx.now_ms();
   Staff staff;
   if (auto invite = sql.find_invite(hash)) {
+    if (!auth::invite_usable(*invite, now, ctx.config().invite_grace_s * 1000LL)) return std::nullopt;
+    if (now - invite->last_used_ms >= kLastUseResolutionMs) sql.touch_invite(invite->id, now);
     staff.role = role_from(invite->role);
     staff.event_id = invite->event_id;
+    staff.label = invite->label;
+    staff.invite_id = invite->id;
     return staff;
   }
-  if (auto account = sql.find_account_by_token(hash)) {
+  if (auto t = sql.find_api_token(hash)) {
+    if (t->revoked) return std::nullopt;
+    if (now - t->last_used_ms >= kLastUseResolutionMs) sql.touch_api_token(t->id, now);
     staff.role = Role::admin;
-    staff.login = account->login;
+    staff.login = t->login;
     return staff;
   }
   return std::nullopt;
@@ -53,17 +67,41 @@ Staff staff_of(Context& ctx) {
     if (auto known = staff_for_token(ctx, *token)) return *known;
     throw Error(Code::unauthorized, "The token is not valid.");
   }
-  if (auto cookie = ctx.req.cookie(kStaffCookie)) {
-    std::string hash = ids::sha256_hex(*cookie);
-    if (auto s = redis::load_staff_session(ctx.services.redis, hash)) {
-      staff.role = role_from(s->role);
-      staff.event_id = s->event_id;
-      staff.login = s->login;
-      staff.csrf = s->csrf;
-      staff.via_cookie = true;
-      staff.session_hash = hash;
-    }
+  auto cookie = ctx.req.cookie(kStaffCookie);
+  if (!cookie || cookie->empty()) return staff;
+  std::string hash = ids::sha256_hex(*cookie);
+  redis::Connection& redis = ctx.services.redis;
+  auto s = redis::staff::load(redis, hash);
+  if (!s) return staff;
+  const int64_t now = ctx.now_ms();
+  const int64_t idle_ms = ctx.config().staff_idle_s * 1000LL;
+  domain::SessionTimes times{s->created_ms, s->last_seen_ms, s->absolute_end_ms};
+  if (domain::session_state(times, now, idle_ms) != domain::SessionState::active) {
+    redis::staff::remove(redis, hash);
+    throw Error(Code::session_expired, "Your session has expired; sign in again.");
   }
+  if (!s->invite_id.empty()) {
+    // The invite may have been revoked or have expired since the exchange:
+    // the session ends with it.
+    auto invite = ctx.services.sql().find_invite_by_id(s->invite_id);
+    if (!invite || !auth::invite_usable(*invite, now, ctx.config().invite_grace_s * 1000LL)) {
+      redis::staff::remove(redis, hash);
+      return staff;
+    }
+    if (now - invite->last_used_ms >= kLastUseResolutionMs) ctx.services.sql().touch_invite(invite->id, now);
+  }
+  if (domain::session_needs_refresh(times, now, idle_ms)) {
+    times.last_seen_ms = now;
+    redis::staff::refresh(redis, hash, now, domain::session_key_ttl_s(times, now, idle_ms));
+  }
+  staff.role = role_from(s->role);
+  staff.event_id = s->event_id;
+  staff.login = s->login;
+  staff.csrf = s->csrf;
+  staff.via_cookie = true;
+  staff.session_hash = hash;
+  staff.label = s->label;
+  staff.invite_id = s->invite_id;
   return staff;
 }
 
@@ -138,6 +176,7 @@ std::string role_name(Role role) {
 
 std::string actor_of(const Staff& staff) {
   if (staff.role == Role::admin) return "admin:" + staff.login;
+  if (!staff.label.empty()) return role_name(staff.role) + ":" + staff.label;
   return role_name(staff.role);
 }
 

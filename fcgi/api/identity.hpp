@@ -23,6 +23,8 @@ struct Staff {
   std::string csrf;
   bool via_cookie = false;
   std::string session_hash;  // of the cookie, to log out
+  std::string label;         // the invite's label (the person's name), or ""
+  std::string invite_id;     // the invite it comes from (Bearer or cookie), or ""
 };
 
 struct Visitor {
@@ -37,7 +39,7 @@ inline constexpr const char* kVisitorCookie = "palabre_v";
 inline constexpr const char* kStaffCookie = "palabre_s";
 
 // The staff member an invite token or admin API token stands for; nullopt
-// for an unknown token.
+// for an unknown, revoked or expired token. Notes the token's last use.
 std::optional<Staff> staff_for_token(Context& ctx, const std::string& token);
 // Throws Error(unauthorized) for an unknown Bearer token; Role::none when
 // the caller brought no staff credentials.
@@ -56,6 +58,8 @@ void check_csrf(Context& ctx, const std::string& expected_token);
 void check_staff_csrf(Context& ctx, const Staff& staff);
 
 std::string role_name(Role role);
+// For the audit log: "admin:<login>", "moderator:<label>" (or "moderator"
+// for an invite without a label), "guest:<label>".
 std::string actor_of(const Staff& staff);
 
 // "palabre_v=...; Path=/; HttpOnly; SameSite=Lax; Max-Age=..."

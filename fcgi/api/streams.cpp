@@ -76,14 +76,23 @@ StreamStart sse_start(Context& ctx, const std::string& event_id, const std::stri
   return start;
 }
 
+// Who a staff stream belongs to, so that a logout or a revoked invite can
+// close it (hub: "!close-staff").
+struct StaffOwner {
+  std::string session_hash;
+  std::string invite_id;
+};
+
 http::Response park_sse(Context& ctx, const std::string& event_id, std::string stream_key,
-                        std::string visitor_id, bool archived) {
+                        std::string visitor_id, bool archived, StaffOwner owner = {}) {
   StreamStart start = sse_start(ctx, event_id, stream_key, archived);
   hub::ParkRequest park;
   park.kind = hub::StreamKind::Sse;
   park.stream_key = std::move(stream_key);
   park.event_id = event_id;
   park.visitor_id = std::move(visitor_id);
+  park.staff_session = std::move(owner.session_hash);
+  park.invite_id = std::move(owner.invite_id);
   park.cursor = std::move(start.after);
   park.epoch = std::move(start.epoch);
   park.prelude = std::move(start.prelude);
@@ -109,7 +118,7 @@ http::Response staff_stream(Context& ctx) {
   load_event(ctx, event_id);
   Staff staff = require_guest_or_moderator(ctx, event_id);
   std::string key = staff.role == Role::guest ? keys::guest_stream(event_id) : keys::staff_stream(event_id);
-  return park_sse(ctx, event_id, key, "", false);
+  return park_sse(ctx, event_id, key, "", false, StaffOwner{staff.session_hash, staff.invite_id});
 }
 
 // The same body the hub writes for a parked long-poll (hub/longpoll_body).

@@ -162,8 +162,11 @@ describe('every page is accessible and usable with the keyboard alone', () => {
     await page.press('#token', 'Enter');
     await page.waitForSelector('#console:not([hidden])');
     const item = page.locator('#events > li', { hasText: ev.title });
-    await item.getByRole('button', { name: 'Créer des liens d’invitation' }).click();
+    await item.getByRole('button', { name: 'Gérer les invitations' }).click();
+    await item.getByLabel('Nom de la personne').fill('Anne (communication)');
+    await item.getByRole('button', { name: 'Créer l’invitation' }).click();
     await item.locator('.invite-url').first().waitFor();
+    await item.locator('.invite-list li', { hasText: 'Anne (communication)' }).waitFor();
     assert.match(await item.locator('.invite-url').first().inputValue(), /\/moderate#t=/);
     await page.getByRole('button', { name: 'Ajouter un·e invité·e' }).click();
     await common(page, 'admin console');

@@ -94,25 +94,47 @@ describe('the back-office creates a debate, its invitations, and extends it', ()
     assert.equal(await page.getAttribute('#ev-title', 'aria-invalid'), 'true');
   });
 
-  it('creates the invitation links and copies one', async () => {
+  it('creates a labelled invitation, copies its link, lists it and revokes it', async () => {
     const item = page.locator(`#events > li[data-id="${slug}"]`);
-    await item.getByRole('button', { name: 'Créer des liens d’invitation' }).click();
-    const urls = item.locator('.invite-url');
-    await urls.first().waitFor();
-    const moderatorUrl = await urls.nth(0).inputValue();
-    const guestUrl = await urls.nth(1).inputValue();
+    await item.getByRole('button', { name: 'Gérer les invitations' }).click();
+    await item.getByLabel('Rôle').waitFor();
+    await item.getByLabel('Nom de la personne').fill('Anne (communication)');
+    await item.getByRole('button', { name: 'Créer l’invitation' }).click();
+    const url = item.locator('.invite-url');
+    await url.first().waitFor();
+    const moderatorUrl = await url.first().inputValue();
     assert.match(moderatorUrl, new RegExp(`/e/${slug}/moderate#t=.+`));
-    assert.match(guestUrl, new RegExp(`/e/${slug}/guest#t=.+`));
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'invite-url', 'focus moves to the new link');
     await item.getByRole('button', { name: 'Copier' }).first().click();
     await lib.waitInPage(page, () => /copié/.test(document.querySelector('#status').textContent), null,
       { what: 'the copy confirmation' });
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), moderatorUrl);
+
+    // A guest invitation names one of the debate's guests, chosen from a list.
+    await item.getByLabel('Rôle').selectOption('guest');
+    assert.deepEqual(await item.getByLabel('Nom de la personne').evaluate((s) => Array.from(s.options, (o) => o.value)), ['Claire Dubois']);
+    await item.getByRole('button', { name: 'Créer l’invitation' }).click();
+    await item.locator('.invite-list li', { hasText: 'Claire Dubois' }).waitFor();
+    const guestUrl = await item.locator('.invite-url').first().inputValue();
+    assert.match(guestUrl, new RegExp(`/e/${slug}/guest#t=.+`));
 
     // The copied link opens the moderator console.
     const mod = await lib.openPage(browser);
     await mod.goto(moderatorUrl);
     await mod.waitForSelector('#console:not([hidden])');
     await mod.context().close();
+
+    // Listed with who it is for; revoking it is announced and its token stops working.
+    const row = item.locator('.invite-list li', { hasText: 'Anne (communication)' });
+    assert.match(await row.textContent(), /Modération/);
+    await row.getByRole('button', { name: 'Révoquer' }).click();
+    await lib.waitInPage(page, () => /révoquée/.test(document.querySelector('#status').textContent), null,
+      { what: 'the revocation notice' });
+    await item.locator('.invite-list li', { hasText: 'Anne (communication)' }).getByText('Révoquée').waitFor();
+    const token = decodeURIComponent(moderatorUrl.split('#t=')[1]);
+    const res = await stack.request('GET', `/api/events/${slug}/queue`, { token });
+    assert.equal(res.status, 401, 'the revoked link no longer works');
+    await lib.assertNoProblems(page, 'admin page with invitations');
   });
 
   it('extends the debate by 15 minutes', async () => {

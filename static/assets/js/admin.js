@@ -1,5 +1,5 @@
-// Palabre — back-office (admin/): sign in, list and create debates, create
-// invites, extend a debate.
+// Palabre — back-office (admin/): sign in, list and create debates, create,
+// list and revoke labelled invites, extend a debate.
 //
 // Two ways in: a login and password (staff cookie), or an admin API token.
 // A pasted token is first offered to auth/exchange (which trades it for the
@@ -23,7 +23,9 @@ function errorText(err) {
   if (!err) return t('error.unknown');
   switch (err.code) {
     case 'network': return t('error.network');
-    case 'unauthorized': return t('error.session_expired');
+    case 'unauthorized':
+    case 'session_expired': return t('error.session_expired');
+    case 'unknown_guest': return t('admin.error_unknown_guest');
     case 'forbidden': return t('error.forbidden');
     case 'conflict': return t('admin.error_conflict');
     case 'invalid_field': return t('error.invalid_field', { detail: err.message || '' });
@@ -204,7 +206,7 @@ function renderEventItem(ev) {
       h('span', { text: i18n.formatRange(ev.starts_at, ev.ends_at) }),
       h('span', { text: `(${ev.id})` })),
     h('div', { class: 'actions' },
-      h('button', { type: 'button', 'aria-describedby': headingId, text: t('admin.invites'), on: { click: () => createInvites(ev, out) } }),
+      h('button', { type: 'button', 'aria-describedby': headingId, text: t('admin.invites'), on: { click: () => openInvites(ev, out) } }),
       h('button', { type: 'button', 'aria-describedby': headingId, text: t('admin.extend'), on: { click: () => openExtend(ev, out) } }),
       h('a', { class: 'button', href: api.pageUrl(`e/${encodeURIComponent(ev.id)}/moderate`), 'aria-describedby': headingId, text: t('admin.moderate') })),
     out);
@@ -223,18 +225,106 @@ function copyField(id, label, value) {
     h('div', { class: 'field-inline' }, input, button));
 }
 
-async function createInvites(ev, out) {
+// ---- Invites: one per person, labelled with their name; listed, revocable ---
+
+function guestNames(ev) {
+  return (ev.guests || []).map((g) => g.name).filter(Boolean);
+}
+
+// The panel of one debate's invites: a form for a new one (role and the
+// person's name; a guest invite names one of the debate's guests), the link
+// of the one just created, and the list with a revoke button per invite.
+async function openInvites(ev, out) {
   clear(out);
+  const n = Date.now().toString(36);
+  const roleId = `inv-role-${n}`;
+  const labelId = `inv-label-${n}`;
+  const role = h('select', { id: roleId },
+    h('option', { value: 'moderator', text: t('admin.role_moderator') }),
+    h('option', { value: 'guest', text: t('admin.role_guest') }));
+  const labelField = h('div', { class: 'field' });
+  const error = h('p', { class: 'notice error', role: 'alert' });
+  const created = h('div', { class: 'invite-created' });
+  const list = h('ul', { class: 'invite-list', 'aria-label': t('admin.invites_list') });
+  const renderLabel = () => {
+    clear(labelField);
+    let input;
+    if (role.value === 'guest') {
+      input = h('select', { id: labelId, required: true },
+        ...guestNames(ev).map((name) => h('option', { value: name, text: name })));
+    } else {
+      input = h('input', { id: labelId, type: 'text', required: true, maxlength: '100', autocomplete: 'off' });
+    }
+    labelField.append(h('label', { for: labelId, text: t('admin.invite_label') }), input);
+    if (role.value === 'moderator') labelField.append(h('p', { class: 'hint', text: t('admin.invite_label_hint') }));
+  };
+  role.addEventListener('change', renderLabel);
+  renderLabel();
+  const form = h('form', { class: 'inline-form', novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: roleId, text: t('admin.invite_role') }), role),
+    labelField,
+    error,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: t('admin.invite_create') })));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    const label = (document.getElementById(labelId).value || '').trim();
+    if (!label) {
+      error.textContent = t('admin.invite_label_missing');
+      focusElement(document.getElementById(labelId));
+      return;
+    }
+    try {
+      const res = await api.idempotent('POST', api.eventPath(ev.id, 'invites'), { role: role.value, label });
+      clear(created);
+      created.append(
+        h('p', { class: 'notice warn', text: t('admin.invites_warning') }),
+        copyField(`inv-url-${res.id}`, t(res.role === 'guest' ? 'admin.guest_url_for' : 'admin.moderator_url_for', { label: res.label }), res.url));
+      announce(t('admin.invite_created', { label: res.label }), 'ok');
+      await refreshInvites(ev, list);
+      focusElement(created.querySelector('input'));
+    } catch (err) {
+      error.textContent = errorText(err);
+    }
+  });
+  out.append(form, created, h('h4', { text: t('admin.invites_list') }), list);
+  await refreshInvites(ev, list);
+  focusElement(role);
+}
+
+async function refreshInvites(ev, list) {
+  clear(list);
   try {
-    const res = await api.post(api.eventPath(ev.id, 'invites'), {});
-    const n = Date.now().toString(36);
-    out.append(
-      h('p', { class: 'notice warn', text: t('admin.invites_warning') }),
-      copyField(`mod-url-${n}`, t('admin.moderator_url'), res.moderator_url),
-      copyField(`guest-url-${n}`, t('admin.guest_url'), res.guest_url));
-    focusElement(out.querySelector('input'));
+    const res = await api.get(api.eventPath(ev.id, 'invites'));
+    if (!res.items.length) list.append(h('li', { text: t('admin.invites_none') }));
+    for (const inv of res.items) list.append(renderInvite(ev, inv, list));
   } catch (err) {
-    out.append(h('p', { class: 'notice error', role: 'alert', text: errorText(err) }));
+    list.append(h('li', { class: 'notice error', role: 'alert', text: errorText(err) }));
+  }
+}
+
+function renderInvite(ev, inv, list) {
+  const labelId = `inv-${inv.id}`;
+  const used = inv.last_used_at ? t('admin.invite_used', { when: i18n.formatDateTime(inv.last_used_at) }) : t('admin.invite_unused');
+  const li = h('li', { dataset: { id: inv.id } },
+    h('span', { id: labelId, class: 'invite-label', text: inv.label || t('admin.invite_unlabelled') }),
+    ' ',
+    h('span', { class: 'msg-meta', text: `${t(inv.role === 'guest' ? 'admin.role_guest' : 'admin.role_moderator')} · ${used}` }),
+    ' ',
+    inv.revoked
+      ? h('span', { class: 'invite-status', text: t('admin.invite_revoked') })
+      : h('button', { type: 'button', 'aria-describedby': labelId, text: t('admin.invite_revoke'), on: { click: () => revokeInvite(ev, inv, list) } }));
+  return li;
+}
+
+async function revokeInvite(ev, inv, list) {
+  try {
+    await api.del(api.eventPath(ev.id, `invites/${encodeURIComponent(inv.id)}`));
+    announce(t('admin.invite_revoked_done', { label: inv.label || inv.id }), 'ok');
+    await refreshInvites(ev, list);
+    focusElement(list.querySelector(`li[data-id="${inv.id}"] .invite-label`) || list);
+  } catch (err) {
+    announce(errorText(err), 'error');
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <sstream>
+#include <algorithm>
 
 #include "auth/passwords.hpp"
 #include "core/error.hpp"
@@ -102,6 +103,61 @@ BOOST_AUTO_TEST_CASE(token_prints_only_a_token_that_authenticates_the_account) {
   auto account = store->find_account_by_token(ids::sha256_hex(token));
   BOOST_REQUIRE(account);
   BOOST_TEST(account->login == "ada");
+}
+
+BOOST_AUTO_TEST_CASE(create_admin_refuses_a_weak_password_from_stdin) {
+  for (const char* weak : {"court\n", "motdepasse123456\n", "AZERTY123456\n"}) {
+    BOOST_TEST(failure({"create-admin", "--login", "ada", "--password-stdin"}, weak) == "weak_password", weak);
+  }
+  BOOST_TEST(failure({"create-admin", "--login", "ada", "--password-stdin"}, std::string(129, 'x')) ==
+             "weak_password");
+  BOOST_TEST(!store->find_account("ada"));
+  BOOST_TEST(run({"create-admin", "--login", "ada", "--password-stdin"}, "日本語のパスワードです!\n") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(set_password_changes_it_under_the_same_rules) {
+  run({"create-admin", "--login", "ada"});
+  BOOST_TEST(failure({"set-password", "--login", "ada", "--password-stdin"}, "soleil\n") == "weak_password");
+  BOOST_TEST(run({"set-password", "--login", "ada", "--password-stdin"}, "un-nouveau-mot-de-passe\n") == 0);
+  BOOST_TEST(out.str().empty());
+  BOOST_TEST(auth::verify_password(store->find_account("ada")->password_hash, "un-nouveau-mot-de-passe"));
+  BOOST_TEST(run({"set-password", "--login", "ada"}) == 0);
+  std::string generated = out.str();
+  generated.pop_back();
+  BOOST_TEST(auth::verify_password(store->find_account("ada")->password_hash, generated));
+  BOOST_TEST(failure({"set-password", "--login", "nobody", "--password-stdin"}, "un-nouveau-mot-de-passe") ==
+             "not_found");
+}
+
+BOOST_AUTO_TEST_CASE(tokens_lists_ids_and_revoke_token_stops_one) {
+  run({"create-admin", "--login", "ada"});
+  run({"token", "--login", "ada", "--label", "ci"});
+  std::string token = out.str();
+  token.pop_back();
+  BOOST_TEST(run({"tokens", "--login", "ada"}) == 0);
+  std::string line = out.str();
+  BOOST_TEST(std::count(line.begin(), line.end(), '\n') == 1);
+  BOOST_TEST(line.find(token) == std::string::npos);  // never the clear token
+  std::string id = line.substr(0, line.find('\t'));
+  BOOST_TEST(id.starts_with("tok_"));
+  BOOST_TEST(line.find("\tci\t") != std::string::npos);
+  BOOST_TEST(line.ends_with("\t-\tactive\n"));
+  BOOST_TEST(run({"revoke-token", "--id", id}) == 0);
+  BOOST_TEST(!store->find_account_by_token(ids::sha256_hex(token)));
+  run({"tokens", "--login", "ada"});
+  BOOST_TEST(out.str().ends_with("\trevoked\n"));
+  BOOST_TEST(failure({"revoke-token", "--id", id}) == "not_found");
+}
+
+BOOST_AUTO_TEST_CASE(invites_lists_an_event_s_invites) {
+  run({"create-event", "--json", kEventBody});
+  run({"invite", "--event", "demo-admin", "--base-url", "https://x.example/", "--label", "Salle"});
+  BOOST_TEST(run({"invites", "--event", "demo-admin"}) == 0);
+  std::string text = out.str();
+  BOOST_TEST(std::count(text.begin(), text.end(), '\n') == 2);
+  BOOST_TEST(text.find("\tmoderator\tSalle\t") != std::string::npos);
+  BOOST_TEST(text.find("\tguest\tSalle\t") != std::string::npos);
+  BOOST_TEST(failure({"invites", "--event", "ghost"}) == "not_found");
 }
 
 BOOST_AUTO_TEST_CASE(token_for_an_unknown_login_fails) {
