@@ -42,23 +42,6 @@ std::optional<VisitorSession> load_visitor_session(Connection& redis, const std:
   return VisitorSession{h["visitor_id"], h["name"], h["lang"], h["csrf"]};
 }
 
-void save_staff_session(Connection& redis, const std::string& token_hash, const StaffSession& s,
-                        int ttl_seconds) {
-  save_hash(redis, keys::staff_session(token_hash),
-            {{"role", s.role}, {"event_id", s.event_id}, {"login", s.login}, {"csrf", s.csrf}}, ttl_seconds);
-}
-
-std::optional<StaffSession> load_staff_session(Connection& redis, const std::string& token_hash) {
-  ReplyPtr r = redis.command({"HGETALL", keys::staff_session(token_hash)});
-  auto h = hash_of(r.get());
-  if (h["role"].empty()) return std::nullopt;
-  return StaffSession{h["role"], h["event_id"], h["login"], h["csrf"]};
-}
-
-void delete_staff_session(Connection& redis, const std::string& token_hash) {
-  redis.command({"DEL", keys::staff_session(token_hash)});
-}
-
 void add_ban(Connection& redis, const std::string& event_id, const Ban& ban) {
   http::JsonWriter w;
   w.start_object();

@@ -1,6 +1,7 @@
-// Visitor and staff sessions in Redis, keyed by the SHA-256 of the cookie
-// value (a Redis dump does not hand out live cookies). Both expire on their
-// own (TTL). Accept threads only. Throws Error(store_unavailable).
+// Visitor sessions in Redis, keyed by the SHA-256 of the cookie value (a
+// Redis dump does not hand out live cookies), expiring on their own (TTL);
+// staff sessions are in redis/staff_sessions.hpp. Accept threads only.
+// Throws Error(store_unavailable).
 #pragma once
 
 #include <optional>
@@ -17,21 +18,9 @@ struct VisitorSession {
   std::string csrf;
 };
 
-struct StaffSession {
-  std::string role;      // admin | moderator | guest
-  std::string event_id;  // "" for admin
-  std::string login;     // admin login, "" otherwise
-  std::string csrf;
-};
-
 void save_visitor_session(Connection& redis, const std::string& token_hash, const VisitorSession& s,
                           int ttl_seconds);
 std::optional<VisitorSession> load_visitor_session(Connection& redis, const std::string& token_hash);
-
-void save_staff_session(Connection& redis, const std::string& token_hash, const StaffSession& s,
-                        int ttl_seconds);
-std::optional<StaffSession> load_staff_session(Connection& redis, const std::string& token_hash);
-void delete_staff_session(Connection& redis, const std::string& token_hash);
 
 // Bans (per event) and the per-visitor question rate limit.
 struct Ban {
