@@ -1,12 +1,14 @@
 'use strict';
 // The back-office: an organiser signs in with login and password, creates a
-// debate from the form (local times converted to UTC), creates the invite
-// links and copies one, then extends the debate; wrong credentials get a
-// clear message.
+// debate from the form (local times converted to UTC), creates labelled
+// invitations, copies one, lists and revokes it, then extends the debate,
+// signs out, and signs out on every device; wrong credentials get a clear
+// message.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const lib = require('./lib');
+const support = require('../support/cluster');
 
 describe('the back-office creates a debate, its invitations, and extends it', () => {
   let stack;
@@ -158,5 +160,31 @@ describe('the back-office creates a debate, its invitations, and extends it', ()
     await page.reload();
     await page.waitForSelector('#signin:not([hidden])');
     await lib.assertNoProblems(page, 'admin page');
+  });
+
+  it('signs out on every device at once', async (t) => {
+    if (!stack.adminPassword) {
+      t.skip('the stack did not say its admin password (PALABRE_BROWSER_URL)');
+      return;
+    }
+    // Another browser signed in with the same login.
+    const other = await stack.request('POST', '/api/auth/login', {
+      body: { login: 'admin', password: stack.adminPassword }, headers: { Origin: stack.origin },
+    });
+    lib.expectOk(other, 200, 'sign in elsewhere');
+    const otherCookie = support.cookiePair(other, 'palabre_s').pair;
+    await page.fill('#login', 'admin');
+    await page.fill('#password', stack.adminPassword);
+    await page.press('#password', 'Enter');
+    await page.waitForSelector('#console:not([hidden])');
+    await page.getByRole('button', { name: 'Se déconnecter sur tous les appareils' }).click();
+    await page.waitForSelector('#signin:not([hidden])');
+    await lib.waitInPage(page, () => /tous les appareils/.test(document.querySelector('#status').textContent), null,
+      { what: 'the sign-out notice' });
+    const res = await stack.request('GET', '/api/auth/me', { cookie: otherCookie });
+    assert.equal(res.status, 401, 'the other browser is signed out too');
+    await page.reload();
+    await page.waitForSelector('#signin:not([hidden])');
+    await lib.assertNoProblems(page, 'admin page after signing out everywhere');
   });
 });

@@ -26,6 +26,8 @@ function errorText(err) {
     case 'unauthorized':
     case 'session_expired': return t('error.session_expired');
     case 'unknown_guest': return t('admin.error_unknown_guest');
+    case 'login_throttled': return t('admin.login_throttled', { seconds: err.retryAfter || 1 });
+    case 'busy': return t('admin.login_busy');
     case 'forbidden': return t('error.forbidden');
     case 'conflict': return t('admin.error_conflict');
     case 'invalid_field': return t('error.invalid_field', { detail: err.message || '' });
@@ -76,6 +78,7 @@ function showSignin() {
   $('#console').hidden = true;
   $('#signin').hidden = false;
   $('#logout').hidden = true;
+  $('#logout-all').hidden = true;
 }
 
 async function showConsole(session) {
@@ -84,6 +87,8 @@ async function showConsole(session) {
   $('#signin').hidden = true;
   $('#console').hidden = false;
   $('#logout').hidden = false;
+  // Only a signed-in admin has sessions to end; an API token is not one.
+  $('#logout-all').hidden = !session.login || Boolean(api.getBearerToken());
   $('#whoami').textContent = session.login
     ? t('admin.signed_in_as', { login: session.login })
     : t('admin.signed_in_token');
@@ -173,6 +178,22 @@ async function onLogout() {
   state.session = null;
   showSignin();
   announce(t('admin.signed_out'));
+  $('#login').focus();
+}
+
+// "Log out everywhere": every session of this login, on every device, and
+// their open consoles' streams.
+async function onLogoutAll() {
+  try {
+    await api.post('auth/logout-all', {});
+  } catch (err) {
+    announce(errorText(err), 'error');
+    return;
+  }
+  api.setCsrfToken(null);
+  state.session = null;
+  showSignin();
+  announce(t('admin.signed_out_everywhere'));
   $('#login').focus();
 }
 
@@ -503,6 +524,7 @@ async function main() {
   $('#login-form').addEventListener('submit', onLogin);
   $('#token-form').addEventListener('submit', onToken);
   $('#logout').addEventListener('click', onLogout);
+  $('#logout-all').addEventListener('click', onLogoutAll);
   $('#create-form').addEventListener('submit', onCreate);
   $('#add-guest').addEventListener('click', () => addGuestRow(true));
 
