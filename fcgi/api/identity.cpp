@@ -49,6 +49,7 @@ std::optional<Staff> staff_for_token(Context& ctx, const std::string& token) {
     staff.event_id = invite->event_id;
     staff.label = invite->label;
     staff.invite_id = invite->id;
+    staff.expires_ms = auth::invite_expiry_ms(*invite, ctx.config().invite_grace_s * 1000LL);
     return staff;
   }
   if (auto t = sql.find_api_token(hash)) {
@@ -89,6 +90,7 @@ Staff staff_of(Context& ctx) {
       return staff;
     }
     if (now - invite->last_used_ms >= kLastUseResolutionMs) ctx.services.sql().touch_invite(invite->id, now);
+    staff.expires_ms = auth::invite_expiry_ms(*invite, ctx.config().invite_grace_s * 1000LL);
   }
   if (domain::session_needs_refresh(times, now, idle_ms)) {
     times.last_seen_ms = now;
@@ -102,6 +104,7 @@ Staff staff_of(Context& ctx) {
   staff.session_hash = hash;
   staff.label = s->label;
   staff.invite_id = s->invite_id;
+  if (staff.expires_ms == 0 || s->absolute_end_ms < staff.expires_ms) staff.expires_ms = s->absolute_end_ms;
   return staff;
 }
 

@@ -25,6 +25,10 @@ struct Staff {
   std::string session_hash;  // of the cookie, to log out
   std::string label;         // the invite's label (the person's name), or ""
   std::string invite_id;     // the invite it comes from (Bearer or cookie), or ""
+  // When these credentials stop working by themselves (wall clock, ms): the
+  // session's absolute end, the invite's expiry, the earlier of both; 0:
+  // not by time (admin API tokens).
+  int64_t expires_ms = 0;
 };
 
 struct Visitor {

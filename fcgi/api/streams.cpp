@@ -81,6 +81,7 @@ StreamStart sse_start(Context& ctx, const std::string& event_id, const std::stri
 struct StaffOwner {
   std::string session_hash;
   std::string invite_id;
+  int64_t expires_ms = 0;  // wall clock; 0: never
 };
 
 http::Response park_sse(Context& ctx, const std::string& event_id, std::string stream_key,
@@ -93,6 +94,10 @@ http::Response park_sse(Context& ctx, const std::string& event_id, std::string s
   park.visitor_id = std::move(visitor_id);
   park.staff_session = std::move(owner.session_hash);
   park.invite_id = std::move(owner.invite_id);
+  // The hub keeps monotonic time: a staff stream ends when its credentials
+  // expire, within its one-second tick.
+  if (owner.expires_ms > 0)
+    park.expires_mono_ms = monotonic_ms() + std::max<int64_t>(0, owner.expires_ms - ctx.now_ms());
   park.cursor = std::move(start.after);
   park.epoch = std::move(start.epoch);
   park.prelude = std::move(start.prelude);
@@ -118,7 +123,7 @@ http::Response staff_stream(Context& ctx) {
   load_event(ctx, event_id);
   Staff staff = require_guest_or_moderator(ctx, event_id);
   std::string key = staff.role == Role::guest ? keys::guest_stream(event_id) : keys::staff_stream(event_id);
-  return park_sse(ctx, event_id, key, "", false, StaffOwner{staff.session_hash, staff.invite_id});
+  return park_sse(ctx, event_id, key, "", false, StaffOwner{staff.session_hash, staff.invite_id, staff.expires_ms});
 }
 
 // The same body the hub writes for a parked long-poll (hub/longpoll_body).

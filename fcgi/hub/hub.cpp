@@ -147,6 +147,7 @@ void HubCore::admit(ParkRequest&& r) {
   s.visitor_id = std::move(r.visitor_id);
   s.staff_session = std::move(r.staff_session);
   s.invite_id = std::move(r.invite_id);
+  s.expires_mono_ms = r.expires_mono_ms;
   // The API validates cursors (400 on a malformed one); should one get
   // through anyway, it reads as "from the start".
   auto cursor = parse_stream_id(r.cursor);
@@ -212,6 +213,10 @@ void HubCore::tick() {
     Subscriber& s = *subscribers_[i];
     if (s.out.ending()) {
       if (now >= s.end_deadline_ms) close_stream(s);
+      continue;
+    }
+    if (s.expires_mono_ms != 0 && now >= s.expires_mono_ms) {
+      end_stream(s);  // its credential expired: a reconnection is refused
       continue;
     }
     if (s.kind != StreamKind::Sse || now < s.next_ping_ms) continue;

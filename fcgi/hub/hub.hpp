@@ -41,6 +41,9 @@ struct ParkRequest {
   // were opened with, "" when none; "!close-staff" closes them.
   std::string staff_session;
   std::string invite_id;
+  // Staff streams: ended by the hub's tick at this monotonic time (the
+  // session's absolute end or the invite's expiry); 0: never.
+  int64_t expires_mono_ms = 0;
   // Deliver entries whose id is greater than this stream id ("0" = all).
   std::string cursor = "0";
   // The debate's epoch the cursor was checked against (core/cursor.hpp):

@@ -85,6 +85,7 @@ struct Subscriber final : Loop::Handler {
   std::string visitor_id;
   std::string staff_session;  // staff streams: see ParkRequest
   std::string invite_id;
+  int64_t expires_mono_ms = 0;
   std::string cursor_text;  // long-poll: echoed by an empty answer
   std::string epoch;        // the epoch its cursor was checked against ("": any)
   uint64_t epoch_reload_token = 0;  // the mirror load asked for by epoch_matches()

@@ -11,7 +11,8 @@
 //   growing delay, while the real admin still signs in from elsewhere;
 // - a flood of parallel sign-ins is bounded (503 busy) and /healthz stays fast;
 // - passwords: 12 to 128 code points, not a common one;
-// - idle and absolute expiry of staff sessions (second cluster, seconds).
+// - idle and absolute expiry of staff sessions, and staff streams ending
+//   with their session or invite (second cluster, seconds).
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const {
@@ -153,8 +154,13 @@ describe('staff invites, sessions and sign-in', () => {
       const soon = expectOk(await admin.post(`/api/events/${ev.id}/invites`, { role: 'moderator', label: 'Temporaire', expires_at: isoIn(2000) }), 201, 'short invite');
       expectOk(await c.bearer(soon.token).get(`/api/events/${ev.id}/queue`), 200, 'before expiry');
       const cookie = await c.exchange(soon.token);
+      const stream = await c.sse(`/api/events/${ev.id}/staff/stream`, { token: soon.token });
+      open.push(stream);
+      assert.equal(stream.status, 200);
       await waitUntil(async () => (await c.bearer(soon.token).get(`/api/events/${ev.id}/queue`)).status === 401, { timeoutMs: 6000 });
       expectError(await cookie.get(`/api/events/${ev.id}/queue`), 401, 'unauthorized');
+      // Its open staff stream ends by itself within the hub's one-second tick.
+      await endsWithin(stream, 2500, 'the stream of the expired invite');
 
       // By default an invite ends with its debate's late-question window.
       const past = await c.createEvent({ starts_at: isoIn(-3 * 3600e3), ends_at: isoIn(-2 * 3600e3), late_questions_days: 0 });
@@ -335,5 +341,20 @@ describe('staff session expiry', () => {
     }
     await sleep(Math.max(0, 5200 - (Date.now() - t0)));
     expectError(await s.get('/api/auth/me'), 401, 'session_expired');
+  });
+
+  it('a staff stream ends with its session\'s absolute limit', async () => {
+    const ev = await c.createEvent();
+    const s = await signIn(c, 'ops-expiry', 'expiration-des-sessions', '127.0.0.21');
+    const t0 = Date.now();
+    const stream = await s.sse(`/api/events/${ev.id}/staff/stream`);
+    assert.equal(stream.status, 200);
+    try {
+      assert.ok(await stream.waitForEnd(8000), 'the stream ends');
+      const ms = Date.now() - t0;
+      assert.ok(ms >= 3500 && ms <= 7000, `ended ${ms} ms after opening, the session lasting 5 s`);
+    } finally {
+      stream.close();
+    }
   });
 });
