@@ -3,6 +3,7 @@
 // once), logout of one session or of every session of an admin, and "who am
 // I". Why each limit is what it is: docs/SECURITY.md, "Staff sign-in,
 // sessions and invites".
+#include <algorithm>
 #include <chrono>
 
 #include "api/body.hpp"
@@ -13,6 +14,7 @@
 #include "auth/passwords.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "core/time.hpp"
 #include "domain/login_throttle.hpp"
 #include "domain/staff_session.hpp"
 #include "redis/login_throttle.hpp"
@@ -150,6 +152,34 @@ http::Response logout_all(Context& ctx) {
   return r;
 }
 
+// The sessions signed in with this admin's login (one per browser), newest
+// first, so that "log out everywhere" is decided knowingly. An id is the
+// first 16 hex digits of the session's hash: it names the session in the
+// list and opens nothing.
+http::Response list_sessions(Context& ctx) {
+  Staff admin = require_admin(ctx);
+  auto sessions = redis::staff::list_of_login(ctx.services.redis, admin.login);
+  std::sort(sessions.begin(), sessions.end(),
+            [](const auto& a, const auto& b) { return a.second.created_ms > b.second.created_ms; });
+  const int64_t idle_ms = ctx.config().staff_idle_s * 1000LL;
+  http::JsonWriter w;
+  w.start_object();
+  w.key("items");
+  w.start_array();
+  for (const auto& [hash, s] : sessions) {
+    w.start_object();
+    w.field("id", hash.substr(0, 16));
+    w.field("created_at", timefmt::format_rfc3339(s.created_ms));
+    w.field("last_seen_at", timefmt::format_rfc3339(s.last_seen_ms));
+    w.field("expires_at", timefmt::format_rfc3339(std::min(s.last_seen_ms + idle_ms, s.absolute_end_ms)));
+    w.field("current", hash == admin.session_hash);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
 http::Response me(Context& ctx) {
   Staff s = staff_of(ctx);
   if (s.role == Role::none) throw Error(Code::unauthorized, "Not signed in.");
@@ -171,6 +201,7 @@ void register_auth_routes(Router& router) {
   router.add("POST", "/api/auth/login", login);
   router.add("POST", "/api/auth/logout", logout);
   router.add("POST", "/api/auth/logout-all", logout_all);
+  router.add("GET", "/api/auth/sessions", list_sessions);
   router.add("GET", "/api/auth/me", me);
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/ids.hpp"
@@ -70,6 +71,28 @@ void index_for_login(Connection& redis, const std::string& login, const std::str
 
 void unindex_for_login(Connection& redis, const std::string& login, const std::string& token_hash) {
   redis.command({"SREM", login_index(login), token_hash});
+}
+
+std::vector<std::pair<std::string, Session>> list_of_login(Connection& redis, const std::string& login) {
+  const std::string key = login_index(login);
+  ReplyPtr members = redis.command({"SMEMBERS", key});
+  std::vector<std::pair<std::string, Session>> out;
+  if (!members || members->type != REDIS_REPLY_ARRAY) return out;
+  std::vector<std::string> gone;
+  // An admin has a handful of sessions: one round trip each is fine.
+  for (size_t i = 0; i < members->elements; ++i) {
+    std::string hash(str(members->element[i]));
+    if (auto s = load(redis, hash))
+      out.emplace_back(hash, std::move(*s));
+    else
+      gone.push_back(std::move(hash));
+  }
+  if (!gone.empty()) {
+    std::vector<std::string> srem = {"SREM", key};
+    srem.insert(srem.end(), gone.begin(), gone.end());
+    redis.command(srem);
+  }
+  return out;
 }
 
 std::vector<std::string> remove_all_of_login(Connection& redis, const std::string& login) {

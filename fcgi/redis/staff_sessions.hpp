@@ -42,6 +42,9 @@ void refresh(Connection& redis, const std::string& token_hash, int64_t last_seen
 void index_for_login(Connection& redis, const std::string& login, const std::string& token_hash,
                      int ttl_seconds);
 void unindex_for_login(Connection& redis, const std::string& login, const std::string& token_hash);
+// The live sessions of the login, with their hashes; index entries of
+// sessions that are gone are dropped from the index on the way.
+std::vector<std::pair<std::string, Session>> list_of_login(Connection& redis, const std::string& login);
 // Deletes every session of the login and the index; returns their hashes.
 std::vector<std::string> remove_all_of_login(Connection& redis, const std::string& login);
 

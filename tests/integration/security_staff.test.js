@@ -203,6 +203,10 @@ describe('staff invites, sessions and sign-in', () => {
     it('"log out everywhere" ends every session of the admin and their streams', async () => {
       const a = await signIn(c, 'ops-logout', 'déconnexion-sûre-2026', '127.0.0.10');
       const b = await signIn(c, 'ops-logout', 'déconnexion-sûre-2026', '127.0.0.11');
+      const listed = expectOk(await b.get('/api/auth/sessions'), 200, 'sessions');
+      assert.ok(listed.items.length >= 2, JSON.stringify(listed));
+      assert.equal(listed.items.filter((i) => i.current).length, 1, 'one is the caller\'s');
+      for (const i of listed.items) for (const k of ['id', 'created_at', 'last_seen_at', 'expires_at']) assert.equal(typeof i[k], 'string', k);
       const stream = await a.sse(`/api/events/${ev.id}/staff/stream`);
       open.push(stream);
       await sleep(300);
@@ -212,6 +216,7 @@ describe('staff invites, sessions and sign-in', () => {
       expectError(await a.get('/api/auth/me'), 401, 'unauthorized');
       expectError(await b.get('/api/auth/me'), 401, 'unauthorized');
       expectOk(await c.asAdmin().get('/api/auth/me'), 200, 'API tokens are not sessions');
+      assert.deepEqual(expectOk(await c.asAdmin().get('/api/auth/sessions'), 200).items, [], 'the admin login has no session left');
     });
   });
 
