@@ -9,6 +9,7 @@
 
 #include "admin/args.hpp"
 #include "admin/commands.hpp"
+#include "admin/routes.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -48,6 +49,10 @@ int main(int argc, char** argv) {
   }
   if (args.help) {
     std::cout << admin::usage();
+    return 0;
+  }
+  if (args.command == "routes") {
+    std::cout << admin::routes_json();
     return 0;
   }
 

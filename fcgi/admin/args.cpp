@@ -15,8 +15,9 @@ struct CommandSpec {
   std::vector<std::string_view> flags;     // options without a value
 };
 
-const std::array<CommandSpec, 9> kCommands = {{
+const std::array<CommandSpec, 10> kCommands = {{
     {"migrate", {}, {}, {}},
+    {"routes", {}, {}, {}},
     {"create-admin", {"login"}, {}, {"password-stdin", "if-missing"}},
     {"set-password", {"login"}, {}, {"password-stdin"}},
     {"token", {"login"}, {"label"}, {}},
@@ -139,6 +140,10 @@ schema migrations. Results go to stdout, messages to stderr.
 Commands:
   migrate
       Apply the pending migrations, then exit.
+  routes
+      Print the worker's routes with who may call each, as a JSON array
+      [{"method","path","access"}] (docs/API.md "Who may call what").
+      Opens no database.
   create-admin --login LOGIN [--password-stdin] [--if-missing]
       Create an admin account. With --password-stdin the password is read
       from standard input (one trailing newline is dropped); without it a

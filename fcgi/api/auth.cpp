@@ -139,8 +139,7 @@ http::Response logout(Context& ctx) {
 // browser, and their staff streams. API tokens are not sessions: they are
 // revoked with palabre-admin revoke-token.
 http::Response logout_all(Context& ctx) {
-  Staff admin = require_admin(ctx);
-  check_staff_csrf(ctx, admin);
+  const Staff& admin = admitted_staff(ctx);
   auto hashes = redis::staff::remove_all_of_login(ctx.services.redis, admin.login);
   for (const auto& h : hashes) redis::staff::close_streams(ctx.services.redis, "session", h);
   http::JsonWriter w;
@@ -157,7 +156,7 @@ http::Response logout_all(Context& ctx) {
 // first 16 hex digits of the session's hash: it names the session in the
 // list and opens nothing.
 http::Response list_sessions(Context& ctx) {
-  Staff admin = require_admin(ctx);
+  const Staff& admin = admitted_staff(ctx);
   auto sessions = redis::staff::list_of_login(ctx.services.redis, admin.login);
   std::sort(sessions.begin(), sessions.end(),
             [](const auto& a, const auto& b) { return a.second.created_ms > b.second.created_ms; });
@@ -197,12 +196,14 @@ http::Response me(Context& ctx) {
 }  // namespace
 
 void register_auth_routes(Router& router) {
-  router.add("POST", "/api/auth/exchange", exchange);
-  router.add("POST", "/api/auth/login", login);
-  router.add("POST", "/api/auth/logout", logout);
-  router.add("POST", "/api/auth/logout-all", logout_all);
-  router.add("GET", "/api/auth/sessions", list_sessions);
-  router.add("GET", "/api/auth/me", me);
+  // The credentials of exchange and login are in their bodies; logout ends
+  // whatever session the cookie names (CSRF-checked in the handler).
+  router.add("POST", "/api/auth/exchange", Access::public_, exchange);
+  router.add("POST", "/api/auth/login", Access::public_, login);
+  router.add("POST", "/api/auth/logout", Access::public_, logout);
+  router.add("POST", "/api/auth/logout-all", Access::admin, logout_all);
+  router.add("GET", "/api/auth/sessions", Access::admin, list_sessions);
+  router.add("GET", "/api/auth/me", Access::staff, me);
 }
 
 }  // namespace palabre::api

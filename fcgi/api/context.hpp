@@ -9,6 +9,7 @@
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "domain/permissions.hpp"
 #include "http/fcgi_request.hpp"
 #include "http/metrics.hpp"
 #include "http/request.hpp"
@@ -41,6 +42,9 @@ struct Services {
   std::unique_ptr<store::Store> store_;
 };
 
+struct Staff;
+struct Visitor;
+
 struct Context {
   http::Request& req;
   const http::PathParams& params;
@@ -49,6 +53,12 @@ struct Context {
   // SHA-256 naming the request's Idempotency-Key for its sender, or empty
   // (api/idempotency.hpp): handlers derive the ids of what they create from it.
   std::string idempotency_digest = {};
+  // Whom the route's access rule admitted (api/authorize.hpp), set by the
+  // dispatcher before the handler runs: `staff` for the staff rules,
+  // `visitor` for the visitor rule, else null. They live as long as the
+  // request.
+  const Staff* staff = nullptr;
+  const Visitor* visitor = nullptr;
 
   const std::string& param(const char* name) const { return params.find(name)->second; }
   int64_t now_ms() const { return services.clock.now_ms(); }
@@ -56,7 +66,9 @@ struct Context {
 };
 
 using Handler = std::function<http::Response(Context&)>;
-using Router = http::Router<Handler>;
+// Every route declares who may call it (domain/permissions.hpp).
+using Access = domain::Access;
+using Router = http::Router<Handler, Access>;
 
 // Each resource file registers its routes.
 void register_event_routes(Router& router);

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "api/authorize.hpp"
 #include "api/idempotency.hpp"
 
 #include "core/clock.hpp"
@@ -72,6 +73,10 @@ bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router
     read_body(fcgi, req, services.config.max_body_bytes);
     Context ctx{req, match.params, services, fcgi};
     require_json_mutation(req);
+    // The route's declared rule, before anything else looks at the request
+    // (an idempotent replay included: a revoked credential gets no answer).
+    Admitted admitted;
+    authorize(ctx, match.route->access, admitted);
     IdempotentCall idempotent(ctx);
     if (auto& replay = idempotent.replay()) {
       response = std::move(*replay);

@@ -1,5 +1,6 @@
 // Serves one accepted request on an accept thread: parse, route, read the
-// body (bounded), run the handler, map errors to JSON, write the response
+// body (bounded), enforce the route's access rule (api/authorize.hpp), run
+// the handler, map errors to JSON, write the response
 // (unless the handler handed the connection to the hub), record metrics.
 #pragma once
 

@@ -36,7 +36,6 @@ std::string answer_author(const store::Event& e, const rapidjson::Value& body) {
 http::Response guest_queue(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  require_guest_or_moderator(ctx, event_id);
   auto all = redis::event_questions(ctx.services.redis, event_id);
   std::vector<domain::Question> forwarded;
   for (auto& q : all)
@@ -57,8 +56,7 @@ http::Response guest_queue(Context& ctx) {
 http::Response answer(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   store::Event e = load_event(ctx, event_id);
-  Staff staff = require_guest_or_moderator(ctx, event_id);
-  check_staff_csrf(ctx, staff);
+  const Staff& staff = admitted_staff(ctx);
   rapidjson::Document body = body_object(ctx);
   std::string qid = http::require_string(body, "question_id");
   std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
@@ -99,8 +97,8 @@ http::Response answer(Context& ctx) {
 }  // namespace
 
 void register_guest_routes(Router& router) {
-  router.add("GET", "/api/events/{id}/guest-queue", guest_queue);
-  router.add("POST", "/api/events/{id}/answers", answer);
+  router.add("GET", "/api/events/{id}/guest-queue", Access::guest_or_moderator, guest_queue);
+  router.add("POST", "/api/events/{id}/answers", Access::guest_or_moderator, answer);
 }
 
 }  // namespace palabre::api

@@ -1,5 +1,7 @@
 #include "api/identity.hpp"
 
+#include <stdexcept>
+
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "domain/text_rules.hpp"
@@ -63,6 +65,7 @@ std::optional<Staff> staff_for_token(Context& ctx, const std::string& token) {
 }
 
 Staff staff_of(Context& ctx) {
+  if (ctx.staff) return *ctx.staff;
   Staff staff;
   if (auto token = bearer_token(ctx.req)) {
     if (auto known = staff_for_token(ctx, *token)) return *known;
@@ -109,12 +112,34 @@ Staff staff_of(Context& ctx) {
 }
 
 std::optional<Visitor> visitor_of(Context& ctx) {
-  auto cookie = ctx.req.cookie(kVisitorCookie);
-  if (!cookie || cookie->empty()) return std::nullopt;
-  std::string hash = ids::sha256_hex(*cookie);
-  auto s = redis::load_visitor_session(ctx.services.redis, hash);
-  if (!s) return std::nullopt;
-  return Visitor{s->visitor_id, s->name, s->lang, s->csrf, hash};
+  if (ctx.visitor) return *ctx.visitor;
+  auto id = ctx.params.find("id");
+  if (id == ctx.params.end()) return std::nullopt;
+  // A browser sends one cookie per debate (each with its debate's Path) and
+  // maybe one more from before cookies were scoped: look at a few, keep the
+  // session of this debate. Sessions of other debates, or of none, count
+  // as absent.
+  constexpr size_t kMaxCookies = 4;
+  auto cookies = ctx.req.cookies(kVisitorCookie);
+  if (cookies.size() > kMaxCookies) cookies.resize(kMaxCookies);
+  for (const auto& cookie : cookies) {
+    if (cookie.empty()) continue;
+    std::string hash = ids::sha256_hex(cookie);
+    auto s = redis::load_visitor_session(ctx.services.redis, hash);
+    if (!s || s->event_id != id->second) continue;
+    return Visitor{s->visitor_id, s->event_id, s->name, s->lang, s->csrf, hash};
+  }
+  return std::nullopt;
+}
+
+const Staff& admitted_staff(const Context& ctx) {
+  if (!ctx.staff) throw std::logic_error("the route's access rule admits no staff member");
+  return *ctx.staff;
+}
+
+const Visitor& admitted_visitor(const Context& ctx) {
+  if (!ctx.visitor) throw std::logic_error("the route's access rule admits no visitor");
+  return *ctx.visitor;
 }
 
 Staff require_admin(Context& ctx) {
@@ -184,8 +209,8 @@ std::string actor_of(const Staff& staff) {
 }
 
 std::string cookie_header(Context& ctx, const char* name, const std::string& value, int max_age_s,
-                          const char* same_site) {
-  std::string c = std::string(name) + "=" + value + "; Path=" + ctx.req.prefix + "; HttpOnly; SameSite=" +
+                          const char* same_site, const std::string& path) {
+  std::string c = std::string(name) + "=" + value + "; Path=" + ctx.req.prefix + path + "; HttpOnly; SameSite=" +
                   same_site + "; Max-Age=" + std::to_string(max_age_s);
   if (ctx.config().secure_cookies || ctx.req.origin().rfind("https://", 0) == 0) c += "; Secure";
   return c;

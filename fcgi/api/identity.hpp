@@ -2,8 +2,13 @@
 //
 // Staff come as a Bearer token (invite token or admin API token, looked up by
 // its SHA-256) or with the palabre_s cookie (a Redis staff session). Visitors
-// come with the palabre_v cookie (a Redis visitor session). A Bearer token
-// that is not known is an error (401); an unknown cookie is ignored.
+// come with the palabre_v cookie (a Redis visitor session of one debate: a
+// session presented on another debate's routes counts as absent). A Bearer
+// token that is not known is an error (401); an unknown cookie is ignored.
+//
+// The dispatcher (api/authorize.hpp) checks each route's declared access
+// rule before its handler runs; handlers take the admitted caller with
+// admitted_staff() / admitted_visitor().
 #pragma once
 
 #include <optional>
@@ -14,7 +19,7 @@
 
 namespace palabre::api {
 
-enum class Role { none, guest, moderator, admin };
+using domain::Role;
 
 struct Staff {
   Role role = Role::none;
@@ -33,6 +38,7 @@ struct Staff {
 
 struct Visitor {
   std::string visitor_id;
+  std::string event_id;  // the debate the session joined
   std::string name;
   std::string lang;
   std::string csrf;
@@ -48,9 +54,18 @@ std::optional<Staff> staff_for_token(Context& ctx, const std::string& token);
 // Throws Error(unauthorized) for an unknown Bearer token; Role::none when
 // the caller brought no staff credentials.
 Staff staff_of(Context& ctx);
+// The visitor session of the route's debate ({id}) among the palabre_v
+// cookies sent; nullopt when none is (a session of another debate included).
 std::optional<Visitor> visitor_of(Context& ctx);
 
-// Throw unauthorized (no credentials) or forbidden (wrong role / event).
+// The caller the route's rule admitted (Context::staff / visitor). For a
+// handler whose route has no such rule: internal_error (a bug in the table).
+const Staff& admitted_staff(const Context& ctx);
+const Visitor& admitted_visitor(const Context& ctx);
+
+// Checks inside a handler, for what a route's rule cannot say alone. Throw
+// unauthorized (no credentials), forbidden (wrong role / event) or
+// not_joined; they reuse the admitted caller when there is one.
 Staff require_admin(Context& ctx);
 Staff require_moderator(Context& ctx, const std::string& event_id);
 Staff require_guest_or_moderator(Context& ctx, const std::string& event_id);
@@ -66,9 +81,10 @@ std::string role_name(Role role);
 // for an invite without a label), "guest:<label>".
 std::string actor_of(const Staff& staff);
 
-// "palabre_v=...; Path=/; HttpOnly; SameSite=Lax; Max-Age=..."
+// "palabre_v=...; Path=/; HttpOnly; SameSite=Lax; Max-Age=..."; `path`
+// below the mount point ("api/events/demo"), or empty for the mount point.
 std::string cookie_header(Context& ctx, const char* name, const std::string& value, int max_age_s,
-                          const char* same_site);
+                          const char* same_site, const std::string& path = "");
 
 // The event or 404.
 store::Event load_event(Context& ctx, const std::string& event_id);

@@ -32,7 +32,6 @@ void write_questions(http::JsonWriter& w, const char* name, const std::vector<do
 http::Response queue(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  require_moderator(ctx, event_id);
   // Read the cursor first: a change after it is also on the staff stream, so
   // a console that loads the queue then follows the stream from this cursor
   // misses nothing (it may see a change twice; it upserts by id).
@@ -62,8 +61,7 @@ http::Response queue(Context& ctx) {
 http::Response act(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  Staff staff = require_moderator(ctx, event_id);
-  check_staff_csrf(ctx, staff);
+  const Staff& staff = admitted_staff(ctx);
   auto action = domain::parse_action(ctx.param("action"));
   if (!action) throw Error(Code::not_found, "Unknown action; use publish, reject, forward, edit or retract.");
   domain::Question q = load_event_question(ctx, event_id, ctx.param("qid"));
@@ -128,8 +126,7 @@ http::Response act(Context& ctx) {
 http::Response ban(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  Staff staff = require_moderator(ctx, event_id);
-  check_staff_csrf(ctx, staff);
+  const Staff& staff = admitted_staff(ctx);
   rapidjson::Document body = body_object(ctx);
   std::string visitor_id = http::require_string(body, "visitor_id");
   if (visitor_id.rfind("v_", 0) != 0 || visitor_id.size() > 40)
@@ -158,7 +155,6 @@ http::Response ban(Context& ctx) {
 http::Response list_bans(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  require_moderator(ctx, event_id);
   http::JsonWriter w;
   w.start_object();
   w.key("bans");
@@ -178,8 +174,7 @@ http::Response list_bans(Context& ctx) {
 http::Response unban(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  Staff staff = require_moderator(ctx, event_id);
-  check_staff_csrf(ctx, staff);
+  const Staff& staff = admitted_staff(ctx);
   const std::string& visitor_id = ctx.param("visitor_id");
   if (!redis::remove_ban(ctx.services.redis, event_id, visitor_id))
     throw Error(Code::not_found, "This visitor is not banned.");
@@ -190,8 +185,7 @@ http::Response unban(Context& ctx) {
 http::Response announce(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   store::Event e = load_event(ctx, event_id);
-  Staff staff = require_moderator(ctx, event_id);
-  check_staff_csrf(ctx, staff);
+  const Staff& staff = admitted_staff(ctx);
   rapidjson::Document body = body_object(ctx);
   std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
   std::string lang = http::get_string(body, "lang").value_or(e.languages.empty() ? "fr" : e.languages.front());
@@ -217,7 +211,6 @@ http::Response announce(Context& ctx) {
 http::Response audit(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  require_moderator(ctx, event_id);
   http::JsonWriter w;
   w.start_object();
   w.key("entries");
@@ -241,13 +234,13 @@ http::Response audit(Context& ctx) {
 }  // namespace
 
 void register_moderation_routes(Router& router) {
-  router.add("GET", "/api/events/{id}/queue", queue);
-  router.add("POST", "/api/events/{id}/questions/{qid}/{action}", act);
-  router.add("POST", "/api/events/{id}/bans", ban);
-  router.add("GET", "/api/events/{id}/bans", list_bans);
-  router.add("DELETE", "/api/events/{id}/bans/{visitor_id}", unban);
-  router.add("POST", "/api/events/{id}/announcements", announce);
-  router.add("GET", "/api/events/{id}/audit", audit);
+  router.add("GET", "/api/events/{id}/queue", Access::moderator, queue);
+  router.add("POST", "/api/events/{id}/questions/{qid}/{action}", Access::moderator, act);
+  router.add("POST", "/api/events/{id}/bans", Access::moderator, ban);
+  router.add("GET", "/api/events/{id}/bans", Access::moderator, list_bans);
+  router.add("DELETE", "/api/events/{id}/bans/{visitor_id}", Access::moderator, unban);
+  router.add("POST", "/api/events/{id}/announcements", Access::moderator, announce);
+  router.add("GET", "/api/events/{id}/audit", Access::moderator, audit);
 }
 
 }  // namespace palabre::api

@@ -111,8 +111,9 @@ http::Response metrics(Context& ctx) {
 }  // namespace
 
 void register_ops_routes(Router& router) {
-  router.add("GET", "/healthz", healthz);
-  router.add("GET", "/metrics", metrics);
+  router.add("GET", "/healthz", Access::public_, healthz);
+  // nginx answers /metrics to its allowed addresses only (palabre.conf.in).
+  router.add("GET", "/metrics", Access::local, metrics);
 }
 
 }  // namespace palabre::api

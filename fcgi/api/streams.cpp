@@ -121,7 +121,7 @@ http::Response public_stream(Context& ctx) {
 http::Response staff_stream(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  Staff staff = require_guest_or_moderator(ctx, event_id);
+  const Staff& staff = admitted_staff(ctx);
   std::string key = staff.role == Role::guest ? keys::guest_stream(event_id) : keys::staff_stream(event_id);
   return park_sse(ctx, event_id, key, "", false, StaffOwner{staff.session_hash, staff.invite_id, staff.expires_ms});
 }
@@ -180,9 +180,10 @@ http::Response poll(Context& ctx) {
 }  // namespace
 
 void register_stream_routes(Router& router) {
-  router.add("GET", "/api/events/{id}/stream", public_stream);
-  router.add("GET", "/api/events/{id}/staff/stream", staff_stream);
-  router.add("GET", "/api/events/{id}/poll", poll);
+  // A visitor's cookie on the public stream only names whose streams a ban closes.
+  router.add("GET", "/api/events/{id}/stream", Access::public_, public_stream);
+  router.add("GET", "/api/events/{id}/staff/stream", Access::guest_or_moderator, staff_stream);
+  router.add("GET", "/api/events/{id}/poll", Access::public_, poll);
 }
 
 }  // namespace palabre::api

@@ -200,7 +200,8 @@ http::Response transcript(Context& ctx, std::string_view format) {
 void register_transcript_routes(Router& router) {
   for (const char* format : {"json", "html", "csv", "txt"}) {
     std::string f = format;
-    router.add("GET", "/api/events/{id}/transcript." + f, [f](Context& ctx) { return transcript(ctx, f); });
+    router.add("GET", "/api/events/{id}/transcript." + f, Access::public_,
+               [f](Context& ctx) { return transcript(ctx, f); });
   }
 }
 

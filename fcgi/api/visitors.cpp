@@ -44,10 +44,11 @@ http::Response join(Context& ctx) {
     check_csrf(ctx, existing->csrf);
     if (redis::is_banned(ctx.services.redis, event_id, existing->visitor_id))
       throw Error(Code::banned, "You may no longer take part in this debate.");
-    session = {existing->visitor_id, name, lang, existing->csrf};
+    session = {existing->visitor_id, event_id, name, lang, existing->csrf};
   } else {
+    // A cookie of another debate (or none) starts a session of this one.
     cookie = ids::random_token(32);
-    session = {ids::new_id("v_"), name, lang, ids::random_token(24)};
+    session = {ids::new_id("v_"), event_id, name, lang, ids::random_token(24)};
   }
   int ttl = ctx.config().visitor_session_days * 86400;
   redis::save_visitor_session(ctx.services.redis, ids::sha256_hex(cookie), session, ttl);
@@ -60,7 +61,9 @@ http::Response join(Context& ctx) {
   w.field("csrf_token", session.csrf);
   w.end_object();
   http::Response r = http::Response::json(200, w.take());
-  r.with_header("Set-Cookie", cookie_header(ctx, kVisitorCookie, cookie, ttl, "Lax"));
+  // One cookie per debate: its Path is the debate's API, so a browser in
+  // two debates holds two and sends each only to its own debate.
+  r.with_header("Set-Cookie", cookie_header(ctx, kVisitorCookie, cookie, ttl, "Lax", "api/events/" + event_id));
   return r;
 }
 
@@ -76,8 +79,7 @@ http::Response question_accepted(const domain::Question& q) {
 http::Response ask(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   store::Event e = load_event(ctx, event_id);
-  Visitor visitor = require_visitor(ctx);
-  check_csrf(ctx, visitor.csrf);
+  const Visitor& visitor = admitted_visitor(ctx);
   rapidjson::Document body = body_object(ctx);
   std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
   std::string lang = language_for(e, http::get_string(body, "lang"));
@@ -117,7 +119,7 @@ http::Response ask(Context& ctx) {
 http::Response my_questions(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  Visitor visitor = require_visitor(ctx);
+  const Visitor& visitor = admitted_visitor(ctx);
   auto questions = redis::visitor_questions(ctx.services.redis, event_id, visitor.visitor_id);
   bool banned = redis::is_banned(ctx.services.redis, event_id, visitor.visitor_id);
   http::JsonWriter w;
@@ -142,9 +144,10 @@ http::Response my_questions(Context& ctx) {
 }  // namespace
 
 void register_visitor_routes(Router& router) {
-  router.add("POST", "/api/events/{id}/join", join);
-  router.add("POST", "/api/events/{id}/questions", ask);
-  router.add("GET", "/api/events/{id}/my-questions", my_questions);
+  // Anyone may join (a cookie of this debate keeps its visitor id).
+  router.add("POST", "/api/events/{id}/join", Access::public_, join);
+  router.add("POST", "/api/events/{id}/questions", Access::visitor, ask);
+  router.add("GET", "/api/events/{id}/my-questions", Access::visitor, my_questions);
 }
 
 }  // namespace palabre::api

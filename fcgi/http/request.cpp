@@ -52,9 +52,10 @@ std::optional<std::string_view> Request::header(std::string_view name) const {
   return std::string_view(it->second);
 }
 
-std::optional<std::string> Request::cookie(std::string_view name) const {
+std::vector<std::string> Request::cookies(std::string_view name) const {
+  std::vector<std::string> found;
   auto h = header("Cookie");
-  if (!h) return std::nullopt;
+  if (!h) return found;
   std::string_view rest = *h;
   while (!rest.empty()) {
     size_t semi = rest.find(';');
@@ -62,9 +63,15 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
     rest = (semi == std::string_view::npos) ? std::string_view{} : rest.substr(semi + 1);
     size_t eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
-    if (trim(pair.substr(0, eq)) == name) return std::string(trim(pair.substr(eq + 1)));
+    if (trim(pair.substr(0, eq)) == name) found.emplace_back(trim(pair.substr(eq + 1)));
   }
-  return std::nullopt;
+  return found;
+}
+
+std::optional<std::string> Request::cookie(std::string_view name) const {
+  auto all = cookies(name);
+  if (all.empty()) return std::nullopt;
+  return std::move(all.front());
 }
 
 std::optional<std::string> Request::query_param(std::string_view name) const {

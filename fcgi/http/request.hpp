@@ -21,7 +21,10 @@ struct Request {
 
   // A request header by its HTTP name ("Origin", "Last-Event-ID").
   std::optional<std::string_view> header(std::string_view name) const;
+  // The first cookie of that name, or every one (in the order sent: a
+  // browser holding several with different Paths sends them all).
   std::optional<std::string> cookie(std::string_view name) const;
+  std::vector<std::string> cookies(std::string_view name) const;
   // First value of a query parameter, percent-decoded.
   std::optional<std::string> query_param(std::string_view name) const;
   std::string_view param(std::string_view name) const;

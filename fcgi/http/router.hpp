@@ -1,6 +1,8 @@
 // Maps "METHOD /path/{param}/..." to handlers. Built once at start-up, then
 // read-only and shared by every accept thread. Each route keeps its template
-// ("/api/events/{id}/stream") as its name, used for metrics labels.
+// ("/api/events/{id}/stream") as its name, used for metrics labels, and the
+// access rule it was declared with (a Rule is required: a route cannot be
+// added without saying who may call it; the dispatcher enforces it).
 #pragma once
 
 #include <functional>
@@ -16,13 +18,14 @@ using PathParams = std::map<std::string, std::string, std::less<>>;
 
 std::vector<std::string_view> split_path(std::string_view path);
 
-template <typename Handler>
+template <typename Handler, typename Rule>
 class Router {
  public:
   struct Route {
     std::string method;
     std::string name;  // the template
     std::vector<std::string> segments;
+    Rule access;
     Handler handler;
   };
   struct Match {
@@ -31,8 +34,8 @@ class Router {
     PathParams params;
   };
 
-  void add(std::string method, std::string templ, Handler handler) {
-    Route r{std::move(method), templ, {}, std::move(handler)};
+  void add(std::string method, std::string templ, Rule access, Handler handler) {
+    Route r{std::move(method), templ, {}, access, std::move(handler)};
     for (auto s : split_path(templ)) r.segments.emplace_back(s);
     routes_.push_back(std::move(r));
   }

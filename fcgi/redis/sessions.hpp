@@ -11,8 +11,11 @@
 
 namespace palabre::redis {
 
+// A visitor session belongs to the one debate it joined (`event_id`); a
+// session saved before sessions were scoped has none and is of no debate.
 struct VisitorSession {
   std::string visitor_id;
+  std::string event_id;
   std::string name;
   std::string lang;
   std::string csrf;

@@ -28,7 +28,8 @@ describe('Palabre under /palabre/', () => {
     assert.ok(inv.moderator_url.startsWith(`${c.origin}/palabre/e/${ev.id}/moderate#t=`), inv.moderator_url);
     assert.ok(inv.guest_url.startsWith(`${c.origin}/palabre/e/${ev.id}/guest#t=`), inv.guest_url);
     const v = await c.join(ev.id, 'Camille');
-    assert.match(v.cookieAttributes, /Path=\/palabre\/?(;|$)/i, `visitor cookie path: ${v.cookieAttributes}`);
+    // A visitor's cookie is scoped to its debate's API, under the prefix.
+    assert.match(v.cookieAttributes, new RegExp(`Path=/palabre/api/events/${ev.id}(;|$)`, 'i'), `visitor cookie path: ${v.cookieAttributes}`);
     const staff = await c.exchange(inv.moderator_token);
     assert.match(staff.cookieAttributes, /Path=\/palabre\/?(;|$)/i, `staff cookie path: ${staff.cookieAttributes}`);
 

@@ -895,7 +895,8 @@ class Cluster {
   get(p, opts) { return this.request('GET', p, opts); }
 
   // Opens a Server-Sent Events stream; resolves once the response headers
-  // arrived (check .status). opts: lastEventId (header), headers, cookie, token.
+  // arrived (check .status). opts: lastEventId (header), headers, cookie, token,
+  // localAddress.
   sse(p, opts = {}) {
     const headers = { Accept: 'text/event-stream', ...(opts.headers || {}) };
     if (opts.lastEventId !== undefined && opts.lastEventId !== null) headers['Last-Event-ID'] = opts.lastEventId;
@@ -906,7 +907,7 @@ class Cluster {
     return new Promise((resolve, reject) => {
       const req = http.request({
         host: '127.0.0.1', port: this.port, method: 'GET', path: url.pathname + url.search,
-        headers, agent: false,
+        headers, agent: false, localAddress: opts.localAddress,
       }, (res) => {
         clearTimeout(timer);
         client.status = res.statusCode;

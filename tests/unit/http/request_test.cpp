@@ -31,18 +31,31 @@ BOOST_AUTO_TEST_CASE(reads_cookies_headers_and_query) {
                   "HTTP_LAST_EVENT_ID=5-0", "QUERY_STRING=after=12-3&x=%C3%A9+b"});
   BOOST_TEST(*r.cookie("palabre_v") == "tok");
   BOOST_TEST(!r.cookie("missing").has_value());
+  BOOST_TEST(r.cookies("palabre_v").size() == 1u);
+  BOOST_TEST(r.cookies("missing").empty());
   BOOST_TEST(*r.header("Last-Event-ID") == "5-0");
   BOOST_TEST(*r.query_param("after") == "12-3");
   BOOST_TEST(*r.query_param("x") == "é b");
 }
 
+BOOST_AUTO_TEST_CASE(a_browser_in_two_debates_sends_every_cookie_of_a_name) {
+  auto r = parse({"REQUEST_METHOD=GET", "DOCUMENT_URI=/x",
+                  "HTTP_COOKIE=palabre_v=scoped; palabre_s=staff; palabre_v=legacy"});
+  auto all = r.cookies("palabre_v");
+  BOOST_TEST(all.size() == 2u);
+  BOOST_TEST(all.at(0) == "scoped");
+  BOOST_TEST(all.at(1) == "legacy");
+  BOOST_TEST(*r.cookie("palabre_v") == "scoped");
+}
+
 BOOST_AUTO_TEST_CASE(router_extracts_parameters_and_tells_wrong_methods) {
-  http::Router<int> router;
-  router.add("GET", "/api/events/{id}", 1);
-  router.add("POST", "/api/events/{id}/questions/{qid}/{action}", 2);
+  http::Router<int, char> router;
+  router.add("GET", "/api/events/{id}", 'p', 1);
+  router.add("POST", "/api/events/{id}/questions/{qid}/{action}", 'm', 2);
   auto m = router.match("POST", "/api/events/budget/questions/q_1/publish");
   BOOST_REQUIRE(m.route);
   BOOST_TEST(m.route->handler == 2);
+  BOOST_TEST(m.route->access == 'm');
   BOOST_TEST(m.params.at("action") == "publish");
   auto wrong = router.match("DELETE", "/api/events/budget");
   BOOST_TEST(!wrong.route);
