@@ -141,6 +141,41 @@ describe('the visitor page explains every state and never loses a question', () 
     await page.context().close();
   });
 
+  it('one browser takes part in two debates, each with its own cookie, pseudonym and questions', async () => {
+    const a = await stack.createEvent({ title: 'Premier débat du soir' });
+    const b = await stack.createEvent({ title: 'Second débat du soir' });
+    const pageA = await visit(a.id, 'Noor');
+    // Joined in A is not joined in B: B's page asks for a pseudonym.
+    const pageB = await pageA.context().newPage();
+    await pageB.goto(lib.pageUrl(stack, `e/${b.id}`));
+    await pageB.waitForSelector('#join-form:not([hidden])');
+    await pageB.fill('#join-name', 'Noor au second');
+    await pageB.press('#join-name', 'Enter');
+    await pageB.waitForSelector('#ask-form:not([hidden])');
+
+    await ask(pageA, 'Une question pour le premier débat');
+    await ask(pageB, 'Une question pour le second débat');
+    await mine(pageA, 'Une question pour le premier débat').waitFor();
+    await mine(pageB, 'Une question pour le second débat').waitFor();
+
+    // After a reload each page is still joined, with its own questions only.
+    await pageA.reload();
+    await pageA.waitForSelector('#ask-form:not([hidden])');
+    await mine(pageA, 'Une question pour le premier débat').waitFor();
+    assert.equal(await mine(pageA, 'Une question pour le second débat').count(), 0);
+
+    const prefix = new URL(lib.pageUrl(stack)).pathname;
+    const paths = (await pageA.context().cookies()).filter((k) => k.name === 'palabre_v').map((k) => k.path).sort();
+    assert.deepEqual(paths, [`${prefix}api/events/${a.id}`, `${prefix}api/events/${b.id}`].sort(), 'one cookie per debate');
+    for (const [ev, text] of [[a.id, 'Une question pour le premier débat'], [b.id, 'Une question pour le second débat']]) {
+      const q = await admin.get(`/api/events/${ev}/queue`);
+      assert.equal(q.status, 200);
+      assert.deepEqual(q.json.pending.map((x) => x.text), [text], `the queue of ${ev}`);
+    }
+    await lib.assertNoProblems(pageA, 'visitor page of the first debate');
+    await pageA.context().close();
+  });
+
   it('a banned visitor is told so and the box turns off', async () => {
     const ev = await stack.createEvent({ title: 'Débat avec exclusion' });
     const page = await visit(ev.id, 'Troll');
