@@ -15,6 +15,17 @@ bool digits(std::string_view s, size_t pos, size_t n, int& out) {
   }
   return true;
 }
+
+// The UTC calendar fields of the second that holds `unix_ms`. Floor, not
+// truncation: -500 ms is 23:59:59 on the last day before the epoch. (The
+// fuzzer found both this and strftime's %Y writing "999" for year 999: what
+// we wrote out was not RFC 3339, and parse_rfc3339 refused it.)
+std::tm utc_fields(int64_t unix_ms) {
+  time_t t = static_cast<time_t>(unix_ms / 1000 - (unix_ms % 1000 < 0 ? 1 : 0));
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm;
+}
 }  // namespace
 
 std::optional<int64_t> parse_rfc3339(std::string_view s) {
@@ -65,20 +76,18 @@ std::optional<int64_t> parse_rfc3339(std::string_view s) {
 }
 
 std::string format_rfc3339(int64_t unix_ms) {
-  time_t t = static_cast<time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::tm tm = utc_fields(unix_ms);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
 
 std::string format_ical(int64_t unix_ms) {
-  time_t t = static_cast<time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  std::tm tm = utc_fields(unix_ms);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
 

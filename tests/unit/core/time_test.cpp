@@ -23,4 +23,18 @@ BOOST_AUTO_TEST_CASE(refuses_dates_that_do_not_exist_or_lack_a_zone) {
   BOOST_TEST(!parse_rfc3339("2026-11-23T18:00:00Zjunk").has_value());
 }
 
+// Found by fuzz/rfc3339.cpp: what we write must parse back to the same second.
+BOOST_AUTO_TEST_CASE(writes_four_digit_years_and_rounds_down_before_1970) {
+  auto year0 = parse_rfc3339("0000-01-01T00:00:00Z");
+  BOOST_REQUIRE(year0.has_value());
+  BOOST_TEST(format_rfc3339(*year0) == "0000-01-01T00:00:00Z");
+  BOOST_TEST(format_rfc3339(*parse_rfc3339("0999-06-01T12:30:00Z")) == "0999-06-01T12:30:00Z");
+  BOOST_TEST(format_ical(*year0) == "00000101T000000Z");
+  BOOST_TEST(format_rfc3339(-500) == "1969-12-31T23:59:59Z");
+  BOOST_TEST(format_rfc3339(-1000) == "1969-12-31T23:59:59Z");
+  BOOST_TEST(format_rfc3339(-1001) == "1969-12-31T23:59:58Z");
+  BOOST_TEST(format_ical(-500) == "19691231T235959Z");
+  BOOST_TEST(*parse_rfc3339(format_rfc3339(-500)) == -1000);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
