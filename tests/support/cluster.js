@@ -174,6 +174,27 @@ process.on('exit', () => {
   }
 });
 
+// The sanitizer settings of the test run (./dev test sets them for the
+// ASan+UBSan build) reach workers and palabre-admin; nothing else of the
+// caller's environment does.
+function sanitizerEnv() {
+  const out = {};
+  for (const k of ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS', 'ASAN_SYMBOLIZER_PATH']) {
+    if (process.env[k]) out[k] = process.env[k];
+  }
+  return out;
+}
+
+// The first lines of each sanitizer report in a log: ASan, LeakSanitizer
+// (printed at exit, so after stop() ended the worker) and UBSan.
+const SANITIZER_REPORT = /ERROR: [A-Za-z]+Sanitizer|: runtime error: |SUMMARY: [A-Za-z]+Sanitizer/;
+function sanitizerReports(file) {
+  let lines;
+  try { lines = fs.readFileSync(file, 'utf8').split('\n'); } catch (_) { return []; }
+  const at = lines.findIndex((l) => SANITIZER_REPORT.test(l));
+  return at < 0 ? [] : [`${path.basename(file)}:\n${lines.slice(at, at + 40).join('\n')}`];
+}
+
 function track(child) {
   liveChildren.add(child);
   child.exited = new Promise((resolve) => {
@@ -581,6 +602,7 @@ class Cluster {
       HOME: process.env.HOME || '/tmp',
       LANG: 'C.UTF-8',
       TZ: 'UTC',
+      ...sanitizerEnv(),
       ...(this.workerRedis
         ? { PALABRE_REDIS_HOST: this.workerRedis.host, PALABRE_REDIS_PORT: String(this.workerRedis.port) }
         : { PALABRE_REDIS_SOCKET: this.redisSocket }),
@@ -816,12 +838,23 @@ class Cluster {
     }));
     if (this.redis && this.redisPaused && !this.redis.exitStatus) this.resumeRedis();
     await terminate(this.redis, 'SIGTERM');
+    // A worker that died on its own, or a sanitizer report in a worker's log,
+    // fails the file that started the cluster (after() rejects), even when
+    // none of its tests looked at unexpectedExits().
+    const reports = fs.existsSync(this.runDir)
+      ? fs.readdirSync(this.runDir).filter((n) => /^worker-\d+\.log$/.test(n))
+        .flatMap((n) => sanitizerReports(path.join(this.runDir, n)))
+      : [];
     if (process.env.PALABRE_KEEP_RUN_DIR === '1') {
       process.stderr.write(`kept the run dir ${this.runDir}\n`);
     } else {
       fs.rmSync(this.runDir, { recursive: true, force: true });
     }
     liveRunDirs.delete(this.runDir);
+    if (this.crashes.length || reports.length) {
+      const crashed = this.crashes.map((x) => `worker ${x.worker} exited on its own (${JSON.stringify({ code: x.code, signal: x.signal })})`);
+      throw new Error(`cluster ${this.runDir}: ${[...crashed, ...reports].join('\n')}`);
+    }
   }
 
   logs(lines = 30) {
