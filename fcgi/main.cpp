@@ -3,9 +3,11 @@
 // threads, and shuts down cleanly on SIGTERM/SIGINT: stop accepting, let
 // in-flight requests finish, end every parked stream, exit.
 #include <fcgiapp.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -39,11 +41,29 @@ log::Level level_from(const std::string& name) {
 int open_listen_socket(const Config& config) {
   bool unix_socket = !config.listen.empty() && config.listen.front() == '/';
   if (unix_socket) ::unlink(config.listen.c_str());  // a stale socket from a crash
+  // Created 0660 from the start (no window in which anyone may connect):
+  // speaking FastCGI to it directly would bypass nginx.
+  mode_t old_umask = ::umask(0117);
   int fd = FCGX_OpenSocket(config.listen.c_str(), config.listen_backlog);
+  int open_errno = errno;
+  ::umask(old_umask);
+  errno = open_errno;
   if (fd < 0) return -1;
-  // nginx's workers usually run as another user; the socket's directory is
-  // what restricts access (see docs/OPERATIONS.md).
-  if (unix_socket) ::chmod(config.listen.c_str(), 0666);
+  if (unix_socket && !config.socket_group.empty()) {
+    struct group* g = ::getgrnam(config.socket_group.c_str());
+    if (!g || ::chown(config.listen.c_str(), static_cast<uid_t>(-1), g->gr_gid) != 0) {
+      log::error("cannot give the FastCGI socket to its group",
+                 {{"group", config.socket_group}, {"error", g ? std::strerror(errno) : "no such group"}});
+      ::close(fd);
+      return -1;
+    }
+  }
+  // Accepted connections inherit the listening socket's receive timeout, so
+  // libfcgi's blocking reads of params and body give up on a connection that
+  // sends nothing instead of holding an accept thread forever. Streams handed
+  // to the hub are non-blocking, where it does not apply.
+  struct timeval timeout{config.fcgi_read_timeout_s, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   return fd;
 }
 

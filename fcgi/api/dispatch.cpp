@@ -29,10 +29,11 @@ void read_body(http::FcgiRequest& fcgi, http::Request& req, size_t max_bytes) {
     if (r <= 0) break;
     got += static_cast<size_t>(r);
   }
-  req.body.resize(got);
+  // A body cut short (the read timed out, nginx went away) is never taken
+  // for a shorter request.
+  if (got < n) throw Error(Code::bad_request, "The request body ended before its announced length.");
 }
 
-}  // namespace
 bool is_json_media_type(std::string_view type) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
@@ -55,11 +56,12 @@ void require_json_mutation(const http::Request& req) {
     throw Error(Code::unsupported_media_type, "Send the request body as JSON, with Content-Type: application/json.");
 }
 
+}  // namespace
 
 bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router,
                http::RouteMetrics& metrics) {
   int64_t started = monotonic_ms();
-  http::Request req = http::parse_params(fcgi.envp(), services.config.prefix);
+  http::Request req = http::parse_params(fcgi.envp(), services.config.prefix, services.config.public_url);
   auto match = router.match(req.method, req.path);
   size_t route_index = metrics.unmatched_index();
   if (match.route) route_index = static_cast<size_t>(match.route - router.routes().data());
@@ -71,8 +73,8 @@ bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router
       throw Error(Code::not_found, "No such resource.");
     }
     read_body(fcgi, req, services.config.max_body_bytes);
-    Context ctx{req, match.params, services, fcgi};
     require_json_mutation(req);
+    Context ctx{req, match.params, services, fcgi};
     // The route's declared rule, before anything else looks at the request
     // (an idempotent replay included: a revoked credential gets no answer).
     Admitted admitted;

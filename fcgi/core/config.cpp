@@ -38,6 +38,8 @@ void read_bool(const char* name, bool& out) {
 Config config_from_env() {
   Config c;
   read_string("PALABRE_LISTEN", c.listen);
+  read_string("PALABRE_SOCKET_GROUP", c.socket_group);
+  read_int("PALABRE_FCGI_READ_TIMEOUT_S", c.fcgi_read_timeout_s, 1, 3600);
   read_int("PALABRE_LISTEN_BACKLOG", c.listen_backlog, 16, 65535);
   read_int("PALABRE_ACCEPT_THREADS", c.accept_threads, 1, 6);
   read_string("PALABRE_REDIS_HOST", c.redis_host);
@@ -51,6 +53,13 @@ Config config_from_env() {
   if (c.prefix.empty() || c.prefix.front() != '/') c.prefix.insert(c.prefix.begin(), '/');
   if (c.prefix.back() != '/') c.prefix.push_back('/');
   read_string("PALABRE_PUBLIC_URL", c.public_url);
+  if (!c.public_url.empty()) {
+    if (c.public_url.rfind("https://", 0) != 0 && c.public_url.rfind("http://", 0) != 0)
+      throw std::runtime_error("PALABRE_PUBLIC_URL must start with https:// or http://");
+    if (c.public_url.find_first_of(" \t\r\n\"'<>") != std::string::npos)
+      throw std::runtime_error("PALABRE_PUBLIC_URL may not contain spaces, quotes or angle brackets");
+    if (c.public_url.back() != '/') c.public_url.push_back('/');
+  }
   read_int("PALABRE_MAX_TEXT_CHARS", c.max_text_chars, 1, 100000);
   read_int("PALABRE_MAX_BODY_BYTES", c.max_body_bytes, 1024, 16 * 1024 * 1024);
   read_int("PALABRE_QUESTIONS_PER_WINDOW", c.questions_per_window, 1, 100000);

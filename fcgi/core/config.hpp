@@ -8,8 +8,15 @@
 namespace palabre {
 
 struct Config {
-  // FastCGI listen socket: a unix socket path, or ":port"/"host:port".
-  std::string listen = "/tmp/palabre.sock";
+  // FastCGI listen socket: a unix socket path, or ":port"/"host:port". A
+  // unix socket is created 0660 (owner and group only: anyone who can speak
+  // FastCGI to it bypasses nginx), in the group socket_group when set (the
+  // group nginx's workers run in, e.g. www-data).
+  std::string listen = "/run/palabre/palabre.sock";
+  std::string socket_group;
+  // A connection that sends no FastCGI input for this long is dropped, so
+  // that local clients cannot pin every accept thread with idle connections.
+  int fcgi_read_timeout_s = 10;
   int listen_backlog = 4096;
   int accept_threads = 4;
 
@@ -30,8 +37,11 @@ struct Config {
   // Mount point as seen by browsers ("/" or "/palabre/"); the nginx snippet
   // also passes it per request as PALABRE_PREFIX, which wins.
   std::string prefix = "/";
-  // Public base URL for links in invites and calendars when the request does
-  // not tell (e.g. "https://ville.example/palabre/"). Empty: from the request.
+  // Public base URL of the mount point (e.g. "https://ville.example/palabre/"):
+  // every absolute URL Palabre writes (event url, invite links, calendars,
+  // transcripts) starts with it; no client header (Host, X-Forwarded-*) is
+  // ever used for them. Empty: built from what nginx's own configuration
+  // says (scheme, server_name, port), never from the request's headers.
   std::string public_url;
 
   size_t max_text_chars = 2000;

@@ -88,18 +88,25 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
 }
 
 std::string Request::origin() const {
+  if (!public_url.empty()) {
+    size_t host = public_url.find("://");
+    size_t path = public_url.find('/', host == std::string::npos ? 0 : host + 3);
+    return public_url.substr(0, path);
+  }
   std::string_view https = param("HTTPS");
-  std::string scheme = (!https.empty() && https != "off") ? "https" : "http";
-  if (auto proto = header("X-Forwarded-Proto"); proto && (*proto == "https" || *proto == "http"))
-    scheme = std::string(*proto);
-  std::string host(header("Host").value_or(param("SERVER_NAME")));
-  return scheme + "://" + host;
+  const bool secure = !https.empty() && https != "off";
+  std::string out = secure ? "https://" : "http://";
+  out += param("SERVER_NAME");
+  std::string_view port = param("SERVER_PORT");
+  if (!port.empty() && port != (secure ? "443" : "80")) out.append(":").append(port);
+  return out;
 }
 
-std::string Request::base_url() const { return origin() + prefix; }
+std::string Request::base_url() const { return public_url.empty() ? origin() + prefix : public_url; }
 
-Request parse_params(char** envp, std::string_view default_prefix) {
+Request parse_params(char** envp, std::string_view default_prefix, std::string_view public_url) {
   Request r;
+  r.public_url = std::string(public_url);
   for (char** e = envp; e && *e; ++e) {
     std::string_view kv(*e);
     size_t eq = kv.find('=');
@@ -108,6 +115,12 @@ Request parse_params(char** envp, std::string_view default_prefix) {
   }
   r.method = std::string(r.param("REQUEST_METHOD"));
   r.request_id = std::string(r.param("REQUEST_ID"));
+  // nginx's own setting (nginx/render --public-url) wins over the worker's,
+  // as for the prefix: both come from configuration, never from the client.
+  if (std::string_view from_nginx = r.param("PALABRE_PUBLIC_URL"); !from_nginx.empty()) {
+    r.public_url = std::string(from_nginx);
+    if (r.public_url.back() != '/') r.public_url.push_back('/');
+  }
   std::string prefix(r.param("PALABRE_PREFIX"));
   if (prefix.empty()) prefix = std::string(default_prefix);
   if (prefix.front() != '/') prefix.insert(prefix.begin(), '/');

@@ -16,6 +16,7 @@ struct Request {
   std::string query;   // raw query string, without '?'
   std::string body;
   std::string prefix;  // mount point, "/" or "/palabre/"
+  std::string public_url;  // PALABRE_PUBLIC_URL (ends with '/'), or empty
   std::string request_id;
   std::map<std::string, std::string, std::less<>> params;  // FastCGI params (HTTP_* = headers)
 
@@ -30,14 +31,19 @@ struct Request {
   std::string_view param(std::string_view name) const;
 
   // "http://127.0.0.1:8080/" or "https://ville.example/palabre/": the public
-  // base URL of the mount point, from the request.
+  // base URL of the mount point, for every absolute URL Palabre writes. The
+  // configured public URL when there is one, else what nginx's own
+  // configuration says (HTTPS, SERVER_NAME, SERVER_PORT) plus the prefix.
+  // Never from a client header: Host and X-Forwarded-* are the client's
+  // to choose, and a URL built from them ends up in nginx's shared copy of
+  // the event (cache poisoning) and in invite links.
   std::string base_url() const;
-  std::string origin() const;  // scheme://host[:port] of this request
+  std::string origin() const;  // scheme://host[:port] of base_url()
 };
 
 // Builds the Request from FastCGI params (envp). `default_prefix` is used
-// when nginx passes no PALABRE_PREFIX.
-Request parse_params(char** envp, std::string_view default_prefix);
+// when nginx passes no PALABRE_PREFIX; `public_url` is PALABRE_PUBLIC_URL.
+Request parse_params(char** envp, std::string_view default_prefix, std::string_view public_url = {});
 
 std::string percent_decode(std::string_view s);
 

@@ -705,7 +705,8 @@ class Cluster {
       const render = await run('bash', [
         path.join(SOURCE_DIR, 'nginx', 'render'), '--out', this.runDir, '--run-dir', this.runDir,
         '--static-dir', path.join(SOURCE_DIR, 'static'), '--prefix', this.prefix,
-        '--port', String(this.port), '--nginx-workers', String(this.options.nginxWorkers), ...sockets,
+        '--port', String(this.port), '--nginx-workers', String(this.options.nginxWorkers),
+        '--public-url', `${this.origin}${this.prefix}`, ...(this.options.renderArgs || []), ...sockets,
       ]);
       if (render.code !== 0) throw new Error(`nginx/render failed: ${render.stderr}`);
       const base = ['-p', this.runDir, '-c', path.join(this.runDir, 'nginx.conf'), '-e', path.join(this.runDir, 'nginx-error.log')];

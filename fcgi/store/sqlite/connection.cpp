@@ -1,5 +1,8 @@
 #include "store/sqlite/connection.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -86,7 +89,19 @@ std::string Query::text(int column) const {
   return std::string(data, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
+namespace {
+// The database holds accounts, invites and the audit log: readable by its
+// owner and group (backups), by no one else. SQLite gives its -wal and -shm
+// files the database file's mode, so creating it 0640 covers them too.
+void create_private(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd >= 0) ::close(fd);
+}
+}  // namespace
+
 Connection Connection::open(const std::string& path) {
+  create_private(path);
   sqlite3* raw = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &raw,

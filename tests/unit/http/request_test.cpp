@@ -21,9 +21,22 @@ BOOST_AUTO_TEST_SUITE(http_request)
 
 BOOST_AUTO_TEST_CASE(strips_the_mount_point_from_the_path) {
   auto r = parse({"REQUEST_METHOD=GET", "DOCUMENT_URI=/palabre/api/events", "PALABRE_PREFIX=/palabre/",
-                  "HTTP_HOST=ville.example"});
+                  "SERVER_NAME=ville.example", "SERVER_PORT=80"});
   BOOST_TEST(r.path == "/api/events");
   BOOST_TEST(r.base_url() == "http://ville.example/palabre/");
+}
+
+BOOST_AUTO_TEST_CASE(absolute_urls_never_come_from_client_headers) {
+  std::vector<std::string> env = {"REQUEST_METHOD=GET", "DOCUMENT_URI=/api/events/x", "SERVER_NAME=ville.example",
+                                  "SERVER_PORT=8443", "HTTPS=on", "HTTP_HOST=evil.test",
+                                  "HTTP_X_FORWARDED_PROTO=http", "HTTP_X_FORWARDED_HOST=evil.test"};
+  BOOST_TEST(parse(env).base_url() == "https://ville.example:8443/");
+  std::vector<char*> ptrs;
+  for (auto& e : env) ptrs.push_back(e.data());
+  ptrs.push_back(nullptr);
+  auto configured = http::parse_params(ptrs.data(), "/palabre/", "https://www.ville.example/palabre/");
+  BOOST_TEST(configured.base_url() == "https://www.ville.example/palabre/");
+  BOOST_TEST(configured.origin() == "https://www.ville.example");
 }
 
 BOOST_AUTO_TEST_CASE(reads_cookies_headers_and_query) {
