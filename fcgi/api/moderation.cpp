@@ -13,6 +13,7 @@
 #include "domain/text_rules.hpp"
 #include "core/cursor.hpp"
 #include "api/live_history.hpp"
+#include "redis/address_limits.hpp"
 #include "redis/keys.hpp"
 #include "redis/questions.hpp"
 #include "redis/sessions.hpp"
@@ -135,6 +136,10 @@ http::Response ban(Context& ctx) {
   if (!reason.empty()) reason = domain::checked_text(reason, 500, "reason");
   redis::Connection& redis = ctx.services.redis;
   redis::add_ban(redis, event_id, {visitor_id, reason, ctx.now_ms()});
+  // Also the address the visitor was last seen from, for new visitor ids:
+  // clearing cookies does not undo a ban. Other visitors already there
+  // (a school, a town hall's Wi-Fi) keep taking part.
+  redis::ban_visitor_address(redis, event_id, visitor_id, ctx.config().address_key_rotation_s);
   redis::close_visitor_streams(redis, event_id, visitor_id);
   http::JsonWriter d;
   d.start_object();
@@ -178,6 +183,7 @@ http::Response unban(Context& ctx) {
   const std::string& visitor_id = ctx.param("visitor_id");
   if (!redis::remove_ban(ctx.services.redis, event_id, visitor_id))
     throw Error(Code::not_found, "This visitor is not banned.");
+  redis::unban_visitor_address(ctx.services.redis, event_id, visitor_id);
   ctx.services.sql().append_audit({0, event_id, actor_of(staff), "unban", visitor_id, "{}", ctx.now_ms()});
   return http::Response::no_content();
 }

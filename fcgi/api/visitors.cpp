@@ -1,5 +1,6 @@
 // Citizens: join with a pseudonym (no account), ask, follow their own questions.
 #include "api/body.hpp"
+#include "api/client_address.hpp"
 #include "api/context.hpp"
 #include "api/idempotency.hpp"
 #include "api/identity.hpp"
@@ -10,6 +11,7 @@
 #include "api/question_json.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
+#include "redis/address_limits.hpp"
 #include "redis/keys.hpp"
 #include "redis/questions.hpp"
 #include "redis/sessions.hpp"
@@ -37,6 +39,7 @@ http::Response join(Context& ctx) {
     throw Error(Code::name_reserved, "This pseudonym is kept for the debate's staff and guests; choose another.");
   std::string lang = language_for(e, http::get_string(body, "lang"));
 
+  const std::string address = address_hash(ctx);
   redis::VisitorSession session;
   std::string cookie = ctx.req.cookie(kVisitorCookie).value_or("");
   std::optional<Visitor> existing = visitor_of(ctx);
@@ -46,12 +49,24 @@ http::Response join(Context& ctx) {
       throw Error(Code::banned, "You may no longer take part in this debate.");
     session = {existing->visitor_id, event_id, name, lang, existing->csrf};
   } else {
+    // A new visitor id: limited per network address, so that clearing
+    // cookies neither escapes a ban nor floods the debate with newcomers.
+    if (redis::is_address_banned(ctx.services.redis, event_id, address))
+      throw Error(Code::banned, "You may no longer take part in this debate.");
+    if (int wait = redis::take_slot(ctx.services.redis, keys::join_rate(event_id, address),
+                                    ctx.config().joins_per_address, ctx.config().address_window_s)) {
+      Error err(Code::rate_limited, "Many people are joining from your network right now; try again in a moment.");
+      err.retry_after = wait;
+      throw err;
+    }
     // A cookie of another debate (or none) starts a session of this one.
     cookie = ids::random_token(32);
     session = {ids::new_id("v_"), event_id, name, lang, ids::random_token(24)};
   }
   int ttl = ctx.config().visitor_session_days * 86400;
   redis::save_visitor_session(ctx.services.redis, ids::sha256_hex(cookie), session, ttl);
+  redis::remember_visitor_address(ctx.services.redis, event_id, session.visitor_id, address,
+                                  ctx.config().address_key_rotation_s);
 
   http::JsonWriter w;
   w.start_object();
@@ -102,6 +117,14 @@ http::Response ask(Context& ctx) {
     err.retry_after = wait;
     throw err;
   }
+  const std::string address = address_hash(ctx);
+  if (int wait = redis::take_slot(redis, keys::question_rate_by_address(event_id, address),
+                                  ctx.config().questions_per_address, ctx.config().address_window_s)) {
+    Error err(Code::rate_limited, "Many questions are coming from your network right now; try again in a moment.");
+    err.retry_after = wait;
+    throw err;
+  }
+  redis::remember_visitor_address(redis, event_id, visitor.visitor_id, address, ctx.config().address_key_rotation_s);
 
   domain::Question q;
   q.id = qid;

@@ -64,6 +64,9 @@ Config config_from_env() {
   read_int("PALABRE_MAX_BODY_BYTES", c.max_body_bytes, 1024, 16 * 1024 * 1024);
   read_int("PALABRE_QUESTIONS_PER_WINDOW", c.questions_per_window, 1, 100000);
   read_int("PALABRE_QUESTION_WINDOW_S", c.question_window_s, 1, 86400);
+  read_int("PALABRE_JOINS_PER_ADDRESS", c.joins_per_address, 1, 1000000);
+  read_int("PALABRE_QUESTIONS_PER_ADDRESS", c.questions_per_address, 1, 1000000);
+  read_int("PALABRE_ADDRESS_WINDOW_S", c.address_window_s, 1, 86400);
   read_int("PALABRE_PING_INTERVAL_S", c.ping_interval_s, 1, 20);
   read_int("PALABRE_LONGPOLL_TIMEOUT_S", c.longpoll_timeout_s, 1, 55);
   read_int("PALABRE_STREAM_BACKLOG_BYTES", c.stream_backlog_bytes, 4096, 64 * 1024 * 1024);

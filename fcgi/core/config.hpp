@@ -48,6 +48,11 @@ struct Config {
   size_t max_body_bytes = 64 * 1024;
   int questions_per_window = 10;  // per visitor and event
   int question_window_s = 60;
+  // Per network address and event, whatever the cookies: generous enough
+  // for a school class or a town hall's public Wi-Fi behind one address.
+  int joins_per_address = 60;
+  int questions_per_address = 120;
+  int address_window_s = 60;
   int ping_interval_s = 15;
   int longpoll_timeout_s = 25;
   size_t stream_backlog_bytes = 256 * 1024;  // per parked stream

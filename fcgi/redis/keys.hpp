@@ -64,6 +64,21 @@ inline std::string rate(std::string_view event, std::string_view visitor) {
   return cat({"ev:", event, ":rate:", visitor});
 }
 
+// Per-address limits and bans (redis/address_limits.hpp): `address` is a
+// keyed hash from api/client_address.hpp, never an address.
+inline std::string join_rate(std::string_view event, std::string_view address) {
+  return cat({"ev:", event, ":joinrate:", address});
+}
+inline std::string question_rate_by_address(std::string_view event, std::string_view address) {
+  return cat({"ev:", event, ":qrate:", address});
+}
+inline std::string visitor_address(std::string_view event, std::string_view visitor) {
+  return cat({"ev:", event, ":vaddr:", visitor});
+}
+inline std::string banned_address(std::string_view event, std::string_view address) {
+  return cat({"ev:", event, ":banaddr:", address});
+}
+
 // The HMAC key naming client addresses during one rotation period
 // (api/client_address.hpp); expires on its own.
 inline std::string address_key(std::string_view period) { return cat({"addrkey:", period}); }

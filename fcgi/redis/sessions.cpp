@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "http/json.hpp"
+#include "redis/address_limits.hpp"
 #include "redis/keys.hpp"
 
 namespace palabre::redis {
@@ -82,18 +83,7 @@ std::vector<Ban> list_bans(Connection& redis, const std::string& event_id) {
 
 int take_question_slot(Connection& redis, const std::string& event_id, const std::string& visitor_id,
                        int per_window, int window_s) {
-  std::string key = keys::rate(event_id, visitor_id);
-  auto replies = redis.pipeline({{"INCR", key}, {"EXPIRE", key, std::to_string(window_s), "NX"}, {"TTL", key}});
-  // Redis < 7 has no EXPIRE NX: fall back to setting the TTL on the first hit.
-  long long count = replies[0] && replies[0]->type == REDIS_REPLY_INTEGER ? replies[0]->integer : 0;
-  if (is_error(replies[1].get()) && count == 1) redis.command({"EXPIRE", key, std::to_string(window_s)});
-  long long ttl = replies[2] && replies[2]->type == REDIS_REPLY_INTEGER ? replies[2]->integer : window_s;
-  if (ttl < 0) {
-    redis.command({"EXPIRE", key, std::to_string(window_s)});
-    ttl = window_s;
-  }
-  if (count > per_window) return static_cast<int>(ttl > 0 ? ttl : 1);
-  return 0;
+  return take_slot(redis, keys::rate(event_id, visitor_id), per_window, window_s);
 }
 
 void close_visitor_streams(Connection& redis, const std::string& event_id, const std::string& visitor_id) {

@@ -33,7 +33,8 @@ async function joinMany(d, n) {
   await Promise.all(Array.from({ length: 20 }, async () => {
     while (next < n) {
       const k = next++;
-      visitors[k] = await c.join(d.id, `Visiteur ${k + 1}`);
+      // A crowd comes from many networks (joins are limited per address).
+      visitors[k] = await c.join(d.id, `Visiteur ${k + 1}`, { from: `127.0.${Math.floor(k / 50) + 1}.${(k % 50) + 1}` });
     }
   }));
   return visitors;

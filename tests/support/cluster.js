@@ -509,8 +509,9 @@ class SseClient extends EventEmitter {
 // like the pages do (override with {origin, csrf: false}).
 
 class Session {
-  constructor(cluster, { cookie = null, token = null, csrf = null, visitorId = null, name = null, role = null, eventId = null } = {}) {
+  constructor(cluster, { cookie = null, token = null, csrf = null, visitorId = null, name = null, role = null, eventId = null, localAddress = undefined } = {}) {
     this.cluster = cluster;
+    this.localAddress = localAddress;  // the loopback address this person speaks from
     this.cookie = cookie;
     this.token = token;
     this.csrf = csrf;
@@ -531,7 +532,8 @@ class Session {
       const csrf = 'csrf' in opts ? opts.csrf : this.csrf;
       if (csrf) headers['X-CSRF-Token'] = csrf;
     }
-    return { ...opts, headers, cookie };
+    const localAddress = 'localAddress' in opts ? opts.localAddress : this.localAddress;
+    return { ...opts, headers, cookie, localAddress };
   }
 
   request(method, p, opts = {}) {
@@ -1000,14 +1002,16 @@ class Cluster {
     return expectOk(res, 201, `POST /api/events/${eventId}/invites`);
   }
 
-  // A visitor: POST .../join, keeping the palabre_v cookie.
-  async join(eventId, name, { lang } = {}) {
+  // A visitor: POST .../join, keeping the palabre_v cookie. `from`: the
+  // loopback address (e.g. '127.0.0.9') this visitor speaks from, for every
+  // request of the session (limits and bans are per address too).
+  async join(eventId, name, { lang, from } = {}) {
     const body = lang ? { name, lang } : { name };
-    const res = await this.request('POST', `/api/events/${eventId}/join`, { body, headers: { Origin: this.origin } });
+    const res = await this.request('POST', `/api/events/${eventId}/join`, { body, headers: { Origin: this.origin }, localAddress: from });
     expectOk(res, 200, `POST /api/events/${eventId}/join`);
     const c = cookiePair(res, 'palabre_v');
     assert.ok(c, `join sets the palabre_v cookie (got ${JSON.stringify(res.headers['set-cookie'])})`);
-    const s = new Session(this, { cookie: c.pair, csrf: res.json.csrf_token, visitorId: res.json.visitor_id, name: res.json.name, eventId });
+    const s = new Session(this, { cookie: c.pair, csrf: res.json.csrf_token, visitorId: res.json.visitor_id, name: res.json.name, eventId, localAddress: from });
     s.cookieAttributes = c.attributes;
     return s;
   }
