@@ -22,11 +22,17 @@ namespace {
 
 // The name an answer is signed with: always one of the debate's declared
 // guests, never free text (else a guest invite could publish as "Le
-// Président de la République"). `author`, when given, must name one of
-// them; without it, the first guest signs.
-std::string answer_author(const store::Event& e, const rapidjson::Value& body) {
+// Président de la République"). A guest whose invite names them signs with
+// that name and no other; a moderator (or an unlabelled v1 guest invite)
+// may name any declared guest in `author`; without it, the first guest.
+std::string answer_author(const store::Event& e, const Staff& staff, const rapidjson::Value& body) {
   const std::vector<std::string> guests = guest_names(e);
   auto author = http::get_string(body, "author");
+  if (staff.role == Role::guest && !staff.label.empty()) {
+    if (author && *author != staff.label)
+      throw Error(Code::forbidden, "You answer as " + staff.label + ", the guest your invite names.");
+    return staff.label;
+  }
   if (!author) return guests.empty() ? std::string("guest") : guests.front();
   for (const auto& g : guests)
     if (g == *author) return g;
@@ -60,7 +66,7 @@ http::Response answer(Context& ctx) {
   rapidjson::Document body = body_object(ctx);
   std::string qid = http::require_string(body, "question_id");
   std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
-  std::string author = answer_author(e, body);
+  std::string author = answer_author(e, staff, body);
   domain::Question q = load_event_question(ctx, event_id, qid);
   if (q.status != "published" && !(q.status == "pending" && q.forwarded))
     throw Error(Code::conflict, "Only forwarded or published questions can be answered.");

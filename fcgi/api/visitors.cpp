@@ -30,12 +30,21 @@ std::string language_for(const store::Event& e, const std::optional<std::string>
   return e.languages.empty() ? "fr" : e.languages.front();
 }
 
+// Guests, the organiser, and the labels of the debate's live invites
+// ("Anne (communication)"): names a visitor may not pass for.
+std::vector<std::string> staff_names_of(Context& ctx, const store::Event& e) {
+  std::vector<std::string> names = reserved_names(e);
+  for (const auto& invite : ctx.services.sql().list_invites(e.id))
+    if (!invite.revoked && !invite.label.empty()) names.push_back(invite.label);
+  return names;
+}
+
 http::Response join(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   store::Event e = load_event(ctx, event_id);
   rapidjson::Document body = body_object(ctx);
   std::string name = domain::checked_name(http::require_string(body, "name"), kMaxNameChars, "name");
-  if (domain::impersonates_staff(name, reserved_names(e)))
+  if (domain::impersonates_staff(name, staff_names_of(ctx, e)))
     throw Error(Code::name_reserved, "This pseudonym is kept for the debate's staff and guests; choose another.");
   std::string lang = language_for(e, http::get_string(body, "lang"));
 

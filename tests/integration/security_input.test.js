@@ -134,6 +134,30 @@ describe('impersonation', () => {
   });
 });
 
+describe('staff labels', () => {
+  it('refuses pseudonyms that pass for a staff member\'s label', async () => {
+    expectOk(await c.asAdmin().post(`/api/events/${E}/invites`, { role: 'moderator', label: 'Sophie Durand (communication)' }), 201, 'labelled invite');
+    for (const name of ['Sophie Durand (communication)', 'sophie durand communication', 'SophieDurand Communication']) {
+      const res = await c.request('POST', `/api/events/${E}/join`, { body: { name }, headers: { Origin: c.origin } });
+      expectError(res, 422, 'name_reserved', `pseudonym ${name}`);
+    }
+    await c.join(E, 'Sophie');
+  });
+
+  it('a guest whose invite names them signs as that guest only', async () => {
+    const inv = expectOk(await c.asAdmin().post(`/api/events/${E}/invites`, { role: 'guest', label: 'Karim Benali' }), 201, 'guest invite');
+    const karim = c.bearer(inv.token, 'guest', E);
+    const v = await visitor();
+    const q = expectOk(await v.ask(E, 'Pour l\'adjoint', 'fr'), 202, 'ask');
+    expectOk(await mod.post(`/api/events/${E}/questions/${q.id}/forward`, {}), 200, 'forward');
+    await refused('signing as another guest', 403, 'forbidden',
+      () => karim.post(`/api/events/${E}/answers`, { question_id: q.id, text: 'Réponse', author: 'Anne Martin' }));
+    const ok = expectOk(await karim.post(`/api/events/${E}/answers`, { question_id: q.id, text: 'Réponse' }), 201, 'answer');
+    const poll = expectOk(await c.poll(`/api/events/${E}/poll`), 200, 'poll');
+    assert.equal(poll.items.map((i) => i.data).find((d) => d.id === ok.id).author, 'Karim Benali');
+  });
+});
+
 describe('content types', () => {
   it('refuses mutations whose body is not declared as JSON with 415', async () => {
     const v = await visitor();
