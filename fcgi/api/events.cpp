@@ -74,17 +74,6 @@ http::Response patch_event(Context& ctx) {
   return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
 }
 
-// The names of the debate's guests (guests_json: [{"name","role"}]).
-std::vector<std::string> guest_names(const store::Event& e) {
-  std::vector<std::string> names;
-  rapidjson::Document d;
-  d.Parse(e.guests_json.c_str());
-  if (!d.IsArray()) return names;
-  for (const auto& g : d.GetArray())
-    if (g.IsObject() && g.HasMember("name") && g["name"].IsString()) names.emplace_back(g["name"].GetString());
-  return names;
-}
-
 std::string checked_label(const std::string& label) {
   auto length = utf8::count_code_points(label);
   if (!length || label.find_first_not_of(" \t") == std::string::npos)
