@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "core/config.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
+#include "core/test_clock.hpp"
 #include "hub/hub.hpp"
 #include "redis/durability.hpp"
 #include "schedule/phase_clock.hpp"
@@ -131,7 +133,14 @@ int main() {
     return 1;
   }
 
+#ifdef PALABRE_TEST_HOOKS
+  // Test builds only (core/test_clock.hpp): the tests move this clock.
+  const char* clock_file = std::getenv("PALABRE_TEST_CLOCK_FILE");
+  TestClock clock(clock_file ? clock_file : "");
+  log::warn("test hooks compiled in: the clock follows PALABRE_TEST_CLOCK_FILE; not for production");
+#else
   SystemClock clock;
+#endif
   hub::Hub hub(config);
   std::thread hub_thread([&hub] { hub.run(); });
 

@@ -11,6 +11,7 @@
 
 #include "redis/durability.hpp"
 #include "redis/streams.hpp"
+#include "schedule/purge.hpp"
 
 namespace palabre::api {
 namespace {
@@ -87,6 +88,9 @@ http::Response metrics(Context& ctx) {
   metric(out, "palabre_messages_published_total", "counter",
          "Entries this worker appended to debate streams (public, staff and guest feeds).",
          static_cast<double>(redis::published_total()));
+  metric(out, "palabre_purged_total", "counter",
+         "Unpublished questions, staff/guest streams and audit details deleted by this worker's retention purge.",
+         static_cast<double>(schedule::purged_total()));
   metric(out, "palabre_fanout_messages_total", "counter", "Messages received on the fan-out channel.",
          s.fanout_messages_total.load());
   metric(out, "palabre_backlog_overflows_total", "counter", "Streams closed because their client stopped reading.",

@@ -10,6 +10,7 @@
 #include "api/event_json.hpp"
 #include "api/question_json.hpp"
 #include "domain/question.hpp"
+#include "domain/retention.hpp"
 #include "domain/text_rules.hpp"
 #include "redis/address_limits.hpp"
 #include "redis/keys.hpp"
@@ -72,7 +73,9 @@ http::Response join(Context& ctx) {
     cookie = ids::random_token(32);
     session = {ids::new_id("v_"), event_id, name, lang, ids::random_token(24)};
   }
-  int ttl = ctx.config().visitor_session_days * 86400;
+  // The session ends with the debate's late-question window, plus an hour
+  // (domain/retention.hpp), at most PALABRE_VISITOR_SESSION_DAYS.
+  int ttl = domain::visitor_session_ttl_s(e, ctx.now_ms(), ctx.config().visitor_session_days);
   redis::save_visitor_session(ctx.services.redis, ids::sha256_hex(cookie), session, ttl);
   redis::remember_visitor_address(ctx.services.redis, event_id, session.visitor_id, address,
                                   ctx.config().address_key_rotation_s);

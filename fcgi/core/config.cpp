@@ -72,6 +72,8 @@ Config config_from_env() {
   read_int("PALABRE_STREAM_BACKLOG_BYTES", c.stream_backlog_bytes, 4096, 64 * 1024 * 1024);
   read_int("PALABRE_HISTORY_MAX_ENTRIES", c.history_max_entries, 10, 10000000);
   read_int("PALABRE_VISITOR_SESSION_DAYS", c.visitor_session_days, 1, 365);
+  read_int("PALABRE_RETENTION_DAYS", c.retention_days, 1, 3650);
+  read_int("PALABRE_PURGE_INTERVAL_S", c.purge_interval_s, 1, 86400);
   read_int("PALABRE_STAFF_SESSION_HOURS", c.staff_session_hours, 1, 24 * 30);
   if (env("PALABRE_STAFF_SESSION_HOURS")) c.staff_absolute_s = c.staff_session_hours * 3600;
   read_int("PALABRE_STAFF_IDLE_S", c.staff_idle_s, 2, 30 * 86400);

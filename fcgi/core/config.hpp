@@ -58,6 +58,12 @@ struct Config {
   size_t stream_backlog_bytes = 256 * 1024;  // per parked stream
   size_t history_max_entries = 10000;        // Redis stream MAXLEN ~
   int visitor_session_days = 30;
+  // Pending and rejected questions, the staff and guest feeds and the
+  // texts in the audit log's details are deleted this long after a debate
+  // closed (schedule/purge.hpp, docs/PRIVACY.md), checked every
+  // purge_interval_s.
+  int retention_days = 30;
+  int purge_interval_s = 60;
   int staff_session_hours = 24;  // legacy: sets staff_absolute_s when given
   // Staff sessions (api/auth.cpp): ended after this long without a request,
   // and this long after sign-in whatever the use.

@@ -45,6 +45,12 @@ inline std::string epoch_of_stream(std::string_view stream_key) {
 // The last phase frame announced on the public stream (its data).
 inline std::string event_phase(std::string_view event) { return cat({"ev:", event, ":phase"}); }
 
+// The retention purge (schedule/purge.hpp): the closing time (ms) of the
+// debate when it was purged, so that it is purged once per closing; and the
+// lock (SET NX EX) that lets one worker at a time run a purge.
+inline std::string purged(std::string_view event) { return cat({"ev:", event, ":purged"}); }
+inline std::string purge_lock() { return "palabre:purge:lock"; }
+
 // Question records (hash) and per-event indexes.
 inline std::string question(std::string_view qid) { return cat({"q:", qid}); }
 inline std::string pending_queue(std::string_view event) { return cat({"ev:", event, ":pending"}); }

@@ -6,6 +6,7 @@
 #include "core/log.hpp"
 #include "domain/event.hpp"
 #include "redis/phase.hpp"
+#include "schedule/purge.hpp"
 
 namespace palabre::schedule {
 namespace {
@@ -52,6 +53,11 @@ void PhaseClock::tick() {
         log::info("phase announced", {{"event_id", event.id}, {"cursor", frame.cursor}});
       }
       announced_[event.id] = data;
+    }
+    // The retention purge, every purge_interval_s (schedule/purge.hpp).
+    if (monotonic_ms() >= next_purge_ms_) {
+      next_purge_ms_ = monotonic_ms() + config_.purge_interval_s * 1000LL;
+      run_purge(redis_, *store_, config_, now);
     }
     if (failing_) log::info("phase clock recovered");
     failing_ = false;

@@ -9,6 +9,9 @@
 // announces it, and the Lua script makes the others' attempts no-ops, so a
 // change is announced once and within about a second, as long as any worker
 // is up. Errors (Redis or SQL down) are logged and retried at the next tick.
+//
+// The same thread runs the retention purge (schedule/purge.hpp) every
+// PALABRE_PURGE_INTERVAL_S (60 s).
 #pragma once
 
 #include <condition_variable>
@@ -43,6 +46,7 @@ class PhaseClock {
   // round trip per event per second while nothing changes.
   std::unordered_map<std::string, std::string> announced_;
   bool failing_ = false;  // log a failure once, not every second
+  int64_t next_purge_ms_ = 0;  // monotonic; the retention purge's next run
 
   std::mutex mutex_;  // guards stopping_
   std::condition_variable wake_;

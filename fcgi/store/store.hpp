@@ -119,11 +119,20 @@ class Store {
 
   virtual void append_audit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> list_audit(const std::string& event_id, int limit) = 0;
+  // The retention purge (schedule/purge.hpp): empties details_json ("{}")
+  // of the event's entries whose action is one of `actions` (they may hold
+  // texts that were never published); actor, action, target and time stay.
+  // Returns the number of entries changed (0 when run again).
+  virtual int blank_audit_details(const std::string& event_id, const std::vector<std::string>& actions) = 0;
 
   // Idempotent on (event_id, cursor).
   virtual void archive_message(const ArchivedMessage& message) = 0;
   // In stream order (by id as a number, not as text).
   virtual std::vector<ArchivedMessage> archived_messages(const std::string& event_id) = 0;
+  // A visitor's erasure (api/privacy.cpp): replaces the data of one archived
+  // frame. Returns false when there is no such frame.
+  virtual bool rewrite_archived_message(const std::string& event_id, const std::string& cursor,
+                                        const std::string& data_json) = 0;
 };
 
 // Opens (creating if needed) a SQLite database in WAL mode with a busy

@@ -312,6 +312,26 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  int blank_audit_details(const std::string& event_id, const std::vector<std::string>& actions) override {
+    int changed = 0;
+    for (const auto& action : actions) {
+      db_.query("UPDATE audit_log SET details_json = '{}' WHERE event_id = ?1 AND action = ?2"
+                " AND details_json <> '{}'")
+          .bind_all(event_id, action)
+          .run();
+      changed += db_.changes();
+    }
+    return changed;
+  }
+
+  bool rewrite_archived_message(const std::string& event_id, const std::string& cursor,
+                                const std::string& data_json) override {
+    db_.query("UPDATE archived_messages SET data_json = ?3 WHERE event_id = ?1 AND cursor = ?2")
+        .bind_all(event_id, cursor, data_json)
+        .run();
+    return db_.changes() > 0;
+  }
+
   void archive_message(const ArchivedMessage& m) override {
     // The same frame may be archived twice (a retried publication): the
     // first copy wins.

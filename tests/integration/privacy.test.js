@@ -1,0 +1,127 @@
+'use strict';
+// docs/PRIVACY.md, enforced: the retention purge deletes what a debate
+// collected and never published PALABRE_RETENTION_DAYS after it closed
+// (moved there with the test clock of PALABRE_TEST_HOOKS builds), visitor
+// sessions end with the late-question window, and visitors export and
+// erase what Palabre holds about them.
+
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { startCluster, expectOk, expectError, isoIn, waitUntil, BUILD_DIR } = require('../support/cluster');
+
+const DAY = 24 * 3600e3;
+const HOUR = 3600e3;
+
+// The movable clock exists only in builds with -DPALABRE_TEST_HOOKS=ON
+// (./dev test's); without it the purge cases cannot move time and skip.
+function hooksCompiled() {
+  try {
+    return /^PALABRE_TEST_HOOKS:BOOL=ON$/m.test(fs.readFileSync(path.join(BUILD_DIR, 'CMakeCache.txt'), 'utf8'));
+  } catch (_) {
+    return false;
+  }
+}
+const HOOKS = hooksCompiled();
+const NO_HOOKS = HOOKS ? false
+  : `${BUILD_DIR} was built without -DPALABRE_TEST_HOOKS=ON: no test clock to move (./dev test builds with it)`;
+
+const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plb-clock-'));
+const clockFile = path.join(clockDir, 'offset_ms');
+fs.writeFileSync(clockFile, '0');
+const moveClock = (ms) => fs.writeFileSync(clockFile, String(Math.round(ms)));
+
+let c;
+before(async () => {
+  c = await startCluster({
+    workers: 2,
+    nginxWorkers: 1,
+    env: { PALABRE_TEST_CLOCK_FILE: clockFile, PALABRE_PURGE_INTERVAL_S: '1', PALABRE_RETENTION_DAYS: '30' },
+  });
+});
+after(async () => {
+  moveClock(0);
+  if (c) await c.stop();
+  fs.rmSync(clockDir, { recursive: true, force: true });
+});
+
+const sql = (query) => execFileSync('sqlite3', ['-readonly', path.join(c.runDir, 'palabre.db'), query], { encoding: 'utf8' }).trim();
+const sha256 = (s) => crypto.createHash('sha256').update(s).digest('hex');
+const cookieValue = (v) => v.cookie.slice(v.cookie.indexOf('=') + 1);
+
+// A debate with one question of each kind, moderated by Bearer.
+async function debateWithQuestions(title, body = {}) {
+  const ev = await c.createEvent({ title, starts_at: isoIn(-60e3), ends_at: isoIn(HOUR), late_questions_days: 0, ...body });
+  const inv = await c.invite(ev.id);
+  const mod = c.bearer(inv.moderator_token);
+  const v = await c.join(ev.id, 'Camille');
+  const ask = async (text) => expectOk(await v.ask(ev.id, text, 'fr'), 202, 'ask').id;
+  const q = { pending: await ask('Question en attente'), rejected: await ask('Question refusée'),
+    published: await ask('Question publiée'), edited: await ask('Texte d’origine jamais publié') };
+  expectOk(await mod.act(ev.id, q.rejected, 'reject', { reason: 'hors sujet' }), 200, 'reject');
+  expectOk(await mod.act(ev.id, q.published, 'publish'), 200, 'publish');
+  expectOk(await mod.act(ev.id, q.edited, 'edit', { text: 'Texte corrigé' }), 200, 'edit');
+  expectOk(await mod.act(ev.id, q.edited, 'publish'), 200, 'publish the edited one');
+  return { ev, mod, v, q };
+}
+
+describe('the retention purge', () => {
+  it('deletes unpublished questions, the staff and guest feeds and audit texts 30 days after the debate closed, and keeps the public record', { skip: NO_HOOKS }, async () => {
+    const old = await debateWithQuestions('Débat terminé');
+    // Another debate, still running 31 days from now: untouched.
+    const other = await debateWithQuestions('Débat en cours', { ends_at: isoIn(60 * DAY) });
+    const key = (k) => `palabre:${k}`;
+    assert.equal(await c.redisCli(['exists', key(`q:${old.q.pending}`), key(`q:${old.q.rejected}`)]), '2');
+    assert.equal(await c.redisCli(['exists', key(`ev:${old.ev.id}:staff`)]), '1');
+    assert.match(sql(`SELECT details_json FROM audit_log WHERE event_id='${old.ev.id}' AND action='edit'`), /Texte d’origine/);
+
+    // 29 days after it closed: nothing yet.
+    moveClock(HOUR + 29 * DAY);
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(await c.redisCli(['exists', key(`q:${old.q.pending}`)]), '1', 'kept within the retention');
+
+    moveClock(HOUR + 31 * DAY);
+    await waitUntil(async () => (await c.redisCli(['exists', key(`q:${old.q.pending}`)])) === '0', { timeoutMs: 10000 });
+    const e = old.ev.id;
+    assert.equal(await c.redisCli(['exists', key(`q:${old.q.rejected}`), key(`ev:${e}:staff`), key(`ev:${e}:guest`), key(`ev:${e}:pending`)]), '0');
+    const all = (await c.redisCli(['zrange', key(`ev:${e}:questions`), '0', '-1'])).split('\n').filter(Boolean).sort();
+    assert.deepEqual(all, [old.q.published, old.q.edited].sort(), 'only published questions stay indexed');
+    const mine = (await c.redisCli(['zrange', key(`ev:${e}:vq:${old.v.visitorId}`), '0', '-1'])).split('\n').filter(Boolean).sort();
+    assert.deepEqual(mine, [old.q.published, old.q.edited].sort());
+    assert.equal(await c.redisCli(['hget', key(`q:${old.q.published}`), 'text']), 'Question publiée');
+    // Audit: texts gone, who did what and when kept.
+    assert.equal(sql(`SELECT details_json FROM audit_log WHERE event_id='${e}' AND action IN ('edit','reject')`), '{}\n{}');
+    assert.equal(sql(`SELECT count(*) FROM audit_log WHERE event_id='${e}' AND action IN ('edit','reject','publish')`), '4');
+    // The public record: transcript and archive.
+    const t = expectOk(await c.get(`/api/events/${e}/transcript.json`), 200, 'transcript');
+    assert.deepEqual(t.messages.map((m) => m.id).sort(), [old.q.published, old.q.edited].sort());
+    assert.equal(t.messages.find((m) => m.id === old.q.edited).text, 'Texte corrigé');
+    // The other debate keeps everything.
+    const o = other.ev.id;
+    assert.equal(await c.redisCli(['exists', key(`q:${other.q.pending}`), key(`q:${other.q.rejected}`), key(`ev:${o}:staff`)]), '3');
+    assert.match(sql(`SELECT details_json FROM audit_log WHERE event_id='${o}' AND action='edit'`), /Texte d’origine/);
+    // Recorded: a log line and the counter.
+    await waitUntil(() => c.logs(400).includes('retention purge'), { timeoutMs: 5000 });
+    const metrics = [0, 1].map((i) => c.fcgi(i, 'GET', '/metrics'));
+    const total = (await Promise.all(metrics)).map((m) => Number((m.text.match(/^palabre_purged_total (\d+)/m) || [0, 0])[1])).reduce((a, b) => a + b, 0);
+    assert.ok(total >= 4, `palabre_purged_total counts the purge (got ${total})`);
+    moveClock(0);
+  });
+});
+
+describe('visitor sessions', () => {
+  it('end an hour after the late-question window, not 30 days later', async () => {
+    const ends = Date.now() + 2 * HOUR;
+    const ev = await c.createEvent({ title: 'Session courte', starts_at: isoIn(-60e3), ends_at: new Date(ends).toISOString(), late_questions_days: 1 });
+    const v = await c.join(ev.id, 'Dominique');
+    const expected = (ends + DAY + HOUR - Date.now()) / 1000;
+    const ttl = Number(await c.redisCli(['ttl', `palabre:vs:${sha256(cookieValue(v))}`]));
+    assert.ok(Math.abs(ttl - expected) < 30, `Redis TTL ${ttl} s ≈ ${expected} s`);
+    const maxAge = Number((v.cookieAttributes.match(/Max-Age=(\d+)/i) || [])[1]);
+    assert.ok(Math.abs(maxAge - expected) < 30, `cookie Max-Age ${maxAge} s ≈ ${expected} s`);
+  });
+});
