@@ -201,6 +201,9 @@ const BODIES = {
 // Routes after which a caller's own staff session may be gone (checked with
 // GET /api/auth/me and rebuilt).
 const ENDS_SESSIONS = new Set(['POST /api/auth/logout', 'POST /api/auth/logout-all']);
+// Routes that end the calling visitor's session (erasure): that visitor
+// joins again afterwards.
+const ENDS_VISITOR_SESSIONS = new Set(['DELETE /api/events/{id}/me']);
 
 const isMutation = (method) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 const routeKey = (r) => `${r.method} ${r.path}`;
@@ -384,6 +387,7 @@ describe('the authorization matrix', () => {
         assert.ok(res.status >= 200 && res.status < 300, `${what} is allowed: got ${res.status} ${res.text.slice(0, 300)}`);
         allowedCalls++;
         if (ENDS_SESSIONS.has(routeKey(route))) await reviveSessions(identities);
+        if (ENDS_VISITOR_SESSIONS.has(routeKey(route))) identity.session = await identity.build();
       }
     }
     const cells = routes.length * identities.length;

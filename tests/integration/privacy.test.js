@@ -125,3 +125,71 @@ describe('visitor sessions', () => {
     assert.ok(Math.abs(maxAge - expected) < 30, `cookie Max-Age ${maxAge} s ≈ ${expected} s`);
   });
 });
+
+describe('a visitor\'s own data', () => {
+  it('exports everything held about the visitor, as a download', async () => {
+    const { ev, v, q } = await debateWithQuestions('Export');
+    const res = await v.get(`/api/events/${ev.id}/me/export`);
+    const j = expectOk(res, 200, 'export');
+    assert.match(res.headers['content-disposition'], /^attachment; filename="palabre-.+\.json"$/);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(j.visitor_id, v.visitorId);
+    assert.equal(j.name, 'Camille');
+    assert.equal(j.lang, 'fr');
+    assert.equal(j.banned, false);
+    const byId = Object.fromEntries(j.questions.map((x) => [x.id, x]));
+    assert.equal(byId[q.pending].status, 'pending');
+    assert.equal(byId[q.rejected].status, 'rejected');
+    assert.equal(byId[q.rejected].reject_reason, 'hors sujet');
+    assert.equal(byId[q.published].status, 'published');
+    assert.equal(byId[q.edited].original_text, 'Texte d’origine jamais publié');
+    assert.ok(byId[q.pending].created_at && byId[q.pending].updated_at);
+    expectError(await c.get(`/api/events/${ev.id}/me/export`), 401, 'not_joined');
+  });
+
+  it('erases the visitor: unpublished questions gone from queue and staff feed, published ones signed "anonyme", session ended', async () => {
+    const { ev, mod, v, q } = await debateWithQuestions('Effacement');
+    const other = await c.join(ev.id, 'Dominique');
+    const keep = expectOk(await other.ask(ev.id, 'Une autre question', 'fr'), 202).id;
+    const live = await c.sse(`/api/events/${ev.id}/stream`);
+    await live.waitFor((f) => f.event === 'message' && f.data.id === q.edited, 5000, 'the published questions');
+    const pollBefore = expectOk(await c.poll(`/api/events/${ev.id}/poll`), 200).items.map((i) => i.cursor);
+
+    const res = await v.del(`/api/events/${ev.id}/me`);
+    assert.equal(res.status, 204, res.text);
+    assert.match(String(res.headers['set-cookie']), /palabre_v=;.*Max-Age=0/i);
+
+    // Unpublished: gone from the queue, Redis and a re-read of the staff stream.
+    const queue = expectOk(await mod.get(`/api/events/${ev.id}/queue`), 200);
+    const listed = [...queue.pending, ...queue.recent, ...queue.forwarded].map((x) => x.id);
+    assert.ok(!listed.includes(q.pending) && !listed.includes(q.rejected), 'not in the queue');
+    assert.ok(listed.includes(keep), 'another visitor\'s question stays');
+    assert.equal(await c.redisCli(['exists', `palabre:q:${q.pending}`, `palabre:q:${q.rejected}`]), '0');
+    const staff = await mod.sse(`/api/events/${ev.id}/staff/stream`);
+    await staff.waitFor((f) => f.event === 'question' && f.data.id === keep, 5000, 'the staff history');
+    assert.ok(!staff.frames.some((f) => f.data && (f.data.id === q.pending || f.data.id === q.rejected)), 'no staff frame about them');
+    assert.ok(!staff.frames.some((f) => f.data && /Question en attente|Question refusée/.test(JSON.stringify(f.data))), 'no text of theirs');
+    staff.close();
+
+    // Published: kept, signed "anonyme" in transcript, poll, archive and the live page.
+    const t = expectOk(await c.get(`/api/events/${ev.id}/transcript.json`), 200);
+    const pub = t.messages.filter((m) => m.id === q.published || m.id === q.edited);
+    assert.equal(pub.length, 2);
+    assert.ok(pub.every((m) => m.author === 'anonyme'), JSON.stringify(pub));
+    const poll = expectOk(await c.poll(`/api/events/${ev.id}/poll`), 200);
+    const polled = poll.items.filter((i) => i.type === 'message' && [q.published, q.edited].includes(i.data.id));
+    assert.equal(polled.length, 2);
+    assert.ok(polled.every((i) => i.data.author === 'anonyme'), JSON.stringify(polled));
+    assert.deepEqual(poll.items.map((i) => i.cursor).slice(0, pollBefore.length), pollBefore, 'cursors kept');
+    assert.doesNotMatch(sql(`SELECT group_concat(data_json) FROM archived_messages WHERE event_id='${ev.id}'`), /Camille/);
+    const frame = await live.waitFor((f) => f.event === 'author', 5000, 'the author frame');
+    assert.deepEqual([...frame.data.ids].sort(), [q.published, q.edited].sort());
+    assert.equal(frame.data.author, 'anonyme');
+    live.close();
+    assert.equal(await c.redisCli(['hget', `palabre:q:${q.published}`, 'author']), 'anonyme');
+
+    // The session is over.
+    expectError(await v.del(`/api/events/${ev.id}/me`), 401, 'not_joined');
+    expectError(await v.get(`/api/events/${ev.id}/my-questions`), 401, 'not_joined');
+  });
+});

@@ -287,7 +287,7 @@ function startStreams() {
   });
   state.thread = thread;
   new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
-    types: ['message', 'retract'],
+    types: ['message', 'retract', 'author'],
     onReset: () => thread.reset(),
     onFrame: (type, data) => thread.frame(type, data),
   }).start();

@@ -3,7 +3,8 @@
 // Questions and announcements are top-level items in arrival order; an answer
 // goes under its question (reply_to). An answer whose question is not on the
 // page yet is shown at the top level and moved under its question when that
-// arrives. `retract` removes the message (and, for a question, its answers).
+// arrives. `retract` removes the message (and, for a question, its answers);
+// `author` re-signs messages whose author erased their participation.
 //
 // The list element carries aria-live="polite" and aria-relevant="additions"
 // (set in the HTML), so a screen reader reads each new message once. While the
@@ -58,6 +59,17 @@ export class Thread {
     if (this.list.getAttribute('aria-busy') === 'true') this.settle();
     if (type === 'message') this.add(data);
     else if (type === 'retract') this.remove(data.id);
+    else if (type === 'author') this.resign(data.ids, data.author);
+  }
+
+  /** A visitor erased their participation: their published messages are signed anew (e.g. "anonyme"). */
+  resign(ids, author) {
+    if (!Array.isArray(ids) || typeof author !== 'string') return;
+    for (const id of ids) {
+      const li = this.items.get(id);
+      const el = li && li.querySelector(':scope > .msg-meta .msg-author');
+      if (el) el.textContent = author;
+    }
   }
 
   get size() {

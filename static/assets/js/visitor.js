@@ -205,6 +205,58 @@ function renderParticipation() {
     $('#ask-closed').textContent = open ? '' : closedNote;
   }
   $('#mine').hidden = !state.joined && state.outbox.length === 0;
+  renderMyData();
+}
+
+// ---- My data: export and erasure (docs/PRIVACY.md) --------------------------
+
+function renderMyData() {
+  $('#my-data').hidden = !state.joined;
+  $('#export-link').href = api.apiUrl(api.eventPath(state.eventId, 'me/export'));
+}
+
+function onEraseStart() {
+  $('#erase-error').textContent = '';
+  $('#erase-start').hidden = true;
+  $('#erase-confirm').hidden = false;
+  $('#erase-no').focus();
+}
+
+function onEraseCancel() {
+  $('#erase-confirm').hidden = true;
+  $('#erase-start').hidden = false;
+  $('#erase-start').focus();
+}
+
+async function onEraseConfirm() {
+  const yes = $('#erase-yes');
+  yes.disabled = true;
+  try {
+    await api.del(api.eventPath(state.eventId, 'me'));
+  } catch (err) {
+    if (err.code !== 'not_joined') {
+      $('#erase-error').textContent = errorMessage(err);
+      yes.disabled = false;
+      yes.focus();
+      return;
+    }
+  }
+  yes.disabled = false;
+  state.joined = false;
+  state.name = '';
+  state.mine = [];
+  state.outbox = [];
+  saveOutbox();
+  save('name', null);
+  save('csrf', null);
+  api.setCsrfToken(null);
+  stopMineTimer();
+  $('#erase-confirm').hidden = true;
+  $('#erase-start').hidden = false;
+  renderParticipation();
+  renderMine();
+  announce(t('visitor.erased'), 'ok');
+  focusElement($('#participate-title'));
 }
 
 async function loadEvent() {
@@ -627,7 +679,7 @@ function startStream() {
   thread.settle();
   const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
-    types: ['message', 'retract', 'phase'],
+    types: ['message', 'retract', 'author', 'phase'],
     onReset: () => {
       // The server restarts the history (its cursor was lost): drop the
       // thread and rebuild it from the frames that follow. Statuses in "my
@@ -680,6 +732,12 @@ function bindForms() {
       e.preventDefault();
       $('#ask-form').requestSubmit();
     }
+  });
+  $('#erase-start').addEventListener('click', onEraseStart);
+  $('#erase-no').addEventListener('click', onEraseCancel);
+  $('#erase-yes').addEventListener('click', onEraseConfirm);
+  $('#erase-confirm').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') onEraseCancel();
   });
   $('#mine-refresh').addEventListener('click', () => {
     refreshMine().then(() => announce(t('visitor.status_refreshed')));
