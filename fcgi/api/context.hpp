@@ -80,6 +80,7 @@ void register_guest_routes(Router& router);
 void register_transcript_routes(Router& router);
 void register_ops_routes(Router& router);
 void register_privacy_routes(Router& router);
+void register_logo_routes(Router& router);
 
 inline void register_all_routes(Router& router) {
   register_event_routes(router);
@@ -91,6 +92,7 @@ inline void register_all_routes(Router& router) {
   register_transcript_routes(router);
   register_ops_routes(router);
   register_privacy_routes(router);
+  register_logo_routes(router);
 }
 
 }  // namespace palabre::api

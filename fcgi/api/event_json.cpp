@@ -178,6 +178,18 @@ bool apply_event_patch(domain::Event& e, const rapidjson::Value& patch, bool mod
   return starts != e.starts_at_ms || ends != e.ends_at_ms || closed != e.closed;
 }
 
+namespace {
+// branding.logo_url, or "".
+std::string logo_url_of(const std::string& branding_json) {
+  rapidjson::Document b;
+  b.Parse(branding_json.c_str(), branding_json.size());
+  if (b.HasParseError() || !b.IsObject()) return "";
+  auto it = b.FindMember("logo_url");
+  if (it == b.MemberEnd() || !it->value.IsString()) return "";
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+}  // namespace
+
 void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Event& e, int64_t now_ms,
                  std::string_view base_url) {
   auto key = [&](std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); };
@@ -202,6 +214,13 @@ void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Ev
   std::string base(base_url);
   key("url"); str(base + "e/" + e.id);
   key("stream_url"); str(base + "api/events/" + e.id + "/stream");
+  // The logo as Palabre serves it (api/logo.cpp), versioned by its source:
+  // pages use this, never branding.logo_url.
+  key("logo");
+  if (std::string source = logo_url_of(e.branding_json); !source.empty())
+    str(base + "api/events/" + e.id + "/logo?v=" + ids::sha256_hex(source).substr(0, 12));
+  else
+    w.Null();
   w.EndObject();
 }
 

@@ -3,6 +3,7 @@
 #include "api/context.hpp"
 #include "api/event_json.hpp"
 #include "api/identity.hpp"
+#include "api/logo.hpp"
 #include "api/notify.hpp"
 #include "auth/invites.hpp"
 #include "core/error.hpp"
@@ -24,7 +25,9 @@ constexpr int64_t kPublicCacheMarginMs = 1000;
 http::Response create_event(Context& ctx) {
   const Staff& admin = admitted_staff(ctx);
   store::Event e = api::event_from_json(ctx.req.body, ctx.now_ms());
+  std::optional<store::Logo> logo = fetch_logo_if_new(ctx, e);
   ctx.services.sql().create_event(e);
+  if (logo) ctx.services.sql().put_logo(*logo);
   ctx.services.sql().append_audit({0, e.id, actor_of(admin), "create_event", e.id, "{}", ctx.now_ms()});
   // The stream starts with the event's phase, before the 201, so that a
   // client that connects next never sees it arrive late. If Redis is down
@@ -68,7 +71,9 @@ http::Response patch_event(Context& ctx) {
   const Staff& staff = admitted_staff(ctx);
   rapidjson::Document patch = body_object(ctx);
   bool phase_changed = api::apply_event_patch(e, patch, staff.role != Role::admin, ctx.now_ms());
+  std::optional<store::Logo> logo = fetch_logo_if_new(ctx, e);
   ctx.services.sql().update_event(e);
+  if (logo) ctx.services.sql().put_logo(*logo);
   ctx.services.sql().append_audit({0, id, actor_of(staff), "update_event", id, http::to_json(patch), ctx.now_ms()});
   if (phase_changed) announce_phase_change(ctx, e);
   return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));

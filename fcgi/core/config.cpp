@@ -74,6 +74,9 @@ Config config_from_env() {
   read_int("PALABRE_VISITOR_SESSION_DAYS", c.visitor_session_days, 1, 365);
   read_int("PALABRE_RETENTION_DAYS", c.retention_days, 1, 3650);
   read_int("PALABRE_PURGE_INTERVAL_S", c.purge_interval_s, 1, 86400);
+  read_int("PALABRE_LOGO_TIMEOUT_MS", c.logo_timeout_ms, 100, 60000);
+  read_int("PALABRE_LOGO_MAX_BYTES", c.logo_max_bytes, 1024, 8 * 1024 * 1024);
+  read_string("PALABRE_LOGO_CA_FILE", c.logo_ca_file);
   read_int("PALABRE_STAFF_SESSION_HOURS", c.staff_session_hours, 1, 24 * 30);
   if (env("PALABRE_STAFF_SESSION_HOURS")) c.staff_absolute_s = c.staff_session_hours * 3600;
   read_int("PALABRE_STAFF_IDLE_S", c.staff_idle_s, 2, 30 * 86400);

@@ -64,6 +64,12 @@ struct Config {
   // purge_interval_s.
   int retention_days = 30;
   int purge_interval_s = 60;
+  // The organiser's logo (api/logo.cpp): fetched once over https with
+  // these limits; logo_ca_file (PALABRE_LOGO_CA_FILE) replaces the system's
+  // CAs for that fetch (a private CA; the tests' self-signed server).
+  int logo_timeout_ms = 5000;
+  int logo_max_bytes = 512 * 1024;
+  std::string logo_ca_file;
   int staff_session_hours = 24;  // legacy: sets staff_absolute_s when given
   // Staff sessions (api/auth.cpp): ended after this long without a request,
   // and this long after sign-in whatever the use.

@@ -15,6 +15,7 @@ int http_status(Code code) noexcept {
     case Code::name_reserved:
     case Code::weak_password:
     case Code::unknown_guest:
+    case Code::logo_unavailable:
       return 422;
     case Code::payload_too_large: return 413;
     case Code::unsupported_media_type: return 415;
@@ -56,6 +57,7 @@ std::string_view code_name(Code code) noexcept {
     case Code::name_reserved: return "name_reserved";
     case Code::weak_password: return "weak_password";
     case Code::unknown_guest: return "unknown_guest";
+    case Code::logo_unavailable: return "logo_unavailable";
     case Code::payload_too_large: return "payload_too_large";
     case Code::unsupported_media_type: return "unsupported_media_type";
     case Code::session_expired: return "session_expired";

@@ -22,6 +22,7 @@ enum class Code {
   name_reserved,          // a pseudonym that passes for staff or a guest
   weak_password,          // too short, too long, or a common password
   unknown_guest,          // a guest invite labelled with no guest of the debate
+  logo_unavailable,       // branding.logo_url could not be fetched as a PNG, JPEG, GIF or WebP image
   payload_too_large,
   unsupported_media_type, // a mutation without Content-Type: application/json
   unauthorized,

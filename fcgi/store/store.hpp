@@ -65,6 +65,16 @@ struct AuditEntry {
   int64_t at_ms = 0;
 };
 
+// The organiser's logo as fetched (api/logo.cpp); `bytes` is the image.
+struct Logo {
+  std::string event_id;
+  std::string source_url;
+  std::string content_type;
+  std::string bytes;
+  std::string sha256;
+  int64_t fetched_ms = 0;
+};
+
 struct ArchivedMessage {
   std::string event_id;
   std::string cursor;     // Redis stream id at publication
@@ -129,6 +139,9 @@ class Store {
   virtual void archive_message(const ArchivedMessage& message) = 0;
   // In stream order (by id as a number, not as text).
   virtual std::vector<ArchivedMessage> archived_messages(const std::string& event_id) = 0;
+  // Replaces the event's logo (one per event).
+  virtual void put_logo(const Logo& logo) = 0;
+  virtual std::optional<Logo> get_logo(const std::string& event_id) = 0;
   // A visitor's erasure (api/privacy.cpp): replaces the data of one archived
   // frame. Returns false when there is no such frame.
   virtual bool rewrite_archived_message(const std::string& event_id, const std::string& cursor,

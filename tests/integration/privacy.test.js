@@ -9,10 +9,12 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const https = require('node:https');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { startCluster, expectOk, expectError, isoIn, waitUntil, BUILD_DIR } = require('../support/cluster');
+const { startCluster, expectOk, expectError, isoIn, waitUntil, liveEventBody, BUILD_DIR } = require('../support/cluster');
+const liveEventBodyWith = (b) => liveEventBody(b);
 
 const DAY = 24 * 3600e3;
 const HOUR = 3600e3;
@@ -35,17 +37,60 @@ const clockFile = path.join(clockDir, 'offset_ms');
 fs.writeFileSync(clockFile, '0');
 const moveClock = (ms) => fs.writeFileSync(clockFile, String(Math.round(ms)));
 
+// The organiser's web site, for the logo: a local https server with a
+// self-signed certificate made now, which the workers trust through
+// PALABRE_LOGO_CA_FILE. No network beyond loopback.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const certFile = path.join(clockDir, 'cert.pem');
+const keyFile = path.join(clockDir, 'key.pem');
+execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile,
+  '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+const hits = {};
+let site;
+let siteUrl;
+function startSite() {
+  site = https.createServer({ key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) }, (req, res) => {
+    hits[req.url] = (hits[req.url] || 0) + 1;
+    if (req.url.startsWith('/logo.png')) {
+      res.writeHead(200, { 'Content-Type': 'image/png' });
+      res.end(PNG);
+    } else if (req.url === '/logo.svg') {
+      // Claims to be a PNG: the worker must look at the bytes.
+      res.writeHead(200, { 'Content-Type': 'image/png' });
+      res.end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    } else if (req.url === '/big.png') {
+      res.writeHead(200, { 'Content-Type': 'image/png' });
+      res.end(Buffer.concat([PNG, Buffer.alloc(600 * 1024)]));
+    } else if (req.url === '/to-http') {
+      res.writeHead(302, { Location: `http://127.0.0.1:${site.address().port}/logo.png` });
+      res.end();
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  return new Promise((resolve) => site.listen(0, '127.0.0.1', () => {
+    siteUrl = `https://127.0.0.1:${site.address().port}`;
+    resolve();
+  }));
+}
+
 let c;
 before(async () => {
+  await startSite();
   c = await startCluster({
     workers: 2,
     nginxWorkers: 1,
-    env: { PALABRE_TEST_CLOCK_FILE: clockFile, PALABRE_PURGE_INTERVAL_S: '1', PALABRE_RETENTION_DAYS: '30' },
+    env: {
+      PALABRE_TEST_CLOCK_FILE: clockFile, PALABRE_PURGE_INTERVAL_S: '1', PALABRE_RETENTION_DAYS: '30',
+      PALABRE_LOGO_CA_FILE: certFile,
+    },
   });
 });
 after(async () => {
   moveClock(0);
   if (c) await c.stop();
+  if (site) site.close();
   fs.rmSync(clockDir, { recursive: true, force: true });
 });
 
@@ -191,5 +236,61 @@ describe('a visitor\'s own data', () => {
     // The session is over.
     expectError(await v.del(`/api/events/${ev.id}/me`), 401, 'not_joined');
     expectError(await v.get(`/api/events/${ev.id}/my-questions`), 401, 'not_joined');
+  });
+});
+
+describe('the organiser\'s logo', () => {
+  it('is fetched once and served from Palabre\'s own origin, with its type', async () => {
+    const src = `${siteUrl}/logo.png?once`;
+    const ev = await c.createEvent({ title: 'Logo', branding: { logo_url: src, organiser: 'Mairie' } });
+    assert.equal(hits['/logo.png?once'], 1, 'fetched at creation');
+    const local = new URL(ev.logo);
+    assert.equal(local.origin, c.origin, `the event gives a local logo URL: ${ev.logo}`);
+    assert.match(local.pathname, new RegExp(`/api/events/${ev.id}/logo$`));
+    assert.equal(ev.branding.logo_url, src, 'staff still see the address they gave');
+    for (let i = 0; i < 3; i++) {
+      const img = await c.request('GET', local.pathname + local.search);
+      assert.equal(img.status, 200);
+      assert.equal(img.headers['content-type'], 'image/png');
+      assert.equal(img.headers['x-content-type-options'], 'nosniff');
+      assert.match(img.headers['cache-control'], /max-age=\d+/);
+      assert.ok(img.body.equals(PNG), 'the same bytes');
+    }
+    // The same address again (a PATCH of other fields, reads): not fetched again.
+    expectOk(await c.asAdmin().patch(`/api/events/${ev.id}`, { title: 'Logo (bis)', branding: { logo_url: src, organiser: 'Mairie' } }), 200);
+    expectOk(await c.get(`/api/events/${ev.id}`), 200);
+    assert.equal(hits['/logo.png?once'], 1, 'fetched once');
+    // Another address is fetched, once.
+    const next = `${siteUrl}/logo.png?next`;
+    const patched = expectOk(await c.asAdmin().patch(`/api/events/${ev.id}`, { branding: { logo_url: next } }), 200);
+    assert.equal(hits['/logo.png?next'], 1);
+    assert.notEqual(patched.logo, ev.logo, 'a new version in the URL');
+    // No logo: null, and the route says 404.
+    const plain = await c.createEvent({ title: 'Sans logo' });
+    assert.equal(plain.logo, null);
+    expectError(await c.get(`/api/events/${plain.id}/logo`), 404, 'not_found');
+  });
+
+  it('refuses SVG, files over 512 KiB and redirects away from https, and saves nothing', async () => {
+    for (const [pathPart, what] of [['/logo.svg', 'SVG'], ['/big.png', 'too large'], ['/to-http', 'redirect to http'], ['/missing.png', '404']]) {
+      const res = await c.request('POST', '/api/events', { token: c.adminToken, body: liveEventBodyWith({ id: `logo-${pathPart.replace(/\W/g, '')}`, branding: { logo_url: siteUrl + pathPart } }) });
+      expectError(res, 422, 'logo_unavailable', what);
+      expectError(await c.get(`/api/events/logo-${pathPart.replace(/\W/g, '')}`), 404, 'not_found');
+    }
+    assert.equal(hits['/logo.png'] || 0, 0, 'the redirect to http was not followed');
+    const ev = await c.createEvent({ title: 'Logo refusé en PATCH' });
+    expectError(await c.asAdmin().patch(`/api/events/${ev.id}`, { title: 'Changé', branding: { logo_url: `${siteUrl}/logo.svg` } }), 422, 'logo_unavailable');
+    assert.equal(expectOk(await c.get(`/api/events/${ev.id}`), 200).title, 'Logo refusé en PATCH', 'nothing saved');
+  });
+
+  it('leaves no third-party image source in the pages\' Content-Security-Policy', async () => {
+    const ev = await c.createEvent({ title: 'CSP' });
+    for (const p of [`/e/${ev.id}`, `/api/events/${ev.id}`, '/']) {
+      const res = await c.get(p);
+      const csp = res.headers['content-security-policy'];
+      assert.ok(csp, `${p} has a CSP`);
+      assert.match(csp, /img-src 'self' data:;/);
+      assert.doesNotMatch(csp, /https:/, `${p}: ${csp}`);
+    }
   });
 });

@@ -1,6 +1,9 @@
 // palabre::store::Store on SQLite: one Connection per Store, statements
 // prepared once and reused (see connection.hpp for ownership and errors).
+#include <sodium.h>
+
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "core/clock.hpp"
@@ -310,6 +313,40 @@ class SqliteStore final : public Store {
                                .at_ms = q.int64(6)});
     }
     return out;
+  }
+
+  void put_logo(const Logo& l) override {
+    std::string b64(sodium_base64_ENCODED_LEN(l.bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(l.bytes.data()), l.bytes.size(),
+                      sodium_base64_VARIANT_ORIGINAL);
+    b64.resize(std::strlen(b64.c_str()));
+    db_.query(
+           "INSERT INTO event_logos (event_id, source_url, content_type, data_base64, sha256, fetched_ms)"
+           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id) DO UPDATE SET source_url = excluded.source_url,"
+           " content_type = excluded.content_type, data_base64 = excluded.data_base64, sha256 = excluded.sha256,"
+           " fetched_ms = excluded.fetched_ms",
+           {.unknown_reference = "no such event"})
+        .bind_all(l.event_id, l.source_url, l.content_type, b64, l.sha256, l.fetched_ms)
+        .run();
+  }
+
+  std::optional<Logo> get_logo(const std::string& event_id) override {
+    Query q = db_.query(
+        "SELECT event_id, source_url, content_type, data_base64, sha256, fetched_ms FROM event_logos"
+        " WHERE event_id = ?1");
+    q.bind_all(event_id);
+    if (!q.step()) return std::nullopt;
+    Logo l{.event_id = q.text(0), .source_url = q.text(1), .content_type = q.text(2), .bytes = {},
+           .sha256 = q.text(4), .fetched_ms = q.int64(5)};
+    std::string b64 = q.text(3);
+    std::string bin(b64.size(), '\0');
+    size_t len = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), b64.data(), b64.size(), nullptr,
+                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+      return std::nullopt;
+    bin.resize(len);
+    l.bytes = std::move(bin);
+    return l;
   }
 
   int blank_audit_details(const std::string& event_id, const std::vector<std::string>& actions) override {

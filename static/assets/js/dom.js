@@ -108,14 +108,26 @@ export function applyBranding(branding) {
   root.style.setProperty('--brand-text', onWhite >= onBlack ? '#ffffff' : '#000000');
 }
 
-/** Header brand block: optional logo and organiser name. */
-export function renderBrand(container, branding, fallbackName) {
+/**
+ * Header brand block: optional logo and organiser name. `logo` is the event's
+ * `logo` (the copy Palabre serves, GET /api/events/{id}/logo), never
+ * branding.logo_url: pages ask no third party. Only its path is used, so the
+ * image always comes from this page's own origin (CSP img-src 'self').
+ */
+export function renderBrand(container, branding, fallbackName, logo) {
   if (!container) return;
   clear(container);
   const organiser = branding && typeof branding.organiser === 'string' ? branding.organiser : '';
-  const logo = branding && typeof branding.logo_url === 'string' && /^https:\/\//.test(branding.logo_url)
-    ? branding.logo_url : null;
-  if (logo) container.append(h('img', { src: logo, alt: organiser || '', width: 120, height: 40 }));
+  let src = null;
+  if (typeof logo === 'string' && logo) {
+    try {
+      const u = new URL(logo, window.location.href);
+      src = u.pathname + u.search;
+    } catch (_) {
+      src = null;
+    }
+  }
+  if (src) container.append(h('img', { src, alt: organiser || '', width: 120, height: 40 }));
   container.append(h('span', { text: organiser || fallbackName || 'Palabre' }));
 }
 

@@ -300,7 +300,7 @@ function renderEvent() {
   clear(title);
   title.append(t('guest.title_event'), ' ', h('span', { lang: safeLang((ev.languages || [])[0]), text: ev.title }));
   $('#public-link').href = api.pageUrl(`e/${encodeURIComponent(ev.id)}`);
-  renderBrand($('#brand'), ev.branding, 'Palabre');
+  renderBrand($('#brand'), ev.branding, 'Palabre', ev.logo);
   applyBranding(ev.branding);
 }
 

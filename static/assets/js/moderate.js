@@ -421,7 +421,7 @@ function renderEvent() {
   phase.textContent = t(`phase.${ev.phase}`);
   $('#ends').textContent = t('mod.ends_at', { when: i18n.formatDateTime(ev.ends_at) });
   $('#public-link').href = api.pageUrl(`e/${encodeURIComponent(ev.id)}`);
-  renderBrand($('#brand'), ev.branding, 'Palabre');
+  renderBrand($('#brand'), ev.branding, 'Palabre', ev.logo);
   applyBranding(ev.branding);
   renderCounters();
 }

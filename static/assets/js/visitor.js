@@ -157,7 +157,7 @@ function renderEvent() {
     guests.append(li);
   }
   $('#guests-block').hidden = !(ev.guests && ev.guests.length);
-  renderBrand($('#brand'), ev.branding, 'Palabre');
+  renderBrand($('#brand'), ev.branding, 'Palabre', ev.logo);
   applyBranding(ev.branding);
   renderParticipation();
 }

@@ -1,0 +1,21 @@
+// The organiser's logo, fetched once and served locally (api/logo.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "api/context.hpp"
+#include "store/store.hpp"
+
+namespace palabre::api {
+
+// branding.logo_url of the event, or "".
+std::string logo_source(const domain::Event& e);
+
+// The logo to store when branding.logo_url names another image than the one
+// kept (nullopt: no logo, or the same URL, already fetched). Throws
+// Error(logo_unavailable) when it cannot be fetched or is not an image
+// Palabre serves; call it before saving the event, so nothing is saved then.
+std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const domain::Event& e);
+
+}  // namespace palabre::api
