@@ -140,6 +140,20 @@ http::Response erase_me(Context& ctx) {
     if (!r || redis::is_error(r.get())) throw Error(Code::store_unavailable, "The live store refused the erasure.");
   int xdel = delete_entries_about(redis, keys::staff_stream(event_id), erased) +
              delete_entries_about(redis, keys::guest_stream(event_id), erased);
+  // Open consoles drop those questions (`erased` frame, ids only); one that
+  // reconnects reads a stream without them.
+  if (!erased.empty()) {
+    http::JsonWriter w;
+    w.start_object();
+    w.key("ids");
+    w.start_array();
+    for (const auto& id : erased) w.string(id);
+    w.end_array();
+    w.end_object();
+    std::string frame = w.take();
+    redis::publish(redis, ctx.config(), keys::staff_stream(event_id), "erased", frame);
+    redis::publish(redis, ctx.config(), keys::guest_stream(event_id), "erased", frame);
+  }
 
   // Published questions stay, signed "anonyme": in the public stream (its
   // entries rewritten with the same ids), in the SQL archive, and on open

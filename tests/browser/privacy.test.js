@@ -8,23 +8,51 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const https = require('node:https');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 const lib = require('./lib');
+
+// The organiser's site, as "localhost" (so that a request to it from the
+// browser would show as another host than 127.0.0.1), with a certificate
+// made now that the workers trust through PALABRE_LOGO_CA_FILE.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plb-site-'));
+const certFile = path.join(dir, 'cert.pem');
+const keyFile = path.join(dir, 'key.pem');
+execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile,
+  '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+let siteHits = 0;
+const site = https.createServer({ key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) }, (req, res) => {
+  siteHits++;
+  res.writeHead(200, { 'Content-Type': 'image/png' });
+  res.end(PNG);
+});
 
 describe('a visitor exports and erases their participation from the page', () => {
   let stack;
   let browser;
 
   before(async () => {
-    stack = await lib.startStack();
+    await new Promise((resolve) => site.listen(0, 'localhost', resolve));
+    stack = await lib.startStack({ env: { PALABRE_LOGO_CA_FILE: certFile } });
     browser = await lib.launch();
   });
   after(async () => {
     if (browser) await browser.close();
     if (stack) await stack.stop();
+    site.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('downloads, erases after a confirmation, and re-signs the published question on an open page', async () => {
-    const ev = await stack.createEvent({ title: 'Mes données', languages: ['fr', 'en'] });
+    // A stack we did not start (PALABRE_BROWSER_URL) does not trust our site: no logo there.
+    const withLogo = !process.env.PALABRE_BROWSER_URL;
+    const logoUrl = `https://localhost:${site.address().port}/logo.png`;
+    const ev = await stack.createEvent({ title: 'Mes données', languages: ['fr', 'en'], branding: withLogo ? { logo_url: logoUrl, organiser: 'Mairie' } : {} });
+    if (withLogo) assert.equal(siteHits, 1, 'the worker fetched the logo once');
     const inv = await stack.invite(ev.id);
     const mod = stack.bearer(inv.moderator_token, 'moderator', ev.id);
 
@@ -87,6 +115,17 @@ describe('a visitor exports and erases their participation from the page', () =>
     fresh.context().on('request', (r) => hosts.add(new URL(r.url()).hostname));
     await fresh.goto(lib.pageUrl(stack, `e/${ev.id}`));
     await fresh.waitForSelector('#join-form:not([hidden])');
+    if (withLogo) {
+      // The logo is shown, from Palabre's copy.
+      const img = fresh.locator('#brand img');
+      await img.waitFor();
+      assert.match(await img.getAttribute('src'), new RegExp(`/api/events/${ev.id}/logo\\?v=`));
+      await lib.waitInPage(fresh, () => {
+        const i = document.querySelector('#brand img');
+        return i && i.complete && i.naturalWidth === 1;
+      }, null, { what: 'the logo loaded' });
+      assert.equal(siteHits, 1, 'no browser asked the organiser\'s site');
+    }
     await fresh.goto(lib.pageUrl(stack, ''));
     await fresh.waitForLoadState('networkidle').catch(() => {});
     assert.deepEqual([...hosts].filter((h) => h !== '127.0.0.1'), [], `requests only to 127.0.0.1: ${[...hosts]}`);

@@ -117,6 +117,7 @@ async function debateWithQuestions(title, body = {}) {
 describe('the retention purge', () => {
   it('deletes unpublished questions, the staff and guest feeds and audit texts 30 days after the debate closed, and keeps the public record', { skip: NO_HOOKS }, async () => {
     const old = await debateWithQuestions('Débat terminé');
+    expectOk(await old.mod.post(`/api/events/${old.ev.id}/bans`, { visitor_id: 'v_troll', reason: 'insultes' }), 201, 'ban');
     // Another debate, still running 31 days from now: untouched.
     const other = await debateWithQuestions('Débat en cours', { ends_at: isoIn(60 * DAY) });
     const key = (k) => `palabre:${k}`;
@@ -132,7 +133,8 @@ describe('the retention purge', () => {
     moveClock(HOUR + 31 * DAY);
     await waitUntil(async () => (await c.redisCli(['exists', key(`q:${old.q.pending}`)])) === '0', { timeoutMs: 10000 });
     const e = old.ev.id;
-    assert.equal(await c.redisCli(['exists', key(`q:${old.q.rejected}`), key(`ev:${e}:staff`), key(`ev:${e}:guest`), key(`ev:${e}:pending`)]), '0');
+    assert.equal(await c.redisCli(['exists', key(`q:${old.q.rejected}`), key(`ev:${e}:staff`), key(`ev:${e}:guest`), key(`ev:${e}:pending`), key(`ev:${e}:bans`)]), '0');
+    assert.equal(sql(`SELECT details_json FROM audit_log WHERE event_id='${e}' AND action='ban'`), '{}', 'the ban reason is gone');
     const all = (await c.redisCli(['zrange', key(`ev:${e}:questions`), '0', '-1'])).split('\n').filter(Boolean).sort();
     assert.deepEqual(all, [old.q.published, old.q.edited].sort(), 'only published questions stay indexed');
     const mine = (await c.redisCli(['zrange', key(`ev:${e}:vq:${old.v.visitorId}`), '0', '-1'])).split('\n').filter(Boolean).sort();
@@ -199,11 +201,17 @@ describe('a visitor\'s own data', () => {
     const live = await c.sse(`/api/events/${ev.id}/stream`);
     await live.waitFor((f) => f.event === 'message' && f.data.id === q.edited, 5000, 'the published questions');
     const pollBefore = expectOk(await c.poll(`/api/events/${ev.id}/poll`), 200).items.map((i) => i.cursor);
+    const console_ = await mod.sse(`/api/events/${ev.id}/staff/stream`);
+    await console_.waitFor((f) => f.event === 'question' && f.data.id === keep, 5000, 'the open console');
 
     const res = await v.del(`/api/events/${ev.id}/me`);
     assert.equal(res.status, 204, res.text);
     assert.match(String(res.headers['set-cookie']), /palabre_v=;.*Max-Age=0/i);
 
+    // An open console is told to drop them (ids only, no text).
+    const erased = await console_.waitFor((f) => f.event === 'erased', 5000, 'the erased frame');
+    assert.deepEqual([...erased.data.ids].sort(), [q.pending, q.rejected].sort());
+    console_.close();
     // Unpublished: gone from the queue, Redis and a re-read of the staff stream.
     const queue = expectOk(await mod.get(`/api/events/${ev.id}/queue`), 200);
     const listed = [...queue.pending, ...queue.recent, ...queue.forwarded].map((x) => x.id);
@@ -212,7 +220,7 @@ describe('a visitor\'s own data', () => {
     assert.equal(await c.redisCli(['exists', `palabre:q:${q.pending}`, `palabre:q:${q.rejected}`]), '0');
     const staff = await mod.sse(`/api/events/${ev.id}/staff/stream`);
     await staff.waitFor((f) => f.event === 'question' && f.data.id === keep, 5000, 'the staff history');
-    assert.ok(!staff.frames.some((f) => f.data && (f.data.id === q.pending || f.data.id === q.rejected)), 'no staff frame about them');
+    assert.ok(!staff.frames.some((f) => f.event === 'question' && (f.data.id === q.pending || f.data.id === q.rejected)), 'no staff frame about them');
     assert.ok(!staff.frames.some((f) => f.data && /Question en attente|Question refusée/.test(JSON.stringify(f.data))), 'no text of theirs');
     staff.close();
 

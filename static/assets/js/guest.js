@@ -266,7 +266,7 @@ const onStaffReset = snapshotReloader({
 function startStreams() {
   const conn = $('#connection');
   new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'staff/stream')), {
-    types: ['question'],
+    types: ['question', 'erased'],
     onReset: () => {
       onStaffReset();
     },
@@ -274,7 +274,15 @@ function startStreams() {
       conn.dataset.state = s;
       conn.textContent = connectionText(s, info);
     },
-    onFrame: (type, data) => upsert(data),
+    onFrame: (type, data) => {
+      if (type !== 'erased') return upsert(data);
+      // A visitor erased their participation: their unpublished questions are gone.
+      if (!Array.isArray(data.ids)) return undefined;
+      for (const id of data.ids) state.questions.delete(id);
+      state.order = state.order.filter((id) => !data.ids.includes(id));
+      if (state.ready) render();
+      return undefined;
+    },
   }).start();
 
   const thread = new Thread($('#thread'), $('#thread-empty'), {

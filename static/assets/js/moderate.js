@@ -502,7 +502,7 @@ const onStaffReset = snapshotReloader({
 function startStream(cursor) {
   const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'staff/stream')), {
-    types: ['question', 'ban'],
+    types: ['question', 'ban', 'erased'],
     lastEventId: cursor || null,
     onReset: () => {
       onStaffReset();
@@ -513,7 +513,12 @@ function startStream(cursor) {
     },
     onFrame: (type, data) => {
       if (type === 'question') upsert(data);
-      else if (type === 'ban' && data.visitor_id) {
+      else if (type === 'erased' && Array.isArray(data.ids)) {
+        // A visitor erased their participation: their unpublished questions are gone.
+        for (const id of data.ids) state.questions.delete(id);
+        state.forwardOrder = state.forwardOrder.filter((id) => !data.ids.includes(id));
+        render();
+      } else if (type === 'ban' && data.visitor_id) {
         state.banned.add(data.visitor_id);
         render();
       }
