@@ -296,3 +296,15 @@ describe('the organiser\'s logo', () => {
     }
   });
 });
+
+describe('nginx\'s access log', () => {
+  it('holds no client address by default', async () => {
+    await c.get('/', { localAddress: '127.0.0.7' });
+    const lines = c.accessLog();
+    assert.ok(lines.length > 10, `the access log has lines (${lines.length})`);
+    for (const l of lines) {
+      assert.ok(!('remote_addr' in l), `no remote_addr: ${JSON.stringify(l)}`);
+      assert.doesNotMatch(JSON.stringify(l), /127\.0\.0\.7/, 'the client address is nowhere in the line');
+    }
+  });
+});
