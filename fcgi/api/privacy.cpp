@@ -192,7 +192,12 @@ http::Response erase_me(Context& ctx) {
     auto p = redis::publish_public(redis, ctx.config(), event_id, "author", frame, "");
     if (p.appended) archive_public(ctx, event_id, p.id, "author", frame);
   }
+  // The audit log keeps who did what to their questions and when, not
+  // their texts (an edit's "before") nor a rejection's reason.
+  int audit = 0;
+  for (const auto& q : questions) audit += ctx.services.sql().blank_audit_details_of(event_id, q.id);
   log::info("visitor erased", {{"event_id", event_id},
+                               {"audit_entries_blanked", std::to_string(audit)},
                                {"questions_deleted", std::to_string(erased.size())},
                                {"questions_anonymised", std::to_string(published.size())},
                                {"feed_entries_deleted", std::to_string(xdel)},

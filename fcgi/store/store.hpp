@@ -134,6 +134,9 @@ class Store {
   // texts that were never published); actor, action, target and time stay.
   // Returns the number of entries changed (0 when run again).
   virtual int blank_audit_details(const std::string& event_id, const std::vector<std::string>& actions) = 0;
+  // A visitor's erasure (api/privacy.cpp): the same for every entry about
+  // `target` (one of their questions), whatever its action.
+  virtual int blank_audit_details_of(const std::string& event_id, const std::string& target) = 0;
 
   // Idempotent on (event_id, cursor).
   virtual void archive_message(const ArchivedMessage& message) = 0;

@@ -361,6 +361,14 @@ class SqliteStore final : public Store {
     return changed;
   }
 
+  int blank_audit_details_of(const std::string& event_id, const std::string& target) override {
+    db_.query("UPDATE audit_log SET details_json = '{}' WHERE event_id = ?1 AND target = ?2"
+              " AND details_json <> '{}'")
+        .bind_all(event_id, target)
+        .run();
+    return db_.changes();
+  }
+
   bool rewrite_archived_message(const std::string& event_id, const std::string& cursor,
                                 const std::string& data_json) override {
     db_.query("UPDATE archived_messages SET data_json = ?3 WHERE event_id = ?1 AND cursor = ?2")

@@ -48,6 +48,19 @@ BOOST_AUTO_TEST_CASE(the_purge_blanks_only_the_chosen_details_of_one_debate) {
   BOOST_TEST(store->list_audit("debat-b", 10)[0].details_json == R"({"before":"autre débat"})");
 }
 
+BOOST_AUTO_TEST_CASE(an_erasure_blanks_every_detail_about_one_question) {
+  store->append_audit({0, "debat-a", "moderator", "edit", "q_1", R"({"before":"texte"})", 10});
+  store->append_audit({0, "debat-a", "moderator", "reject", "q_1", R"({"reason":"hors sujet"})", 11});
+  store->append_audit({0, "debat-a", "moderator", "edit", "q_2", R"({"before":"autre"})", 12});
+  BOOST_TEST(store->blank_audit_details_of("debat-a", "q_1") == 2);
+  auto a = store->list_audit("debat-a", 10);
+  BOOST_REQUIRE(a.size() == 3u);
+  BOOST_TEST(a[0].details_json == R"({"before":"autre"})");
+  BOOST_TEST(a[1].details_json == "{}");
+  BOOST_TEST(a[2].details_json == "{}");
+  BOOST_TEST(a[1].action == "reject");
+}
+
 BOOST_AUTO_TEST_CASE(an_archived_frame_is_rewritten_in_place) {
   store->archive_message({"debat-a", "1-0", "message", R"({"id":"q_1","author":"Camille"})", 5});
   BOOST_TEST(store->rewrite_archived_message("debat-a", "1-0", R"({"id":"q_1","author":"anonyme"})"));
