@@ -2,6 +2,7 @@
 #include "api/body.hpp"
 #include "api/context.hpp"
 #include "api/event_json.hpp"
+#include "domain/text_rules.hpp"
 #include "api/identity.hpp"
 #include "api/logo.hpp"
 #include "api/notify.hpp"
@@ -79,16 +80,6 @@ http::Response patch_event(Context& ctx) {
   return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
 }
 
-std::string checked_label(const std::string& label) {
-  auto length = utf8::count_code_points(label);
-  if (!length || label.find_first_not_of(" \t") == std::string::npos)
-    throw Error(Code::invalid_field, "label: the person's name is required.");
-  if (*length > 100) throw Error(Code::invalid_field, "label: at most 100 characters.");
-  for (unsigned char c : label)
-    if (c < 0x20 || c == 0x7f) throw Error(Code::invalid_field, "label: no control characters.");
-  return label;
-}
-
 void write_invite(http::JsonWriter& w, const store::Invite& i) {
   w.start_object();
   w.field("id", i.id);
@@ -118,7 +109,8 @@ http::Response create_invites(Context& ctx) {
     std::string role = http::require_string(body, "role");
     if (role != "moderator" && role != "guest")
       throw Error(Code::invalid_field, "role: \"moderator\" or \"guest\".");
-    std::string label = checked_label(http::require_string(body, "label"));
+    // A person's name, under the same rules as every name shown to others.
+    std::string label = domain::checked_name(http::require_string(body, "label"), 100, "label");
     if (role == "guest") {
       auto names = guest_names(e);
       if (std::find(names.begin(), names.end(), label) == names.end())

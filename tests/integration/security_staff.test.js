@@ -92,7 +92,9 @@ describe('staff invites, sessions and sign-in', () => {
       const admin = c.asAdmin();
       expectError(await admin.post(`/api/events/${ev.id}/invites`, { role: 'guest', label: 'Quelqu\'un d\'autre' }), 422, 'unknown_guest');
       expectError(await admin.post(`/api/events/${ev.id}/invites`, { role: 'chef', label: 'Anne Martin' }), 400, 'invalid_field');
-      expectError(await admin.post(`/api/events/${ev.id}/invites`, { role: 'moderator', label: '  ' }), 400, 'invalid_field');
+      expectError(await admin.post(`/api/events/${ev.id}/invites`, { role: 'moderator', label: '  ' }), 400, 'text_empty');
+      // A label is shown to others (audit log, consoles): the rules of names.
+      expectError(await admin.post(`/api/events/${ev.id}/invites`, { role: 'moderator', label: '\u202enimda' }), 400, 'text_control_chars');
       const inv = expectOk(await admin.post(`/api/events/${ev.id}/invites`, { role: 'guest', label: 'Anne Martin' }), 201, 'guest invite');
       assert.ok(inv.url.endsWith(`/e/${ev.id}/guest#t=${inv.token}`));
       const session = await c.exchange(inv.token);
