@@ -10,7 +10,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "domain/permissions.hpp"
-#include "http/fcgi_request.hpp"
+#include "http/handoff.hpp"
 #include "http/metrics.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -49,7 +49,8 @@ struct Context {
   http::Request& req;
   const http::PathParams& params;
   Services& services;
-  http::FcgiRequest& fcgi;
+  // Where a stream handler sends its open stream (http/handoff.hpp).
+  http::StreamParker& parker;
   // SHA-256 naming the request's Idempotency-Key for its sender, or empty
   // (api/idempotency.hpp): handlers derive the ids of what they create from it.
   std::string idempotency_digest = {};

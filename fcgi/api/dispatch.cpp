@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <functional>
 
 #include "api/authorize.hpp"
 #include "api/idempotency.hpp"
@@ -58,10 +59,14 @@ void require_json_mutation(const http::Request& req) {
 
 }  // namespace
 
-bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router,
-               http::RouteMetrics& metrics) {
+namespace {
+
+// Routes, authorises and runs one request whose params are parsed; reads the
+// body through `read_body` once the route is known. Never throws.
+http::Response run(http::Request& req, Services& services, const Router& router,
+                   http::RouteMetrics& metrics, http::StreamParker& parker,
+                   const std::function<void(http::Request&)>& read_body) {
   int64_t started = monotonic_ms();
-  http::Request req = http::parse_params(fcgi.envp(), services.config.prefix, services.config.public_url);
   auto match = router.match(req.method, req.path);
   size_t route_index = metrics.unmatched_index();
   if (match.route) route_index = static_cast<size_t>(match.route - router.routes().data());
@@ -72,9 +77,9 @@ bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router
       if (match.wrong_method) throw Error(Code::method_not_allowed, "This method is not allowed here.");
       throw Error(Code::not_found, "No such resource.");
     }
-    read_body(fcgi, req, services.config.max_body_bytes);
+    read_body(req);
     require_json_mutation(req);
-    Context ctx{req, match.params, services, fcgi};
+    Context ctx{req, match.params, services, parker};
     // The route's declared rule, before anything else looks at the request
     // (an idempotent replay included: a revoked credential gets no answer).
     Admitted admitted;
@@ -101,13 +106,32 @@ bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router
     log::error("unhandled error", {{"request_id", req.request_id}, {"path", req.path}, {"error", e.what()}});
     response = http::error_response(Error(Code::internal_error, "Something went wrong on our side."));
   }
-  if (!response.handed_off) {
-    if (req.method == "HEAD") response.body.clear();
-    http::write_response(fcgi.out(), response);
-  }
+  if (!response.handed_off && req.method == "HEAD") response.body.clear();
   double seconds = static_cast<double>(monotonic_ms() - started) / 1000.0;
   metrics.observe(route_index, response.handed_off ? 200 : response.status, seconds);
+  return response;
+}
+
+}  // namespace
+
+bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router,
+               http::RouteMetrics& metrics) {
+  http::Request req = http::parse_params(fcgi.envp(), services.config.prefix, services.config.public_url);
+  http::FcgiParker parker(fcgi, services.hub);
+  http::Response response = run(req, services, router, metrics, parker, [&](http::Request& r) {
+    read_body(fcgi, r, services.config.max_body_bytes);
+  });
+  if (!response.handed_off) http::write_response(fcgi.out(), response);
   return response.handed_off;
+}
+
+http::Response serve_read(http::Request& req, Services& services, const Router& router,
+                          http::RouteMetrics& metrics, http::StreamParker& parker) {
+  return run(req, services, router, metrics, parker, [&](http::Request& r) {
+    if (r.body.size() > services.config.max_body_bytes)
+      throw Error(Code::payload_too_large,
+                  "The request body is larger than " + std::to_string(services.config.max_body_bytes) + " bytes.");
+  });
 }
 
 }  // namespace palabre::api

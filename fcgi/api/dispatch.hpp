@@ -12,4 +12,10 @@ namespace palabre::api {
 bool serve_one(http::FcgiRequest& fcgi, Services& services, const Router& router,
                http::RouteMetrics& metrics);
 
+// The same for a request the hub read from its own door (hub/door.hpp):
+// params and body are already in `req`; streams park through `parker`.
+// Returns the response to write (handed_off: the parker has the stream).
+http::Response serve_read(http::Request& req, Services& services, const Router& router,
+                          http::RouteMetrics& metrics, http::StreamParker& parker);
+
 }  // namespace palabre::api

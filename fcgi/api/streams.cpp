@@ -101,7 +101,7 @@ http::Response park_sse(Context& ctx, const std::string& event_id, std::string s
   park.cursor = std::move(start.after);
   park.epoch = std::move(start.epoch);
   park.prelude = std::move(start.prelude);
-  if (!http::hand_off(ctx.fcgi, kSseHeaders, std::move(park), ctx.services.hub))
+  if (!ctx.parker.park(kSseHeaders, std::move(park)))
     return http::Response::no_content();  // the client left before the headers went out
   return http::Response::handed_off_to_hub();
 }
@@ -172,7 +172,7 @@ http::Response poll(Context& ctx) {
   park.cursor = from;
   park.epoch = bounds.epoch;
   park.deadline_mono_ms = monotonic_ms() + ctx.config().longpoll_timeout_s * 1000LL;
-  if (!http::hand_off(ctx.fcgi, kLongPollHeaders, std::move(park), ctx.services.hub))
+  if (!ctx.parker.park(kLongPollHeaders, std::move(park)))
     return http::Response::no_content();
   return http::Response::handed_off_to_hub();
 }

@@ -1,8 +1,13 @@
-// Moving an open stream from libfcgi to the hub (shared/notes/fastcgi-streams.md):
-// write and flush the CGI headers through libfcgi; if that fails nginx is gone
-// and the request is finished normally. Otherwise take the fd and request id,
-// free libfcgi's state without ending the request, and park it in the hub.
-// Accept threads only.
+// Moving an open stream to the hub. A stream handler (api/streams.cpp) does
+// not know where its request came from, so it parks through a StreamParker:
+//
+// - FcgiParker, on an accept thread (shared/notes/fastcgi-streams.md): write
+//   and flush the CGI headers through libfcgi; if that fails nginx is gone
+//   and the request is finished normally. Otherwise take the fd and request
+//   id, free libfcgi's state without ending the request, and park it.
+// - The hub's own door (hub/door.hpp) already holds the connection: its
+//   parker only keeps the headers and the ParkRequest, and the hub writes
+//   both when the reply comes back to its thread.
 #pragma once
 
 #include <string_view>
@@ -12,7 +17,23 @@
 
 namespace palabre::http {
 
-// Returns false when the client was already gone (nothing was parked).
-bool hand_off(FcgiRequest& fcgi, std::string_view cgi_headers, hub::ParkRequest&& park, hub::Hub& hub);
+class StreamParker {
+ public:
+  // Returns false when the client was already gone (nothing was parked).
+  virtual bool park(std::string_view cgi_headers, hub::ParkRequest&& park) = 0;
+
+ protected:
+  ~StreamParker() = default;
+};
+
+class FcgiParker final : public StreamParker {
+ public:
+  FcgiParker(FcgiRequest& fcgi, hub::Hub& hub) : fcgi_(fcgi), hub_(hub) {}
+  bool park(std::string_view cgi_headers, hub::ParkRequest&& park) override;
+
+ private:
+  FcgiRequest& fcgi_;
+  hub::Hub& hub_;
+};
 
 }  // namespace palabre::http

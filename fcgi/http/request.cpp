@@ -105,14 +105,20 @@ std::string Request::origin() const {
 std::string Request::base_url() const { return public_url.empty() ? origin() + prefix : public_url; }
 
 Request parse_params(char** envp, std::string_view default_prefix, std::string_view public_url) {
-  Request r;
-  r.public_url = std::string(public_url);
+  Params params;
   for (char** e = envp; e && *e; ++e) {
     std::string_view kv(*e);
     size_t eq = kv.find('=');
     if (eq == std::string_view::npos) continue;
-    r.params.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
+    params.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
   }
+  return parse_params(std::move(params), default_prefix, public_url);
+}
+
+Request parse_params(Params params, std::string_view default_prefix, std::string_view public_url) {
+  Request r;
+  r.public_url = std::string(public_url);
+  r.params = std::move(params);
   r.method = std::string(r.param("REQUEST_METHOD"));
   r.request_id = std::string(r.param("REQUEST_ID"));
   // nginx's own setting (nginx/render --public-url) wins over the worker's,

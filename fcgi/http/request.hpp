@@ -10,6 +10,9 @@
 
 namespace palabre::http {
 
+// FastCGI params by name (HTTP_* = headers); the first of a repeated name wins.
+using Params = std::map<std::string, std::string, std::less<>>;
+
 struct Request {
   std::string method;
   std::string path;    // below the mount point, always starting with '/'
@@ -18,7 +21,7 @@ struct Request {
   std::string prefix;  // mount point, "/" or "/palabre/"
   std::string public_url;  // PALABRE_PUBLIC_URL (ends with '/'), or empty
   std::string request_id;
-  std::map<std::string, std::string, std::less<>> params;  // FastCGI params (HTTP_* = headers)
+  Params params;
 
   // A request header by its HTTP name ("Origin", "Last-Event-ID").
   std::optional<std::string_view> header(std::string_view name) const;
@@ -44,6 +47,8 @@ struct Request {
 // Builds the Request from FastCGI params (envp). `default_prefix` is used
 // when nginx passes no PALABRE_PREFIX; `public_url` is PALABRE_PUBLIC_URL.
 Request parse_params(char** envp, std::string_view default_prefix, std::string_view public_url = {});
+// The same from params the hub read itself (hub/fastcgi_input.hpp).
+Request parse_params(Params params, std::string_view default_prefix, std::string_view public_url = {});
 
 std::string percent_decode(std::string_view s);
 
