@@ -24,6 +24,8 @@
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "core/test_clock.hpp"
+#include "http/handoff.hpp"
+#include "http/response.hpp"
 #include "hub/hub.hpp"
 #include "redis/durability.hpp"
 #include "schedule/phase_clock.hpp"
@@ -40,26 +42,33 @@ log::Level level_from(const std::string& name) {
   return log::Level::info;
 }
 
-int open_listen_socket(const Config& config) {
-  bool unix_socket = !config.listen.empty() && config.listen.front() == '/';
-  if (unix_socket) ::unlink(config.listen.c_str());  // a stale socket from a crash
-  // Created 0660 from the start (no window in which anyone may connect):
-  // speaking FastCGI to it directly would bypass nginx.
+// A listening socket created 0660 from the start (no window in which anyone
+// may connect: speaking FastCGI to it directly would bypass nginx), in the
+// configured group.
+int open_socket(const Config& config, const std::string& where) {
+  bool unix_socket = !where.empty() && where.front() == '/';
+  if (unix_socket) ::unlink(where.c_str());  // a stale socket from a crash
   mode_t old_umask = ::umask(0117);
-  int fd = FCGX_OpenSocket(config.listen.c_str(), config.listen_backlog);
+  int fd = FCGX_OpenSocket(where.c_str(), config.listen_backlog);
   int open_errno = errno;
   ::umask(old_umask);
   errno = open_errno;
   if (fd < 0) return -1;
   if (unix_socket && !config.socket_group.empty()) {
     struct group* g = ::getgrnam(config.socket_group.c_str());
-    if (!g || ::chown(config.listen.c_str(), static_cast<uid_t>(-1), g->gr_gid) != 0) {
+    if (!g || ::chown(where.c_str(), static_cast<uid_t>(-1), g->gr_gid) != 0) {
       log::error("cannot give the FastCGI socket to its group",
                  {{"group", config.socket_group}, {"error", g ? std::strerror(errno) : "no such group"}});
       ::close(fd);
       return -1;
     }
   }
+  return fd;
+}
+
+int open_listen_socket(const Config& config) {
+  int fd = open_socket(config, config.listen);
+  if (fd < 0) return -1;
   // Accepted connections inherit the listening socket's receive timeout, so
   // libfcgi's blocking reads of params and body give up on a connection that
   // sends nothing instead of holding an accept thread forever. Streams handed
@@ -79,6 +88,29 @@ void accept_loop(int listen_fd, const Config& config, hub::Hub& hub, const Clock
     if (!handed_off) fcgi.finish();
     // Only now wake the hubs for what this request published: its response
     // has left, ahead of the fan-out (redis/streams.hpp, announce_entry).
+    services.redis.send_later();
+  }
+}
+
+// Runs the stream requests the hub's door leaves to threads (hub/hub.hpp):
+// the ordinary handlers, with the hub writing whatever they answer.
+void door_loop(const Config& config, hub::Hub& hub, const Clock& clock, const api::Router& router,
+               http::RouteMetrics& metrics) {
+  api::Services services(config, hub, clock);
+  services.metrics = &metrics;
+  hub::DoorRequest in;
+  while (hub.next_door_request(in)) {
+    http::DoorParker parker;
+    http::Response response = api::serve_read(in.request, services, router, metrics, parker);
+    hub::DoorReply reply;
+    reply.ticket = in.ticket;
+    if (response.handed_off && parker.parked) {
+      reply.park = std::move(parker.parked);
+    } else {
+      if (response.handed_off) response = http::Response::no_content();
+      reply.response = http::response_text(response);
+    }
+    hub.door_reply(std::move(reply));
     services.redis.send_later();
   }
 }
@@ -142,6 +174,15 @@ int main() {
   SystemClock clock;
 #endif
   hub::Hub hub(config);
+  if (!config.stream_listen.empty()) {
+    int door_fd = open_socket(config, config.stream_listen);
+    if (door_fd < 0) {
+      log::error("cannot open the stream socket",
+                 {{"listen", config.stream_listen}, {"error", std::strerror(errno)}});
+      return 1;
+    }
+    hub.open_door(door_fd);
+  }
   std::thread hub_thread([&hub] { hub.run(); });
 
   schedule::PhaseClock phase_clock(config, clock);
@@ -157,8 +198,14 @@ int main() {
   for (int i = 0; i < config.accept_threads; ++i)
     accept_threads.emplace_back(accept_loop, listen_fd, std::cref(config), std::ref(hub), std::cref(clock),
                                 std::cref(router), std::ref(metrics));
+  std::vector<std::thread> door_threads;
+  if (!config.stream_listen.empty())
+    for (int i = 0; i < config.door_threads; ++i)
+      door_threads.emplace_back(door_loop, std::cref(config), std::ref(hub), std::cref(clock), std::cref(router),
+                                std::ref(metrics));
   warn_if_redis_may_lose_data(config);
   log::info("worker started", {{"listen", config.listen},
+                               {"streams", config.stream_listen.empty() ? "(accept threads)" : config.stream_listen},
                                {"accept_threads", std::to_string(config.accept_threads)},
                                {"pid", std::to_string(::getpid())}});
 
@@ -172,6 +219,7 @@ int main() {
   const bool unix_socket = !config.listen.empty() && config.listen.front() == '/';
   if (unix_socket) {
     ::unlink(config.listen.c_str());
+    if (!config.stream_listen.empty()) ::unlink(config.stream_listen.c_str());
     std::this_thread::sleep_for(std::chrono::milliseconds(kDrainQueuedMs));
   }
   FCGX_ShutdownPending();
@@ -182,6 +230,8 @@ int main() {
   phase_thread.join();
   hub.stop();
   hub_thread.join();
+  // The hub closed the door: the door threads finish what they hold and end.
+  for (auto& t : door_threads) t.join();
   // The socket's name is not removed here: a new worker may own it by now.
   ::close(listen_fd);
   log::info("worker stopped");

@@ -104,6 +104,14 @@ http::Response metrics(Context& ctx) {
   metric(out, "palabre_pubsub_probe_failures_total", "counter",
          "Pub/Sub probes that did not come back in time (the subscriber was restarted).",
          s.pubsub_probe_failures_total.load());
+  metric(out, "palabre_door_connections_total", "counter",
+         "Connections nginx opened to this worker's stream socket (kept ones are reused).",
+         s.door_connections_total.load());
+  metric(out, "palabre_door_requests_total", "counter", "Stream and long-poll requests read on the stream socket.",
+         s.door_requests_total.load());
+  metric(out, "palabre_door_served_by_hub_total", "counter",
+         "Of those, parked by the hub alone from its copy (no thread, no Redis round trip).",
+         s.door_served_by_hub_total.load());
   metric(out, "palabre_fanout_subscribed", "gauge", "1 when the fan-out subscription is up.",
          s.subscribed.load() ? 1 : 0);
   metric(out, "palabre_process_resident_memory_bytes", "gauge", "Resident memory of this worker.", rss_bytes());

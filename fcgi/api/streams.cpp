@@ -1,4 +1,4 @@
-// Open streams: the public SSE stream, the staff SSE stream and long-poll.
+// Open streams: the public and staff SSE streams and their long-polls.
 // The accept thread checks the request, writes the headers and hands the
 // connection to the hub (http/handoff); it never waits for messages itself.
 #include <algorithm>
@@ -13,22 +13,15 @@
 #include "http/handoff.hpp"
 #include "hub/longpoll_body.hpp"
 #include "hub/sse_frames.hpp"
+#include "hub/stream_headers.hpp"
 #include "redis/keys.hpp"
 #include "redis/sessions.hpp"
 #include "redis/streams.hpp"
 
 namespace palabre::api {
 namespace {
-constexpr const char* kSseHeaders =
-    "Status: 200 OK\r\n"
-    "Content-Type: text/event-stream; charset=utf-8\r\n"
-    "Cache-Control: no-cache, no-store\r\n"
-    "X-Accel-Buffering: no\r\n\r\n";
-constexpr const char* kLongPollHeaders =
-    "Status: 200 OK\r\n"
-    "Content-Type: application/json\r\n"
-    "Cache-Control: no-store\r\n"
-    "X-Accel-Buffering: no\r\n\r\n";
+using hub::kLongPollHeaders;
+using hub::kSseHeaders;
 
 Cursor checked_cursor(std::string_view text) {
   auto cursor = parse_cursor(text);
@@ -84,6 +77,22 @@ struct StaffOwner {
   int64_t expires_ms = 0;  // wall clock; 0: never
 };
 
+void set_owner(Context& ctx, hub::ParkRequest& park, StaffOwner&& owner) {
+  park.staff_session = std::move(owner.session_hash);
+  park.invite_id = std::move(owner.invite_id);
+  // The hub keeps monotonic time: a staff stream ends when its credentials
+  // expire, within its one-second tick.
+  if (owner.expires_ms > 0)
+    park.expires_mono_ms = monotonic_ms() + std::max<int64_t>(0, owner.expires_ms - ctx.now_ms());
+}
+
+StaffOwner owner_of(const Staff& staff) { return StaffOwner{staff.session_hash, staff.invite_id, staff.expires_ms}; }
+
+// The feed a staff member follows: a guest only sees what was forwarded.
+std::string staff_feed(const Staff& staff, const std::string& event_id) {
+  return staff.role == Role::guest ? keys::guest_stream(event_id) : keys::staff_stream(event_id);
+}
+
 http::Response park_sse(Context& ctx, const std::string& event_id, std::string stream_key,
                         std::string visitor_id, bool archived, StaffOwner owner = {}) {
   StreamStart start = sse_start(ctx, event_id, stream_key, archived);
@@ -92,12 +101,7 @@ http::Response park_sse(Context& ctx, const std::string& event_id, std::string s
   park.stream_key = std::move(stream_key);
   park.event_id = event_id;
   park.visitor_id = std::move(visitor_id);
-  park.staff_session = std::move(owner.session_hash);
-  park.invite_id = std::move(owner.invite_id);
-  // The hub keeps monotonic time: a staff stream ends when its credentials
-  // expire, within its one-second tick.
-  if (owner.expires_ms > 0)
-    park.expires_mono_ms = monotonic_ms() + std::max<int64_t>(0, owner.expires_ms - ctx.now_ms());
+  set_owner(ctx, park, std::move(owner));
   park.cursor = std::move(start.after);
   park.epoch = std::move(start.epoch);
   park.prelude = std::move(start.prelude);
@@ -122,8 +126,7 @@ http::Response staff_stream(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
   const Staff& staff = admitted_staff(ctx);
-  std::string key = staff.role == Role::guest ? keys::guest_stream(event_id) : keys::staff_stream(event_id);
-  return park_sse(ctx, event_id, key, "", false, StaffOwner{staff.session_hash, staff.invite_id, staff.expires_ms});
+  return park_sse(ctx, event_id, staff_feed(staff, event_id), "", false, owner_of(staff));
 }
 
 // The same body the hub writes for a parked long-poll (hub/longpoll_body).
@@ -134,21 +137,26 @@ std::string poll_body(const std::string& epoch, const std::string& cursor,
   return std::move(body).finish(format_cursor(epoch, entries.empty() ? cursor : entries.back().id));
 }
 
-std::string reset_poll_body(Context& ctx, const std::string& event_id, const std::string& epoch) {
+// A cursor that cannot be honoured: the public feed starts again from the
+// SQL archive; a staff feed (not archived) answers no items and the latest
+// cursor, and its console takes a fresh snapshot (GET queue, guest-queue).
+std::string reset_poll_body(Context& ctx, const std::string& event_id, const StreamBounds& bounds,
+                            bool archived) {
   hub::LongPollBody body;
   body.mark_reset();
+  if (!archived) return std::move(body).finish(format_cursor(bounds.epoch, bounds.last.to_string()));
   std::string last = "0-0";
   for (const auto& m : ctx.services.sql().archived_messages(event_id)) {
-    body.add(format_cursor(epoch, m.cursor), m.type, m.data_json);
+    body.add(format_cursor(bounds.epoch, m.cursor), m.type, m.data_json);
     last = m.cursor;
   }
-  return std::move(body).finish(format_cursor(epoch, last));
+  return std::move(body).finish(format_cursor(bounds.epoch, last));
 }
 
-http::Response poll(Context& ctx) {
-  const std::string& event_id = ctx.param("id");
-  load_event(ctx, event_id);
-  std::string key = keys::public_stream(event_id);
+// A long-poll on one feed: answered at once when entries follow `after`,
+// else parked in the hub until one does or the deadline passes.
+http::Response park_poll(Context& ctx, const std::string& event_id, const std::string& key,
+                         bool archived, std::string visitor_id, StaffOwner owner = {}) {
   redis::Connection& redis = ctx.services.redis;
   auto after = ctx.req.query_param("after");
   if (!after || after->empty()) {
@@ -159,7 +167,7 @@ http::Response poll(Context& ctx) {
   Cursor cursor = checked_cursor(*after);
   StreamBounds bounds = live_bounds(ctx, event_id, key);
   if (resync_needed(cursor, bounds) != Resync::None)
-    return http::Response::json(200, reset_poll_body(ctx, event_id, bounds.epoch));
+    return http::Response::json(200, reset_poll_body(ctx, event_id, bounds, archived));
   std::string from = cursor.id.to_string();
   auto entries = redis::read_after(redis, key, from, hub::kLongPollMaxItems);
   if (!entries.empty()) return http::Response::json(200, poll_body(bounds.epoch, from, entries));
@@ -168,13 +176,32 @@ http::Response poll(Context& ctx) {
   park.kind = hub::StreamKind::LongPoll;
   park.stream_key = key;
   park.event_id = event_id;
-  if (auto v = visitor_of(ctx)) park.visitor_id = v->visitor_id;
+  park.visitor_id = std::move(visitor_id);
+  set_owner(ctx, park, std::move(owner));
   park.cursor = from;
   park.epoch = bounds.epoch;
   park.deadline_mono_ms = monotonic_ms() + ctx.config().longpoll_timeout_s * 1000LL;
   if (!ctx.parker.park(kLongPollHeaders, std::move(park)))
     return http::Response::no_content();
   return http::Response::handed_off_to_hub();
+}
+
+http::Response poll(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  std::string visitor_id;
+  if (auto v = visitor_of(ctx)) visitor_id = v->visitor_id;
+  return park_poll(ctx, event_id, keys::public_stream(event_id), true, std::move(visitor_id));
+}
+
+// The staff stream's feed for consoles whose network holds SSE back
+// (static/assets/js/stream.js falls back to it). A logout or a revoked
+// invite ends a parked one, as it closes a staff stream.
+http::Response staff_poll(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  const Staff& staff = admitted_staff(ctx);
+  return park_poll(ctx, event_id, staff_feed(staff, event_id), false, "", owner_of(staff));
 }
 
 }  // namespace
@@ -184,6 +211,7 @@ void register_stream_routes(Router& router) {
   router.add("GET", "/api/events/{id}/stream", Access::public_, public_stream);
   router.add("GET", "/api/events/{id}/staff/stream", Access::guest_or_moderator, staff_stream);
   router.add("GET", "/api/events/{id}/poll", Access::public_, poll);
+  router.add("GET", "/api/events/{id}/staff/poll", Access::guest_or_moderator, staff_poll);
 }
 
 }  // namespace palabre::api

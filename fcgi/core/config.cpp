@@ -42,6 +42,10 @@ Config config_from_env() {
   read_int("PALABRE_FCGI_READ_TIMEOUT_S", c.fcgi_read_timeout_s, 1, 3600);
   read_int("PALABRE_LISTEN_BACKLOG", c.listen_backlog, 16, 65535);
   read_int("PALABRE_ACCEPT_THREADS", c.accept_threads, 1, 6);
+  read_string("PALABRE_STREAM_LISTEN", c.stream_listen);
+  if (c.stream_listen.empty()) c.stream_listen = stream_socket_for(c.listen);
+  if (c.stream_listen == "off") c.stream_listen.clear();
+  read_int("PALABRE_DOOR_THREADS", c.door_threads, 1, 8);
   read_string("PALABRE_REDIS_HOST", c.redis_host);
   read_int("PALABRE_REDIS_PORT", c.redis_port, 1, 65535);
   read_string("PALABRE_REDIS_SOCKET", c.redis_socket);
@@ -89,6 +93,25 @@ Config config_from_env() {
   read_int("PALABRE_ADDRESS_KEY_ROTATION_S", c.address_key_rotation_s, 60, 30 * 24 * 3600);
   read_string("PALABRE_LOG_LEVEL", c.log_level);
   return c;
+}
+
+std::string stream_socket_for(const std::string& listen) {
+  if (listen.empty()) return "";
+  if (listen.front() != '/') {
+    // "host:port" or ":port": the next port.
+    size_t colon = listen.rfind(':');
+    if (colon == std::string::npos) return "";
+    int port = std::atoi(listen.c_str() + colon + 1);
+    if (port <= 0 || port >= 65535) return "";
+    return listen.substr(0, colon + 1) + std::to_string(port + 1);
+  }
+  static constexpr std::string_view kSock = ".sock";
+  std::string_view base(listen);
+  if (base.size() > kSock.size() && base.substr(base.size() - kSock.size()) == kSock) {
+    base.remove_suffix(kSock.size());
+    return std::string(base) + "-streams.sock";
+  }
+  return listen + "-streams";
 }
 
 }  // namespace palabre

@@ -19,6 +19,13 @@ struct Config {
   int fcgi_read_timeout_s = 10;
   int listen_backlog = 4096;
   int accept_threads = 4;
+  // The hub's door (hub/hub.hpp): the listening socket for the stream
+  // locations, read by the hub thread itself. Empty: derived from a unix
+  // `listen` (stream_socket_for); "off": no door, streams come through the
+  // accept threads only (nginx must then send them to `listen`).
+  std::string stream_listen;
+  // Threads that run the stream requests the hub cannot serve alone.
+  int door_threads = 2;
 
   // Redis: host and port, or a unix socket path when redis_socket is set.
   std::string redis_host = "127.0.0.1";
@@ -92,5 +99,11 @@ struct Config {
 
 // Reads PALABRE_* variables; throws std::runtime_error on malformed values.
 Config config_from_env();
+
+// The door's socket next to a worker's unix socket: "/run/palabre/w-1.sock"
+// → "/run/palabre/w-1-streams.sock" (any other name gets "-streams"). The
+// same rule is in nginx/render, which finds the doors from the workers'
+// sockets. A TCP address gets the next port: "10.0.0.5:9000" → "10.0.0.5:9001".
+std::string stream_socket_for(const std::string& listen);
 
 }  // namespace palabre

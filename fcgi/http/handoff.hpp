@@ -10,6 +10,8 @@
 //   both when the reply comes back to its thread.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "http/fcgi_request.hpp"
@@ -34,6 +36,18 @@ class FcgiParker final : public StreamParker {
  private:
   FcgiRequest& fcgi_;
   hub::Hub& hub_;
+};
+
+// For the door threads: keeps what the handler parked; the hub, which holds
+// the connection, writes the headers and parks it.
+class DoorParker final : public StreamParker {
+ public:
+  bool park(std::string_view cgi_headers, hub::ParkRequest&& park) override {
+    park.headers = std::string(cgi_headers);
+    parked = std::move(park);
+    return true;
+  }
+  std::optional<hub::ParkRequest> parked;
 };
 
 }  // namespace palabre::http

@@ -41,7 +41,7 @@ Response error_response(const Error& error) {
   return r;
 }
 
-void write_response(FCGX_Stream* out, const Response& response) {
+std::string response_text(const Response& response) {
   std::string head = "Status: " + status_line(response.status) + "\r\n";
   if (!response.content_type.empty()) head += "Content-Type: " + response.content_type + "\r\n";
   bool has_cache_control = false;
@@ -51,9 +51,13 @@ void write_response(FCGX_Stream* out, const Response& response) {
   }
   if (!has_cache_control) head += "Cache-Control: no-store\r\n";
   head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n\r\n";
-  FCGX_PutStr(head.data(), static_cast<int>(head.size()), out);
-  if (!response.body.empty())
-    FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), out);
+  head += response.body;
+  return head;
+}
+
+void write_response(FCGX_Stream* out, const Response& response) {
+  std::string text = response_text(response);
+  FCGX_PutStr(text.data(), static_cast<int>(text.size()), out);
 }
 
 }  // namespace palabre::http

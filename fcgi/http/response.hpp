@@ -53,6 +53,8 @@ struct Response {
 Response error_response(const Error& error);
 std::string status_line(int status);  // "200 OK"
 
+// Status line, headers and body as CGI output (what nginx reads from STDOUT).
+std::string response_text(const Response& response);
 // Writes status line, headers and body to the libfcgi output stream.
 void write_response(FCGX_Stream* out, const Response& response);
 

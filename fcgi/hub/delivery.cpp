@@ -85,7 +85,11 @@ void HubCore::service(Subscriber& s) {
     if (s.closed) return;
   }
   if (s.out.finished()) {
-    close_stream(s);
+    if (s.keep_conn && !stopping_) {
+      return_to_door(s);
+    } else {
+      close_stream(s);
+    }
     return;
   }
   const bool more_to_replay = s.kind == StreamKind::Sse && !s.caught_up && s.followed != nullptr &&
@@ -224,6 +228,7 @@ void HubCore::close_stream(Subscriber& s) {
 }
 
 void HubCore::bury_closed() {
+  door_graveyard_.clear();
   if (graveyard_.empty()) return;
   std::erase_if(graveyard_, [](const std::unique_ptr<Subscriber>& s) { return !s->in_dirty; });
 }

@@ -61,7 +61,8 @@ HubCore::HubCore(const Config& config)
           std::max<size_t>(1, std::min<size_t>(64 * 1024, config.stream_backlog_bytes / 2))),
       probe_channel_(keys::probe_channel(ids::random_token(9))),
       retry_random_(std::random_device{}()),
-      ping_frame_(std::make_shared<const Frame>(sse_ping())) {}
+      ping_frame_(std::make_shared<const Frame>(sse_ping())),
+      hello_frame_(std::make_shared<const Frame>(sse_hello(config.ping_interval_s))) {}
 
 HubCore::~HubCore() {
   // Redis first: freeing a context runs its pending callbacks, which must
@@ -101,10 +102,14 @@ void HubCore::run() {
   pubsub_.start();
   commands_.start();
   loop_.schedule(monotonic_ms() + kTickMs, [this] { tick(); });
+  start_door();
   for (;;) {
     bool woken = loop_.run_once(dirty_.empty() ? -1 : 0);
     if (stop_requested_.load() && !stopping_) begin_stop();
-    if (woken && !stopping_) drain_parks();
+    if (woken && !stopping_) {
+      drain_parks();
+      drain_door_replies();
+    }
     service_dirty();
     bury_closed();
     if (frames_delivered_ > 0) {
@@ -148,6 +153,7 @@ void HubCore::admit(ParkRequest&& r) {
   s.staff_session = std::move(r.staff_session);
   s.invite_id = std::move(r.invite_id);
   s.expires_mono_ms = r.expires_mono_ms;
+  s.keep_conn = r.keep_conn;
   // The API validates cursors (400 on a malformed one); should one get
   // through anyway, it reads as "from the start".
   auto cursor = parse_stream_id(r.cursor);
@@ -169,9 +175,16 @@ void HubCore::admit(ParkRequest&& r) {
     std::uniform_int_distribution<int> retry_ms(kSseRetryMinMs, kSseRetryMaxMs);
     // With the prelude (a reset and the history), however long: it is the
     // answer to this request, not a backlog of a client that stopped reading.
-    (void)s.out.enqueue(std::make_shared<const Frame>(sse_retry(retry_ms(retry_random_)) + r.prelude),
-                        ParkedStream::Bound::None);
+    (void)s.out.enqueue(
+        std::make_shared<const Frame>(r.headers + sse_retry(retry_ms(retry_random_)) + r.prelude),
+        ParkedStream::Bound::None);
+    // Then at once a visible event (no id): a page that gets the headers but
+    // not this is behind a proxy that holds the stream, and falls back to
+    // long-poll (static/assets/js/stream.js).
+    (void)s.out.enqueue(hello_frame_, ParkedStream::Bound::None);
   } else {
+    if (!r.headers.empty())
+      (void)s.out.enqueue(std::make_shared<const Frame>(std::move(r.headers)), ParkedStream::Bound::None);
     stats_.longpolls_waiting.fetch_add(1, std::memory_order_relaxed);
     Subscriber* sp = &s;
     s.deadline_timer = loop_.schedule(r.deadline_mono_ms, [this, sp] {
@@ -192,6 +205,7 @@ void HubCore::begin_stop() {
     never_admitted.swap(park_queue_);
   }
   for (auto& r : never_admitted) end_at_once(r.fd, r.request_id);
+  close_door();
   for (auto& s : subscribers_) end_stream(*s);
   pubsub_.stop();
   commands_.stop();
@@ -206,6 +220,7 @@ void HubCore::tick() {
   commands_.check_timeouts(now);
   probe_pubsub(now);
   expire_mirrors(now);
+  expire_door_connections(now);
   check_last_ids();
   const int64_t interval_ms = std::max(1, config_.ping_interval_s) * int64_t{1000};
   // Backwards: close_stream() moves the last stream into the freed slot.
@@ -264,6 +279,9 @@ void HubCore::probe_pubsub(int64_t now_ms) {
 Hub::Hub(const Config& config) : impl_(std::make_unique<Impl>(config)) {}
 Hub::~Hub() = default;
 void Hub::park(ParkRequest&& request) { impl_->park(std::move(request)); }
+void Hub::open_door(int listen_fd) { impl_->open_door(listen_fd); }
+bool Hub::next_door_request(DoorRequest& out) { return impl_->next_door_request(out); }
+void Hub::door_reply(DoorReply&& reply) { impl_->door_reply(std::move(reply)); }
 void Hub::run() { impl_->run(); }
 void Hub::stop() { impl_->request_stop(); }
 const HubStats& Hub::stats() const { return impl_->stats_; }

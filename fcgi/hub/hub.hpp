@@ -22,9 +22,11 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/config.hpp"
+#include "http/request.hpp"
 
 namespace palabre::hub {
 
@@ -54,6 +56,31 @@ struct ParkRequest {
   // SSE: frames to write first (a `reset` and the history from the archive).
   std::string prelude;
   int64_t deadline_mono_ms = 0;  // long-poll: answer empty at this monotonic time
+  // Requests read by the hub's door (below): the CGI headers the hub writes
+  // first (an accept thread has written them through libfcgi already), and
+  // whether nginx keeps the connection for its next request afterwards.
+  std::string headers;
+  bool keep_conn = false;
+};
+
+// The door: a second listening socket per worker, for the stream locations
+// only (nginx/palabre-live.conf.in), accepted and read by the hub thread
+// itself, non-blocking, with nginx keeping the connections open between
+// requests (fastcgi_keep_conn on). A long-poll that comes back, or a stream
+// that reconnects with a cursor the hub's copy can honour, is parked there
+// and then, without a thread handoff or a new accept(). Anything else (a
+// newcomer, a cursor to check against Redis, a reset from the SQL archive,
+// staff) goes to a door thread, which runs the ordinary handler
+// (api::serve_read) and hands back either a stream to park or a whole
+// response for the hub to write on the connection it kept.
+struct DoorRequest {
+  uint64_t ticket = 0;  // names the connection waiting for the reply
+  http::Request request;
+};
+struct DoorReply {
+  uint64_t ticket = 0;
+  std::optional<ParkRequest> park;  // a stream to park (its fd is the door's)
+  std::string response;             // else: CGI headers and body to write
 };
 
 struct HubStats {
@@ -70,6 +97,10 @@ struct HubStats {
   // (each one restarts that connection).
   std::atomic<uint64_t> pubsub_probe_failures_total{0};
   std::atomic<bool> subscribed{false};
+  // The door: requests read, served by the hub alone, left to door threads.
+  std::atomic<uint64_t> door_requests_total{0};
+  std::atomic<uint64_t> door_served_by_hub_total{0};
+  std::atomic<uint64_t> door_connections_total{0};
 };
 
 class Hub {
@@ -82,6 +113,14 @@ class Hub {
   // Any thread. Queues the stream and wakes the hub (eventfd). After stop()
   // the fd is ended and closed at once.
   void park(ParkRequest&& request);
+  // Before run(): the door's listening socket (non-blocking; the hub owns
+  // it from now on).
+  void open_door(int listen_fd);
+  // Door threads: waits for the next request the hub leaves to them; false
+  // once the hub stops.
+  bool next_door_request(DoorRequest& out);
+  // Door threads: the outcome of a request from next_door_request().
+  void door_reply(DoorReply&& reply);
   // Hub thread: runs until stop(). Ends every stream cleanly before returning.
   void run();
   // Any thread.

@@ -25,11 +25,13 @@
 //   5. closed streams destroyed (their fds closed), counters published.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -38,6 +40,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "hub/fastcgi_input.hpp"
 #include "hub/hub.hpp"
 #include "hub/loop.hpp"
 #include "hub/mirror.hpp"
@@ -112,6 +115,31 @@ struct Subscriber final : Loop::Handler {
   int64_t next_ping_ms = 0;
   int64_t end_deadline_ms = 0;
   Loop::TimerId deadline_timer = 0;
+  // Came through the door with FCGI_KEEP_CONN: once its request has ended
+  // cleanly the connection goes back to the door for nginx's next request.
+  bool keep_conn = false;
+};
+
+// A connection on the door (hub.hpp) between requests: reading the next
+// one, or waiting for a door thread's reply. Once a request is parked or
+// answered, its fd moves to a Subscriber; with keep_conn it comes back here.
+struct DoorConnection final : Loop::Handler {
+  DoorConnection(HubCore& hub, Fd fd, FastcgiInput::Limits limits)
+      : hub(hub), fd(std::move(fd)), input(limits) {}
+  void on_events(uint32_t events) override;
+
+  HubCore& hub;
+  Fd fd;
+  FastcgiInput input;
+  uint64_t ticket = 0;           // waiting for a door thread; 0 while reading
+  int64_t reading_since_ms = 0;  // a request begun and not complete (0: idle)
+  bool closed = false;
+};
+
+struct DoorListener final : Loop::Handler {
+  explicit DoorListener(HubCore& hub) : hub(hub) {}
+  void on_events(uint32_t events) override;
+  HubCore& hub;
 };
 
 // A followed Redis stream: its mirror and the streams reading it.
@@ -164,6 +192,28 @@ class HubCore {
   void close_stream(Subscriber& s);
   void bury_closed();
 
+  // --- door: door.cpp -----------------------------------------------------
+  void open_door(int listen_fd);                  // before run()
+  bool next_door_request(DoorRequest& out);       // door threads
+  void door_reply(DoorReply&& reply);             // door threads
+  void start_door();                              // hub thread, from run()
+  void accept_door();
+  void on_door_events(DoorConnection& c, uint32_t events);
+  void on_door_request(DoorConnection& c);
+  // The stream the hub can open by itself from its copy, if any.
+  std::optional<ParkRequest> park_without_help(const http::Request& req);
+  void drain_door_replies();
+  // Takes the fd out of a door connection, which is then destroyed.
+  Fd take_door_fd(DoorConnection& c);
+  void close_door_connection(DoorConnection& c);
+  // Writes a whole response (CGI headers and body) on a door connection.
+  void respond(Fd fd, uint16_t request_id, bool keep_conn, std::string response);
+  // A kept connection whose request ended goes back to the door.
+  void return_to_door(Subscriber& s);
+  void adopt_door_connection(Fd fd, bool kept);
+  void expire_door_connections(int64_t now_ms);
+  void close_door();
+
   // --- hub thread: fanout.cpp ----------------------------------------------
   Followed& follow(const std::string& key);
   void maybe_load(Followed& f);
@@ -215,6 +265,7 @@ class HubCore {
 
   std::minstd_rand retry_random_;
   std::shared_ptr<const Frame> ping_frame_;
+  std::shared_ptr<const Frame> hello_frame_;  // sse_hello(), the same for every stream
 
   // Transparent hashing: a message's key is looked up without a copy.
   struct KeyHash {
@@ -229,6 +280,22 @@ class HubCore {
   // because epoll events and dirty_ may still point at them.
   std::vector<std::unique_ptr<Subscriber>> graveyard_;
   std::deque<Subscriber*> dirty_;
+
+  // The door (door.cpp). The listening socket and connections: hub thread.
+  Fd door_listen_;
+  DoorListener door_listener_{*this};
+  bool door_open_ = false;
+  std::unordered_map<DoorConnection*, std::unique_ptr<DoorConnection>> door_connections_;
+  std::unordered_map<uint64_t, DoorConnection*> door_waiting_;
+  std::vector<std::unique_ptr<DoorConnection>> door_graveyard_;
+  uint64_t door_tickets_ = 0;
+  int64_t door_accept_warned_ms_ = 0;
+  // Hub thread ↔ door threads. Guards the queue, the replies and closed.
+  std::mutex door_mutex_;
+  std::condition_variable door_ready_;
+  std::deque<DoorRequest> door_queue_;
+  std::vector<DoorReply> door_replies_;
+  bool door_closed_ = false;
 };
 
 }  // namespace palabre::hub

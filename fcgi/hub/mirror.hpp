@@ -84,6 +84,13 @@ class Mirror {
   // First sequence number whose entry id is greater than `id` (end_seq() if none).
   uint64_t seq_after(StreamId id) const;
   size_t size() const { return entries_.size(); }
+  // Ready, nothing known to be missing, and every entry after `id` is
+  // here: `id` is the last id, or at or after the first entry kept. Then a
+  // reader at `id` can be served from this copy alone (hub/door.cpp).
+  bool holds_all_after(StreamId id) const {
+    if (phase_ != Phase::Ready || needs_reload_ || id > last_id_) return false;
+    return id == last_id_ || (!entries_.empty() && entries_.front().id <= id);
+  }
 
   // --- Loading -----------------------------------------------------------
   // Starts a load identified by `token` (unique per process: the hub counts

@@ -34,6 +34,9 @@ class ParkedStream {
   static bool make_nonblocking(int fd);
 
   int fd() const { return fd_.get(); }
+  // Gives the connection up (a kept connection going back to the door once
+  // its request ended); fd() is -1 afterwards.
+  Fd release_fd() { return std::move(fd_); }
   uint16_t request_id() const { return request_id_; }
 
   // Queues a frame. False when it would take the bytes not yet written above

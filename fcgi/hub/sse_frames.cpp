@@ -37,4 +37,8 @@ std::string sse_ping() { return ": ping\n\n"; }
 
 std::string sse_retry(int ms) { return "retry: " + std::to_string(ms) + "\n\n"; }
 
+std::string sse_hello(int ping_interval_s) {
+  return "event: hello\ndata: {\"ping_s\":" + std::to_string(ping_interval_s) + "}\n\n";
+}
+
 }  // namespace palabre::hub

@@ -1,5 +1,5 @@
-// Server-Sent Events text for the hub: entry frames, the ping comment and the
-// retry hint. Pure functions; any thread; never throw except std::bad_alloc.
+// Server-Sent Events text for the hub: entry frames, the ping comment, the
+// retry hint and the hello frame. Pure functions; any thread; never throw except std::bad_alloc.
 //
 // Each frame is built once per published entry (not per stream) and wrapped
 // in a shared Frame by the caller (hub/mirror.cpp).
@@ -23,5 +23,12 @@ std::string sse_ping();
 
 // "retry: <ms>\n\n": how long EventSource waits before reconnecting.
 std::string sse_retry(int ms);
+
+// "event: hello\ndata: {\"ping_s\":<s>}\n\n": the first event of every stream,
+// written at once. A page that got the headers but no hello within seconds
+// is behind a proxy that holds the stream back, and falls back to long-poll
+// (static/assets/js/stream.js). No "id:" line: it is not an entry and must
+// not move the client's Last-Event-ID. Built once per hub.
+std::string sse_hello(int ping_interval_s);
 
 }  // namespace palabre::hub

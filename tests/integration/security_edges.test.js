@@ -95,6 +95,8 @@ describe('the FastCGI socket and the database', () => {
     for (let i = 0; i < 2; i++) {
       const mode = fs.statSync(c.workerSocket(i)).mode & 0o777;
       assert.equal(mode.toString(8), '660', `worker ${i}'s socket`);
+      const door = fs.statSync(c.streamSocket(i)).mode & 0o777;
+      assert.equal(door.toString(8), '660', `worker ${i}'s stream socket`);
     }
     for (const name of ['palabre.db', 'palabre.db-wal', 'palabre.db-shm']) {
       const file = path.join(c.runDir, name);

@@ -229,7 +229,8 @@ describe('two workers', () => {
       }
       for (const s of streams) s.close();
       // The streams' own log lines (written when they end) confirm where they were.
-      const sock = `unix:${c.workerSocket(parked)}`;
+      // Streams go to the workers' stream sockets (the hubs' doors).
+      const sock = `unix:${c.streamSocket(parked)}`;
       await waitUntil(() => c.accessLog().filter((l) => l.uri === c.path(`${d.base}/stream`)).length >= streams.length,
         { timeoutMs: 10000, what: 'the streams in the access log' });
       const lines = c.accessLog().filter((l) => l.uri === c.path(`${d.base}/stream`));

@@ -596,6 +596,9 @@ class Cluster {
   }
 
   workerSocket(i) { return path.join(this.runDir, `worker-${i + 1}.sock`); }
+  // The worker's stream socket (its hub's door), derived from its socket as
+  // the worker and nginx/render derive it.
+  streamSocket(i) { return path.join(this.runDir, `worker-${i + 1}-streams.sock`); }
 
   baseEnv() {
     // A clean environment: a developer's own PALABRE_* must not leak in.

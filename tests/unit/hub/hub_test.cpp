@@ -19,6 +19,7 @@
 #include "core/log.hpp"
 #include "hub/hub_core.hpp"
 #include "hub/fastcgi_records.hpp"
+#include "hub/sse_frames.hpp"
 
 using namespace palabre;
 using namespace palabre::hub;
@@ -99,20 +100,22 @@ struct QuietLog {
 
 BOOST_AUTO_TEST_SUITE(hub_lifecycle, *boost::unit_test::fixture<QuietLog>())
 
-BOOST_AUTO_TEST_CASE(sse_stream_gets_a_randomised_retry_hint_then_a_clean_end_on_stop) {
+BOOST_AUTO_TEST_CASE(sse_stream_gets_a_randomised_retry_hint_and_a_hello_then_a_clean_end_on_stop) {
   // Every hint in [kSseRetryMinMs, kSseRetryMaxMs] has four digits, so the
   // record has the same length whatever was drawn.
   const std::string shape = encode_stdout(5, "retry: 1000\n\n");
+  // Then at once the hello event, before anything is published.
+  const std::string hello = encode_stdout(5, sse_hello(offline_config().ping_interval_s));
   Fd nginx;
   {
     RunningHub h;
     nginx = park(h.hub, StreamKind::Sse, 5);
-    std::string start = read_until(nginx.get(), shape.size());
-    BOOST_REQUIRE(start.size() == shape.size());
+    std::string start = read_until(nginx.get(), shape.size() + hello.size());
+    BOOST_REQUIRE(start.size() == shape.size() + hello.size());
     int ms = std::stoi(start.substr(8 + 7, 4));
     BOOST_TEST(ms >= kSseRetryMinMs);
     BOOST_TEST(ms <= kSseRetryMaxMs);
-    BOOST_TEST(start == encode_stdout(5, "retry: " + std::to_string(ms) + "\n\n"));
+    BOOST_TEST(start == encode_stdout(5, "retry: " + std::to_string(ms) + "\n\n") + hello);
     BOOST_TEST(eventually([&] { return h.hub.stats().sse_streams.load() == 1; }));
     BOOST_TEST(h.hub.stats().streams_opened_total.load() == 1u);
   }

@@ -190,4 +190,24 @@ BOOST_AUTO_TEST_CASE(each_entry_carries_its_sse_frame) {
   BOOST_TEST(m.at(0).sse->content_size() == expected.size());
 }
 
+BOOST_AUTO_TEST_CASE(holds_all_after_only_cursors_inside_a_complete_copy) {
+  Mirror m("k", 3);
+  BOOST_TEST(!m.holds_all_after(StreamId{}));  // not loaded yet
+  load(m, {E{"1-0"}, E{"2-0"}, E{"3-0"}, E{"4-0"}});  // capped: 2-0, 3-0, 4-0 kept
+  BOOST_TEST(m.holds_all_after(sid("4-0")));           // the last id: nothing after it
+  BOOST_TEST(m.holds_all_after(sid("2-0")));           // the first entry kept
+  BOOST_TEST(m.holds_all_after(sid("3-5")));           // between two entries
+  BOOST_TEST(!m.holds_all_after(sid("1-0")));          // 2-0's predecessor may be missing
+  BOOST_TEST(!m.holds_all_after(sid("5-0")));          // newer than the copy: ask Redis
+  m.mark_stale();
+  BOOST_TEST(!m.holds_all_after(sid("4-0")));          // something may have been missed
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_stream_holds_all_after_its_start_only) {
+  Mirror m("k", 3);
+  load(m, {});
+  BOOST_TEST(m.holds_all_after(StreamId{}));
+  BOOST_TEST(!m.holds_all_after(sid("1-0")));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -17,6 +17,11 @@ BOOST_AUTO_TEST_CASE(retry_hint_in_milliseconds) {
   BOOST_TEST(sse_retry(3000) == "retry: 3000\n\n");
 }
 
+BOOST_AUTO_TEST_CASE(hello_names_the_ping_interval_and_carries_no_id) {
+  BOOST_TEST(sse_hello(15) == "event: hello\ndata: {\"ping_s\":15}\n\n");
+  BOOST_TEST(sse_hello(1) == "event: hello\ndata: {\"ping_s\":1}\n\n");
+}
+
 BOOST_AUTO_TEST_CASE(line_breaks_in_data_become_separate_data_lines) {
   BOOST_TEST(sse_event("1-0", "t", "a\nb\r\nc\rd") ==
              "id: 1-0\nevent: t\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
