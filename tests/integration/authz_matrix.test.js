@@ -347,6 +347,17 @@ describe('the route table', () => {
     }
   });
 
+  it('gives each long-poll the rule of the stream it stands in for', () => {
+    // A page whose network holds SSE back falls back to the long-poll
+    // (static/assets/js/stream.js): it must admit and refuse the same callers.
+    const access = new Map(routes.map((r) => [routeKey(r), r.access]));
+    for (const [stream, poll] of [['/api/events/{id}/stream', '/api/events/{id}/poll'],
+      ['/api/events/{id}/staff/stream', '/api/events/{id}/staff/poll']]) {
+      assert.ok(access.has(`GET ${poll}`), `GET ${poll} is routed`);
+      assert.equal(access.get(`GET ${poll}`), access.get(`GET ${stream}`), `GET ${poll} has the rule of GET ${stream}`);
+    }
+  });
+
   it('says what docs/API.md says, route by route', () => {
     const doc = fs.readFileSync(path.join(SOURCE_DIR, 'docs', 'API.md'), 'utf8');
     const section = doc.split(/^## /m).find((s) => s.startsWith('Who may call what'));

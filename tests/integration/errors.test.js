@@ -50,6 +50,8 @@ before(async () => {
   guest = c.bearer(inv.guest_token, 'guest', E);
   pub = await c.sse(`/api/events/${E}/stream`);
   assert.equal(pub.status, 200);
+  // Its opening frames (hello, then the history) are in before anything is counted.
+  await pub.waitFor((f) => f.event === 'phase', 10000, 'the history on the public stream');
 });
 
 after(async () => {
