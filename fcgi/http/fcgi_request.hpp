@@ -7,6 +7,8 @@
 
 #include <fcgiapp.h>
 
+#include <cerrno>
+
 namespace palabre::http {
 
 class FcgiRequest {
@@ -22,7 +24,17 @@ class FcgiRequest {
   FcgiRequest& operator=(const FcgiRequest&) = delete;
 
   // Blocks until nginx sends a request; false when the listen socket is shut.
-  bool accept() { return FCGX_Accept_r(&req_) == 0; }
+  bool accept() {
+    for (;;) {
+      int r = FCGX_Accept_r(&req_);
+      if (r == 0) return true;
+      // The listening socket's receive timeout (main.cpp), there for the
+      // reads of accepted connections, bounds accept() too: a quiet spell
+      // longer than it is not a reason to stop serving. A shut socket
+      // fails with EINVAL.
+      if (r != -EAGAIN && r != -EWOULDBLOCK) return false;
+    }
+  }
   // Ends the response (flushes, sends FCGI_END_REQUEST, closes).
   void finish() { FCGX_Finish_r(&req_); }
 
