@@ -18,6 +18,8 @@
 
 #include "core/clock.hpp"
 #include "core/cursor.hpp"
+#include "core/embedded.hpp"
+#include "core/ids.hpp"
 #include "core/log.hpp"
 #include "http/response.hpp"
 #include "hub/hub_core.hpp"
@@ -178,14 +180,70 @@ void HubCore::on_door_request(DoorConnection& c) {
   c.reading_since_ms = 0;
   http::Request req = http::parse_params(std::move(c.input.params()), config_.prefix, config_.public_url);
   req.body = std::move(c.input.body());
-  if (auto park = park_without_help(req)) {
-    stats_.door_served_by_hub_total.fetch_add(1, std::memory_order_relaxed);
-    park->request_id = c.input.request_id();
-    park->keep_conn = c.input.keep_conn();
-    park->fd = take_door_fd(c).release();
-    admit(std::move(*park));
+  std::string cookie;
+  auto park = park_without_help(req, cookie);
+  if (!park) {
+    leave_to_door_threads(c, std::move(req));
     return;
   }
+  if (cookie.empty()) {
+    admit_from_door(c, std::move(*park));
+    return;
+  }
+  // A joined visitor: their session and ban, from Redis, on the hub's own
+  // connection. The connection waits meanwhile, as for a door thread.
+  const std::string event_id = park->event_id;
+  c.ticket = ++door_tickets_;
+  door_waiting_.emplace(c.ticket, &c);
+  c.pending_park = std::move(park);
+  c.pending_request = std::move(req);
+  static const std::string kScript(embedded::file("fcgi/redis/scripts/stream_visitor.lua"));
+  const uint64_t ticket = c.ticket;
+  bool sent = commands_.ready() &&
+              commands_.command({"EVAL", kScript, "2", keys::visitor_session(ids::sha256_hex(cookie)),
+                                 keys::bans(event_id), event_id},
+                                [this, ticket](redisReply* r) { on_stream_visitor(ticket, r); });
+  if (!sent) {
+    door_waiting_.erase(c.ticket);
+    c.ticket = 0;
+    c.pending_park.reset();
+    leave_to_door_threads(c, std::move(c.pending_request));
+  }
+}
+
+void HubCore::on_stream_visitor(uint64_t ticket, redisReply* reply) {
+  auto it = door_waiting_.find(ticket);
+  if (it == door_waiting_.end()) return;  // nginx let go meanwhile
+  DoorConnection& c = *it->second;
+  door_waiting_.erase(it);
+  c.ticket = 0;
+  ParkRequest park = std::move(*c.pending_park);
+  c.pending_park.reset();
+  http::Request req = std::move(c.pending_request);
+  if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY) {
+    leave_to_door_threads(c, std::move(req));  // Redis trouble: the handler says what
+    return;
+  }
+  if (reply->elements == 2 && reply->element[0]->type == REDIS_REPLY_STRING) {
+    const bool banned = reply->element[1]->type == REDIS_REPLY_INTEGER && reply->element[1]->integer == 1;
+    if (banned && park.kind == StreamKind::Sse) {
+      leave_to_door_threads(c, std::move(req));  // the handler refuses with 403 banned
+      return;
+    }
+    park.visitor_id.assign(reply->element[0]->str, reply->element[0]->len);
+  }
+  admit_from_door(c, std::move(park));
+}
+
+void HubCore::admit_from_door(DoorConnection& c, ParkRequest&& park) {
+  stats_.door_served_by_hub_total.fetch_add(1, std::memory_order_relaxed);
+  park.request_id = c.input.request_id();
+  park.keep_conn = c.input.keep_conn();
+  park.fd = take_door_fd(c).release();
+  admit(std::move(park));
+}
+
+void HubCore::leave_to_door_threads(DoorConnection& c, http::Request&& req) {
   c.ticket = ++door_tickets_;
   door_waiting_.emplace(c.ticket, &c);
   {
@@ -197,18 +255,22 @@ void HubCore::on_door_request(DoorConnection& c) {
 
 // The requests the hub serves alone: public polls and streams whose cursor
 // is of the epoch of the hub's copy and inside it (Mirror::holds_all_after),
-// from browsers without a visitor session. Everything this skips is what
+// their visitor read from Redis by the caller. Everything this skips is what
 // api/streams.cpp checks with Redis and SQL: the event exists (a copy exists
 // only after a door or accept thread admitted a stream of it), the cursor's
 // epoch and bounds (the copy's are those of Redis, kept by the fan-out), and
-// a visitor's session and ban.
-std::optional<ParkRequest> HubCore::park_without_help(const http::Request& req) {
+// a visitor's session and ban (the caller's one round trip, stream_visitor.lua).
+std::optional<ParkRequest> HubCore::park_without_help(const http::Request& req, std::string& cookie) {
   if (req.method != "GET") return std::nullopt;
   auto path = public_stream_path(req.path);
   if (!path) return std::nullopt;
   // A joined visitor's cookie names whose streams a ban closes, and a banned
-  // visitor is refused: that needs their session, from Redis.
-  if (req.cookie("palabre_v")) return std::nullopt;
+  // visitor is refused: the caller asks Redis (on_stream_visitor). A browser
+  // sends one per debate; several (an older unscoped one too) are left to
+  // the handler, which looks at each.
+  auto cookies = req.cookies("palabre_v");
+  if (cookies.size() > 1) return std::nullopt;
+  cookie = cookies.empty() ? "" : cookies.front();
   std::optional<std::string> cursor_text;
   if (path->kind == StreamKind::LongPoll) {
     cursor_text = req.query_param("after");

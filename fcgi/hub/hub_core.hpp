@@ -131,7 +131,11 @@ struct DoorConnection final : Loop::Handler {
   HubCore& hub;
   Fd fd;
   FastcgiInput input;
-  uint64_t ticket = 0;           // waiting for a door thread; 0 while reading
+  uint64_t ticket = 0;           // waiting (a door thread, or Redis); 0 while reading
+  // While the visitor of a request is read from Redis: what to park, and
+  // the request, for a door thread should the hub not park it after all.
+  std::optional<ParkRequest> pending_park;
+  http::Request pending_request;
   int64_t reading_since_ms = 0;  // a request begun and not complete (0: idle)
   bool closed = false;
 };
@@ -201,7 +205,11 @@ class HubCore {
   void on_door_events(DoorConnection& c, uint32_t events);
   void on_door_request(DoorConnection& c);
   // The stream the hub can open by itself from its copy, if any.
-  std::optional<ParkRequest> park_without_help(const http::Request& req);
+  // `cookie`: the visitor cookie whose session must be read first, or "".
+  std::optional<ParkRequest> park_without_help(const http::Request& req, std::string& cookie);
+  void on_stream_visitor(uint64_t ticket, redisReply* reply);
+  void admit_from_door(DoorConnection& c, ParkRequest&& park);
+  void leave_to_door_threads(DoorConnection& c, http::Request&& req);
   void drain_door_replies();
   // Takes the fd out of a door connection, which is then destroyed.
   Fd take_door_fd(DoorConnection& c);

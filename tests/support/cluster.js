@@ -899,8 +899,10 @@ class Cluster {
 
   // Speaks FastCGI to worker i directly, bypassing nginx (e.g. to read each
   // worker's own /metrics). Resolves {status, headers, text, json}.
-  fcgi(i, method, p, { headers = {}, timeoutMs = 10000 } = {}) {
-    return fcgiRequest(this.workerSocket(i), method, this.path(p), this.prefix, headers, timeoutMs);
+  // streams: to the worker's stream socket (its hub's door) instead.
+  fcgi(i, method, p, { headers = {}, timeoutMs = 10000, streams = false } = {}) {
+    const socket = streams ? this.streamSocket(i) : this.workerSocket(i);
+    return fcgiRequest(socket, method, this.path(p), this.prefix, headers, timeoutMs);
   }
 
   // ----- HTTP
