@@ -6,6 +6,7 @@
 #include "api/identity.hpp"
 #include "api/logo.hpp"
 #include "api/notify.hpp"
+#include "api/public_copy.hpp"
 #include "auth/invites.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -17,11 +18,6 @@
 
 namespace palabre::api {
 namespace {
-
-// How long nginx may keep a public GET /api/events/{id}, and how far from a
-// change of phase it must be for that.
-constexpr int64_t kPublicCacheMs = 1000;
-constexpr int64_t kPublicCacheMarginMs = 1000;
 
 http::Response create_event(Context& ctx) {
   const Staff& admin = admitted_staff(ctx);
@@ -61,8 +57,7 @@ http::Response get_event(Context& ctx) {
   store::Event e = load_event(ctx, ctx.param("id"));
   const int64_t now = ctx.now_ms();
   http::Response r = http::Response::json(200, api::event_json(e, now, ctx.req.base_url()));
-  if (domain::next_phase_change_ms(e, now) - now > kPublicCacheMs + kPublicCacheMarginMs)
-    r.with_header("X-Accel-Expires", std::to_string(kPublicCacheMs / 1000));
+  allow_public_copy(r, e, now);
   return r;
 }
 
