@@ -79,6 +79,7 @@ void register_stream_routes(Router& router);
 void register_moderation_routes(Router& router);
 void register_guest_routes(Router& router);
 void register_transcript_routes(Router& router);
+void register_thread_page_routes(Router& router);
 void register_ops_routes(Router& router);
 void register_privacy_routes(Router& router);
 void register_logo_routes(Router& router);
@@ -91,6 +92,7 @@ inline void register_all_routes(Router& router) {
   register_moderation_routes(router);
   register_guest_routes(router);
   register_transcript_routes(router);
+  register_thread_page_routes(router);
   register_ops_routes(router);
   register_privacy_routes(router);
   register_logo_routes(router);
