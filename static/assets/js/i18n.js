@@ -119,6 +119,7 @@ const STRINGS = {
     'visitor.thread': 'Fil du débat',
     'visitor.thread_empty': 'Aucun message publié pour l’instant.',
     'visitor.transcript': 'Transcription du débat',
+    'visitor.plain_view': 'Version texte simple',
     'visitor.phase_now': `Le débat est maintenant${NBSP}: {phase}.`,
 
     'staff.no_session': 'Pour accéder à cette console, ouvrez le lien d’invitation que vous avez reçu (il se termine par #t=…).',
@@ -404,6 +405,7 @@ const STRINGS = {
     'visitor.thread': 'Debate thread',
     'visitor.thread_empty': 'Nothing has been published yet.',
     'visitor.transcript': 'Debate transcript',
+    'visitor.plain_view': 'Plain text version',
     'visitor.phase_now': 'The debate is now: {phase}.',
 
     'staff.no_session': 'To open this console, use the invitation link you received (it ends with #t=…).',

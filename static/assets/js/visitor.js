@@ -794,6 +794,9 @@ function main() {
     $('#event-title').textContent = t('error.event_not_found');
     return;
   }
+  // The plain view of this debate (server-written, no script); without
+  // script the link's "?view=plain" gets there through nginx.
+  $('#plain-view-link').href = api.apiUrl(api.eventPath(state.eventId, 'thread.html'));
   state.name = load('name', '');
   let rekeyed = false;
   state.outbox = load('outbox', []).map((stored) => {
