@@ -55,6 +55,32 @@ describe('Palabre under /palabre/', () => {
     expectError(await c.request('GET', `${c.origin}/e/some-debate`), 404, 'not_found', 'a page outside the prefix');
   });
 
+  it('serves the plain view of a debate under the prefix, from nginx’s copy for a crowd', async () => {
+    const ev = await c.createEvent({ title: 'Version texte sous préfixe' });
+    const plain = `/api/events/${ev.id}/thread.html`;
+    const res = await c.get(plain);
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.text, /<h1>Version texte sous préfixe<\/h1>/);
+    // Every link of the page stays under the prefix.
+    const base = new URL(c.path(plain), c.origin);
+    for (const [, href] of res.text.matchAll(/href="([^"#][^"]*)"/g)) {
+      if (href.startsWith('data:')) continue;
+      const target = new URL(href, base).pathname;
+      assert.ok(target.startsWith('/palabre/'), `${href} → ${target}`);
+    }
+    const css = new URL(/<link rel="stylesheet" href="([^"]+)"/.exec(res.text)[1], base).href;
+    assert.equal(css, `${c.origin}/palabre/assets/palabre.css`);
+    assert.equal((await c.request('GET', css)).status, 200);
+    // Without JavaScript, the visitor page's link gets there.
+    const to = await c.get(`/e/${ev.id}?view=plain`);
+    assert.equal(to.status, 302);
+    assert.equal(new URL(to.headers.location, new URL(c.path(`/e/${ev.id}?view=plain`), c.origin)).pathname, c.path(plain));
+    // nginx's location for the copy matches under the prefix.
+    for (let i = 0; i < 20; i++) assert.equal((await c.get(plain)).status, 200);
+    assert.equal((await c.get(plain)).headers['palabre-cache'], 'HIT');
+    expectError(await c.request('GET', `${c.origin}${plain}`), 404, 'not_found', 'the plain view outside the prefix');
+  });
+
   it('had no worker crash', () => {
     assert.deepEqual(c.unexpectedExits(), []);
   });
