@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "hub/hub_core.hpp"
 #include "hub/longpoll_body.hpp"
+#include "hub/stream_headers.hpp"
 
 namespace palabre::hub {
 
@@ -58,7 +59,7 @@ bool HubCore::epoch_matches(Subscriber& s) {
 
 void HubCore::end_for_resync(Subscriber& s) {
   if (s.kind == StreamKind::LongPoll) {
-    answer_longpoll(s, {});  // empty, with its cursor: the next poll is reset
+    answer_longpoll(s, nullptr);  // empty, with its cursor: the next poll is reset
   } else {
     end_stream(s);  // the client reconnects with its cursor and is reset
   }
@@ -127,26 +128,48 @@ void HubCore::pump_sse(Subscriber& s) {
 }
 
 void HubCore::try_answer_longpoll(Subscriber& s) {
-  const Mirror& m = s.followed->mirror;
+  Followed& f = *s.followed;
+  const Mirror& m = f.mirror;
   uint64_t seq = std::max(m.seq_after(s.delivered), m.begin_seq());
   if (seq >= m.end_seq()) return;  // nothing newer yet: wait for it or for the deadline
-  LongPollBody body;
-  std::string_view last;
-  for (; seq < m.end_seq() && body.size() < kLongPollMaxItems; ++seq) {
-    const MirrorEntry& e = m.at(seq);
-    body.add(e.cursor, e.type, e.data);
-    last = e.cursor;
+  // Polls waiting at the same place get the same answer: when a message
+  // answers thousands of them at once, it is built once and shared.
+  LongPollAnswer& cached = f.answers[s.answer_headers ? 1 : 0];
+  if (!cached.frame || cached.from_seq != seq || cached.end_seq != m.end_seq() || cached.begin_seq != m.begin_seq()) {
+    LongPollBody body;
+    std::string_view last;
+    for (uint64_t i = seq; i < m.end_seq() && body.size() < kLongPollMaxItems; ++i) {
+      const MirrorEntry& e = m.at(i);
+      body.add(e.cursor, e.type, e.data);
+      last = e.cursor;
+    }
+    cached.items = body.size();
+    cached.frame = longpoll_frame(std::move(body).finish(last), s.answer_headers);
+    cached.from_seq = seq;
+    cached.end_seq = m.end_seq();
+    cached.begin_seq = m.begin_seq();
   }
-  frames_delivered_ += body.size();
-  answer_longpoll(s, std::move(body).finish(last));
+  frames_delivered_ += cached.items;
+  answer_longpoll(s, cached.frame);
 }
 
-void HubCore::answer_longpoll(Subscriber& s, std::string body) {
-  if (body.empty()) body = std::move(LongPollBody{}).finish(s.cursor_text);
+std::shared_ptr<const Frame> HubCore::longpoll_frame(std::string body, bool with_headers) {
+  if (!with_headers) return std::make_shared<const Frame>(std::move(body));
+  // The whole response at once, with its length: nginx reads it in one go
+  // and sends it without chunks (docs/PERFORMANCE.md, "Long-poll").
+  std::string response = kLongPollAnswerHeaders;
+  response += std::to_string(body.size());
+  response += "\r\n\r\n";
+  response += body;
+  return std::make_shared<const Frame>(std::move(response));
+}
+
+void HubCore::answer_longpoll(Subscriber& s, std::shared_ptr<const Frame> answer) {
+  if (!answer) answer = longpoll_frame(std::move(LongPollBody{}).finish(s.cursor_text), s.answer_headers);
   if (s.deadline_timer) loop_.cancel(s.deadline_timer);
   s.deadline_timer = 0;
   detach(s);
-  (void)s.out.enqueue(std::make_shared<const Frame>(std::move(body)), ParkedStream::Bound::None);
+  (void)s.out.enqueue(std::move(answer), ParkedStream::Bound::None);
   s.out.end_after_queued();
   s.end_deadline_ms = monotonic_ms() + kEndGraceMs;
   mark_dirty(s);
@@ -187,7 +210,17 @@ void HubCore::end_stream(Subscriber& s) {
   if (s.deadline_timer) loop_.cancel(s.deadline_timer);
   s.deadline_timer = 0;
   detach(s);
-  s.out.end_now();
+  if (s.answer_headers) {
+    // A long-poll from the door has written nothing yet, and a request
+    // that ends without headers is a 502 for nginx: end it as an
+    // accept-thread poll ends, 200 with no body.
+    static const std::shared_ptr<const Frame> kNoAnswer =
+        std::make_shared<const Frame>(std::string(kLongPollAnswerHeaders) + "0\r\n\r\n");
+    (void)s.out.enqueue(kNoAnswer, ParkedStream::Bound::None);
+    s.out.end_after_queued();
+  } else {
+    s.out.end_now();
+  }
   s.end_deadline_ms = monotonic_ms() + kEndGraceMs;
   mark_dirty(s);
 }

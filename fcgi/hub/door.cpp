@@ -330,7 +330,8 @@ void HubCore::drain_door_replies() {
 }
 
 Fd HubCore::take_door_fd(DoorConnection& c) {
-  loop_.remove(c.fd.get());
+  // Left registered: whoever takes it next re-points it (Loop::add). Until
+  // then no event reaches the closed connection (it is skipped).
   Fd fd = std::move(c.fd);
   close_door_connection(c);
   return fd;
@@ -365,7 +366,7 @@ void HubCore::respond(Fd fd, uint16_t request_id, bool keep_conn, std::string re
 }
 
 void HubCore::return_to_door(Subscriber& s) {
-  loop_.remove(s.out.fd());
+  // Stays registered; adopt_door_connection re-points it.
   Fd fd = s.out.release_fd();
   close_stream(s);
   if (door_open_) adopt_door_connection(std::move(fd), true);

@@ -183,13 +183,14 @@ void HubCore::admit(ParkRequest&& r) {
     // long-poll (static/assets/js/stream.js).
     (void)s.out.enqueue(hello_frame_, ParkedStream::Bound::None);
   } else {
-    if (!r.headers.empty())
-      (void)s.out.enqueue(std::make_shared<const Frame>(std::move(r.headers)), ParkedStream::Bound::None);
+    // A long-poll from the door: nothing is written before the answer,
+    // which then carries its own headers and length (delivery.cpp).
+    s.answer_headers = !r.headers.empty();
     stats_.longpolls_waiting.fetch_add(1, std::memory_order_relaxed);
     Subscriber* sp = &s;
     s.deadline_timer = loop_.schedule(r.deadline_mono_ms, [this, sp] {
       sp->deadline_timer = 0;
-      if (!sp->closed && !sp->out.ending()) answer_longpoll(*sp, {});
+      if (!sp->closed && !sp->out.ending()) answer_longpoll(*sp, nullptr);
     });
   }
   mark_dirty(s);

@@ -118,6 +118,17 @@ struct Subscriber final : Loop::Handler {
   // Came through the door with FCGI_KEEP_CONN: once its request has ended
   // cleanly the connection goes back to the door for nginx's next request.
   bool keep_conn = false;
+  // A long-poll from the door: its CGI headers go out with the answer, with
+  // a Content-Length (see hub/stream_headers.hpp).
+  bool answer_headers = false;
+};
+
+// The last long-poll answer built from a copy, for the polls waiting at the
+// same place (delivery.cpp, try_answer_longpoll).
+struct LongPollAnswer {
+  std::shared_ptr<const Frame> frame;
+  uint64_t from_seq = 0, end_seq = 0, begin_seq = 0;
+  size_t items = 0;
 };
 
 // A connection on the door (hub.hpp) between requests: reading the next
@@ -154,6 +165,8 @@ struct Followed {
   int64_t idle_since_ms = 0;  // 0 while it has readers
   // The stream's last id when a check found the copy behind it (check_last_ids).
   StreamId behind_at;
+  // [0]: for polls whose headers went out already; [1]: with headers.
+  LongPollAnswer answers[2];
 };
 
 class HubCore {
@@ -186,7 +199,9 @@ class HubCore {
   void end_for_resync(Subscriber& s);
   void pump_sse(Subscriber& s);
   void try_answer_longpoll(Subscriber& s);
-  void answer_longpoll(Subscriber& s, std::string body);
+  // nullptr: the empty answer at the stream's own cursor.
+  void answer_longpoll(Subscriber& s, std::shared_ptr<const Frame> answer);
+  std::shared_ptr<const Frame> longpoll_frame(std::string body, bool with_headers);
   void on_stream_events(Subscriber& s, uint32_t events);
   void watch_writable(Subscriber& s, bool on);
   // Ends the request cleanly (empty STDOUT + END_REQUEST) once what must go

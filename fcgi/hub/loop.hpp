@@ -38,6 +38,7 @@ class Loop {
   Loop(const Loop&) = delete;
   Loop& operator=(const Loop&) = delete;
 
+  // Registers `fd` for `handler`; an fd still registered is re-pointed.
   bool add(int fd, uint32_t events, Handler* handler);
   bool modify(int fd, uint32_t events, Handler* handler);
   void remove(int fd);
