@@ -62,8 +62,9 @@ function watchCsp() {
 }
 
 /**
- * A fresh context and page. opts: locale ('fr-FR'), viewport, reducedMotion.
- * Returns the page; page.problems collects errors.
+ * A fresh context and page. opts: locale ('fr-FR'), viewport, reducedMotion,
+ * javaScript (false: the pages' scripts do not run, as in a browser with
+ * JavaScript off). Returns the page; page.problems collects errors.
  */
 async function openPage(browser, opts = {}) {
   const context = await browser.newContext({
@@ -71,6 +72,7 @@ async function openPage(browser, opts = {}) {
     viewport: opts.viewport || { width: 1280, height: 900 },
     reducedMotion: opts.reducedMotion || 'reduce',
     timezoneId: opts.timezoneId || 'Europe/Paris',
+    javaScriptEnabled: opts.javaScript !== false,
   });
   await context.addInitScript(watchCsp);
   if (opts.initScript) await context.addInitScript(opts.initScript);
