@@ -279,20 +279,29 @@ std::optional<ParkRequest> HubCore::park_without_help(const http::Request& req, 
   } else {
     cursor_text = req.query_param("last_event_id");
   }
-  if (!cursor_text || cursor_text->empty()) return std::nullopt;  // a newcomer: the history
-  auto cursor = parse_cursor(*cursor_text);
-  if (!cursor || cursor->epoch.empty()) return std::nullopt;
   std::string key = keys::public_stream(path->event_id);
   auto it = followed_.find(key);
   if (it == followed_.end()) return std::nullopt;
   const Mirror& m = it->second->mirror;
-  if (m.epoch().empty() || m.epoch() != cursor->epoch || !m.holds_all_after(cursor->id)) return std::nullopt;
+  if (m.epoch().empty()) return std::nullopt;
+  Cursor cursor;
+  if (!cursor_text || cursor_text->empty()) {
+    // A newcomer's SSE stream starts with the whole history, which the copy
+    // has when Redis never trimmed the stream. (A newcomer's poll answers
+    // the latest entries from Redis; it comes once per page: left to the
+    // handler.)
+    if (path->kind != StreamKind::Sse || !m.holds_whole_history()) return std::nullopt;
+  } else {
+    auto parsed = parse_cursor(*cursor_text);
+    if (!parsed || parsed->epoch != m.epoch() || !m.holds_all_after(parsed->id)) return std::nullopt;
+    cursor = *parsed;
+  }
 
   ParkRequest park;
   park.kind = path->kind;
   park.stream_key = std::move(key);
   park.event_id = std::move(path->event_id);
-  park.cursor = cursor->id.to_string();
+  park.cursor = cursor.id.to_string();
   park.epoch = m.epoch();
   if (path->kind == StreamKind::LongPoll) {
     park.headers = kLongPollHeaders;

@@ -34,6 +34,7 @@ void HubCore::start_load(Followed& f) {
   }
   std::string start = f.mirror.begin_load(++load_tokens_);
   request_epoch(f.mirror.key(), f.mirror.load_token());
+  if (start == "-") request_trim_state(f.mirror.key(), f.mirror.load_token());
   request_page(f.mirror.key(), f.mirror.load_token(), start);
 }
 
@@ -43,6 +44,25 @@ void HubCore::start_load(Followed& f) {
 void HubCore::request_epoch(const std::string& key, uint64_t token) {
   commands_.command({"GET", keys::epoch_of_stream(key)},
                     [this, key, token](redisReply* r) { on_epoch(key, token, r); });
+}
+
+// Whether Redis ever trimmed the stream, for the first load: a copy of an
+// untrimmed stream can serve newcomers by itself (Mirror::holds_whole_history).
+void HubCore::request_trim_state(const std::string& key, uint64_t token) {
+  commands_.command({"XINFO", "STREAM", key}, [this, key, token](redisReply* r) {
+    auto it = followed_.find(key);
+    if (it == followed_.end() || r == nullptr || r->type != REDIS_REPLY_ARRAY) return;  // no such stream yet: unknown
+    long long length = -1, added = -2;
+    for (size_t i = 0; i + 1 < r->elements; i += 2) {
+      const redisReply* field = r->element[i];
+      const redisReply* value = r->element[i + 1];
+      if (field->type != REDIS_REPLY_STRING || value->type != REDIS_REPLY_INTEGER) continue;
+      std::string_view name(field->str, field->len);
+      if (name == "length") length = value->integer;
+      if (name == "entries-added") added = value->integer;
+    }
+    if (length == added) it->second->mirror.note_untrimmed(token);
+  });
 }
 
 void HubCore::on_epoch(const std::string& key, uint64_t token, redisReply* reply) {

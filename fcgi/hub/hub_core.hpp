@@ -243,6 +243,7 @@ class HubCore {
   void start_load(Followed& f);
   void request_page(const std::string& key, uint64_t token, const std::string& start);
   void request_epoch(const std::string& key, uint64_t token);
+  void request_trim_state(const std::string& key, uint64_t token);
   void on_epoch(const std::string& key, uint64_t token, redisReply* reply);
   // Ends (see end_for_resync) the readers holding an epoch for which
   // `stale` is true.

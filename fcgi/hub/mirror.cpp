@@ -23,6 +23,10 @@ std::string Mirror::begin_load(uint64_t token) {
   load_token_ = token;
   // After the first load the entries we hold are right; only newer ones can
   // be missing (a Redis that lost its data has a new epoch: adopt_epoch).
+  if (!loaded_once_) {
+    from_start_ = false;  // until note_untrimmed() says so for this load
+    first_load_untrimmed_ = false;
+  }
   return loaded_once_ ? "(" + last_id_.to_string() : "-";
 }
 
@@ -37,6 +41,9 @@ void Mirror::load_entry(const redis::EntryView& entry) {
 
 std::optional<std::string> Mirror::page_done(size_t page_len, size_t page_size) {
   if (page_len >= page_size && page_len > 0) return "(" + last_id_.to_string();
+  // A first load of a stream Redis never trimmed, well under our cap (so
+  // that no trim can have happened between XINFO and the XRANGE).
+  if (!loaded_once_) from_start_ = first_load_untrimmed_ && entries_.size() + 1 < max_entries_;
   loaded_once_ = true;
   phase_ = Phase::Ready;
   for (const Buffered& b : buffered_) {
@@ -87,6 +94,7 @@ bool Mirror::adopt_epoch(const std::string& epoch) {
   buffered_.clear();
   last_id_ = StreamId{};
   loaded_once_ = false;
+  from_start_ = false;
   return true;
 }
 
@@ -97,6 +105,7 @@ void Mirror::append(const redis::EntryView& entry) {
                                  std::string(entry.data), std::move(frame)});
   last_id_ = entry.id;
   while (entries_.size() > max_entries_) {
+    from_start_ = false;
     entries_.pop_front();
     ++begin_seq_;
   }
@@ -111,6 +120,10 @@ void Mirror::buffer(const redis::EntryView& entry) {
   }
   buffered_.push_back(Buffered{entry.id, std::string(entry.id_text), std::string(entry.type),
                                std::string(entry.data)});
+}
+
+void Mirror::note_untrimmed(uint64_t token) {
+  if (phase_ == Phase::Loading && token == load_token_ && !loaded_once_) first_load_untrimmed_ = true;
 }
 
 }  // namespace palabre::hub

@@ -109,6 +109,14 @@ class Mirror {
   // Messages may have been missed (resubscribed): reload from the last id.
   void mark_stale();
 
+  // The first load's XINFO found every entry ever added still in the
+  // stream (entries-added == length). Ignored for another token.
+  void note_untrimmed(uint64_t token);
+  // Ready, nothing known to be missing, and this copy holds the stream from
+  // its very first entry: a newcomer (no cursor) can be served from it
+  // alone, as api/streams.cpp serves one from an untrimmed stream.
+  bool holds_whole_history() const { return phase_ == Phase::Ready && !needs_reload_ && from_start_; }
+
   // --- Live --------------------------------------------------------------
   Live on_live(const redis::EntryView& entry, StreamId prev);
 
@@ -130,6 +138,8 @@ class Mirror {
   Phase phase_ = Phase::Unloaded;
   bool needs_reload_ = false;
   bool loaded_once_ = false;
+  bool from_start_ = false;            // see holds_whole_history()
+  bool first_load_untrimmed_ = false;  // note_untrimmed() during the first load
   // Something may have been missed during the load in flight (buffer
   // overflow, resubscribe): load once more after it.
   bool reload_after_load_ = false;

@@ -120,6 +120,23 @@ describe('streams through the door', () => {
     assert.equal(afterCounts.byHub - before.byHub, 1, 'the reconnection was parked by the hub');
   });
 
+  it('opens a newcomer\'s stream from the copy: the whole history, then live', async () => {
+    const d = await newDebate('Nouveaux');
+    const sent = [(await announce(d)).id, (await announce(d)).id];
+    const first = await c.sse(`${d.base}/stream`);  // the worker starts following the debate
+    await first.waitForCount(2, (f) => f.event === 'message', 5000, 'the history');
+    const before = await doorCounters();
+    const newcomer = await c.sse(`${d.base}/stream`);
+    await newcomer.waitForCount(2, (f) => f.event === 'message', 5000, 'the history');
+    sent.push((await announce(d)).id);
+    await newcomer.waitForCount(3, (f) => f.event === 'message', 5000, 'the live message');
+    await sleep(200);
+    assert.deepEqual(newcomer.messages().filter((f) => f.event === 'message').map((f) => f.data.id), sent);
+    assert.equal((await doorCounters()).byHub - before.byHub, 1, 'the newcomer was parked by the hub');
+    first.close();
+    newcomer.close();
+  });
+
   it('reads a joined visitor from Redis: the hub parks their poll, and a ban closes and then refuses their stream', async () => {
     const d = await newDebate('Visiteurs');
     await announce(d);

@@ -210,4 +210,52 @@ BOOST_AUTO_TEST_CASE(an_empty_stream_holds_all_after_its_start_only) {
   BOOST_TEST(!m.holds_all_after(sid("1-0")));
 }
 
+BOOST_AUTO_TEST_CASE(holds_the_whole_history_only_of_an_untrimmed_stream_well_under_the_cap) {
+  {
+    Mirror m("k", 10);
+    m.begin_load(1);
+    m.note_untrimmed(1);
+    m.load_entry(E{"1-0"}.raw());
+    BOOST_TEST(!m.holds_whole_history());  // still loading
+    BOOST_TEST(!m.page_done(1, 1000).has_value());
+    BOOST_TEST(m.holds_whole_history());
+    m.mark_stale();
+    BOOST_TEST(!m.holds_whole_history());
+  }
+  {
+    Mirror m("k", 10);  // XINFO said it was trimmed (or never answered)
+    load(m, {E{"1-0"}});
+    BOOST_TEST(!m.holds_whole_history());
+  }
+  {
+    Mirror m("k", 10);
+    m.begin_load(1);
+    m.note_untrimmed(2);  // another load's answer
+    BOOST_TEST(!m.page_done(0, 1000).has_value());
+    BOOST_TEST(!m.holds_whole_history());
+  }
+  {
+    Mirror m("k", 3);  // untrimmed, but as long as our cap: a trim may race the XRANGE
+    m.begin_load(1);
+    m.note_untrimmed(1);
+    m.load_entry(E{"1-0"}.raw());
+    m.load_entry(E{"2-0"}.raw());
+    m.load_entry(E{"3-0"}.raw());
+    BOOST_TEST(!m.page_done(3, 1000).has_value());
+    BOOST_TEST(!m.holds_whole_history());
+  }
+  {
+    Mirror m("k", 3);  // the cap drops the first entry later
+    m.begin_load(1);
+    m.note_untrimmed(1);
+    m.load_entry(E{"1-0"}.raw());
+    BOOST_TEST(!m.page_done(1, 1000).has_value());
+    BOOST_TEST(m.holds_whole_history());
+    BOOST_TEST((m.on_live(E{"2-0"}.raw(), sid("1-0")) == Mirror::Live::Appended));
+    BOOST_TEST((m.on_live(E{"3-0"}.raw(), sid("2-0")) == Mirror::Live::Appended));
+    BOOST_TEST((m.on_live(E{"4-0"}.raw(), sid("3-0")) == Mirror::Live::Appended));
+    BOOST_TEST(!m.holds_whole_history());
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
