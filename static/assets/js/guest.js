@@ -17,6 +17,7 @@ import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePo
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
+import { showConnection } from './connection.js';
 import { Thread } from './thread.js';
 import { openSession, closeSession, snapshotReloader, staffErrorText } from './staff.js';
 
@@ -30,6 +31,7 @@ const state = {
   order: [],
   answers: new Map(), // question id → answer text (ours, or seen on the public stream)
   ready: false,
+  staffStream: null, // its state is the one #connection shows
 };
 
 const cards = { todo: new Map(), done: new Map() };
@@ -232,14 +234,6 @@ function applyOrder(res) {
   if (state.ready) render();
 }
 
-function connectionText(s, info) {
-  if (s === 'open') return t('stream.open');
-  if (s === 'reconnecting' && info && info.delay) return t('stream.retry_in', { n: Math.max(1, Math.round(info.delay / 1000)) });
-  if (s === 'reconnecting') return t('stream.reconnecting');
-  if (s === 'connecting') return t('stream.connecting');
-  return '';
-}
-
 // The staff stream restarts its history: forget the questions and take them
 // again from GET guest-queue, merging the frames that follow the reset as
 // they come. Nothing is drawn until then, so a card being answered (same id)
@@ -265,15 +259,13 @@ const onStaffReset = snapshotReloader({
 
 function startStreams() {
   const conn = $('#connection');
-  new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'staff/stream')), {
+  state.staffStream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'staff/stream')), {
+    pollUrl: api.apiUrl(api.eventPath(state.eventId, 'staff/poll')),
     types: ['question', 'erased'],
     onReset: () => {
       onStaffReset();
     },
-    onState: (s, info) => {
-      conn.dataset.state = s;
-      conn.textContent = connectionText(s, info);
-    },
+    onState: (s, info) => showConnection(conn, s, info),
     onFrame: (type, data) => {
       if (type !== 'erased') return upsert(data);
       // A visitor erased their participation: their unpublished questions are gone.
@@ -283,7 +275,8 @@ function startStreams() {
       if (state.ready) render();
       return undefined;
     },
-  }).start();
+  });
+  state.staffStream.start();
 
   const thread = new Thread($('#thread'), $('#thread-empty'), {
     onMessage: (msg) => {
@@ -295,6 +288,7 @@ function startStreams() {
   });
   state.thread = thread;
   new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
+    pollUrl: api.apiUrl(api.eventPath(state.eventId, 'poll')),
     types: ['message', 'retract', 'author'],
     onReset: () => thread.reset(),
     onFrame: (type, data) => thread.frame(type, data),
@@ -350,6 +344,7 @@ async function main() {
     }
     render();
     state.thread.relabel();
+    if (state.staffStream) showConnection($('#connection'), state.staffStream.state, state.staffStream.stateInfo);
   });
   $('#logout').hidden = false;
   renderEvent();

@@ -38,6 +38,7 @@ const STRINGS = {
     'stream.open': 'En direct',
     'stream.reconnecting': 'Connexion perdue, reconnexion…',
     'stream.retry_in': `Connexion perdue, nouvelle tentative dans {n}${NBSP}s…`,
+    'stream.open_poll': `Connecté (mode dégradé${NBSP}: actualisation régulière)`,
 
     'thread.question_by': 'Question de ',
     'thread.answer_by': 'Réponse de ',
@@ -324,6 +325,7 @@ const STRINGS = {
     'stream.open': 'Live',
     'stream.reconnecting': 'Connection lost, reconnecting…',
     'stream.retry_in': 'Connection lost, trying again in {n} s…',
+    'stream.open_poll': 'Connected (slow mode: regular updates)',
 
     'thread.question_by': 'Question from ',
     'thread.answer_by': 'Answer from ',

@@ -22,6 +22,7 @@ import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePo
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
+import { showConnection } from './connection.js';
 import { openSession, closeSession, snapshotReloader, staffErrorText } from './staff.js';
 
 const MAX_CHARS = 2000;
@@ -462,14 +463,6 @@ function applyQueue(res) {
   return res.cursor;
 }
 
-function connectionText(s, info) {
-  if (s === 'open') return t('stream.open');
-  if (s === 'reconnecting' && info && info.delay) return t('stream.retry_in', { n: Math.max(1, Math.round(info.delay / 1000)) });
-  if (s === 'reconnecting') return t('stream.reconnecting');
-  if (s === 'connecting') return t('stream.connecting');
-  return '';
-}
-
 // The staff stream restarts its history (its cursor was lost, e.g. Redis lost
 // its data): forget every question and take them again from GET queue; the
 // frames that follow the reset are merged as they come (upsert keeps the
@@ -502,15 +495,13 @@ const onStaffReset = snapshotReloader({
 function startStream(cursor) {
   const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'staff/stream')), {
+    pollUrl: api.apiUrl(api.eventPath(state.eventId, 'staff/poll')),
     types: ['question', 'ban', 'erased'],
     lastEventId: cursor || null,
     onReset: () => {
       onStaffReset();
     },
-    onState: (s, info) => {
-      conn.dataset.state = s;
-      conn.textContent = connectionText(s, info);
-    },
+    onState: (s, info) => showConnection(conn, s, info),
     onFrame: (type, data) => {
       if (type === 'question') upsert(data);
       else if (type === 'erased' && Array.isArray(data.ids)) {
@@ -633,6 +624,7 @@ async function main() {
   i18n.onChange(() => {
     renderEvent();
     render();
+    if (state.stream) showConnection($('#connection'), state.stream.state, state.stream.stateInfo);
   });
   renderEvent();
   $('#console').hidden = false;

@@ -21,6 +21,7 @@ import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePo
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
+import { showConnection } from './connection.js';
 import { Thread } from './thread.js';
 
 const MAX_CHARS = 2000;
@@ -641,12 +642,11 @@ function refreshMineSoon() {
 
 // ---- Live stream -----------------------------------------------------------
 
-function connectionText(s, info) {
-  if (s === 'open') return t('stream.open');
-  if (s === 'reconnecting' && info && info.delay) return t('stream.retry_in', { n: Math.max(1, Math.round(info.delay / 1000)) });
-  if (s === 'reconnecting') return t('stream.reconnecting');
-  if (s === 'connecting') return t('stream.connecting');
-  return '';
+// The plain read-only view of the thread (a server-rendered page), offered
+// in the status line while the page is on long-poll, when the page links it.
+function plainViewUrl() {
+  const a = document.getElementById('plain-view-link');
+  return a && a.href ? a.href : null;
 }
 
 function refreshMineLater(spreadMs) {
@@ -679,6 +679,7 @@ function startStream() {
   thread.settle();
   const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
+    pollUrl: api.apiUrl(api.eventPath(state.eventId, 'poll')),
     types: ['message', 'retract', 'author', 'phase'],
     onReset: () => {
       // The server restarts the history (its cursor was lost): drop the
@@ -689,8 +690,7 @@ function startStream() {
       refreshMineLater(RESET_REFRESH_SPREAD_MS);
     },
     onState: (s, info) => {
-      conn.dataset.state = s;
-      conn.textContent = connectionText(s, info);
+      showConnection(conn, s, info, { plainViewUrl: plainViewUrl() });
       if (s === 'open') thread.settle();
     },
     onFrame: (type, data) => {
@@ -763,8 +763,7 @@ async function start() {
     renderMine();
     updateCounter();
     if (state.thread) state.thread.relabel();
-    const conn = $('#connection');
-    if (state.stream) conn.textContent = connectionText(state.stream.state, {});
+    if (state.stream) showConnection($('#connection'), state.stream.state, state.stream.stateInfo, { plainViewUrl: plainViewUrl() });
   });
   renderEvent();
   scheduleEventRefresh();
