@@ -189,8 +189,13 @@ http::Response park_poll(Context& ctx, const std::string& event_id, const std::s
 http::Response poll(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
+  // As the stream: a banned visitor's page is told so, whichever way it follows.
   std::string visitor_id;
-  if (auto v = visitor_of(ctx)) visitor_id = v->visitor_id;
+  if (auto v = visitor_of(ctx)) {
+    if (redis::is_banned(ctx.services.redis, event_id, v->visitor_id))
+      throw Error(Code::banned, "You may no longer take part in this debate.");
+    visitor_id = v->visitor_id;
+  }
   return park_poll(ctx, event_id, keys::public_stream(event_id), true, std::move(visitor_id));
 }
 

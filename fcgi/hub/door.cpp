@@ -226,7 +226,7 @@ void HubCore::on_stream_visitor(uint64_t ticket, redisReply* reply) {
   }
   if (reply->elements == 2 && reply->element[0]->type == REDIS_REPLY_STRING) {
     const bool banned = reply->element[1]->type == REDIS_REPLY_INTEGER && reply->element[1]->integer == 1;
-    if (banned && park.kind == StreamKind::Sse) {
+    if (banned) {
       leave_to_door_threads(c, std::move(req));  // the handler refuses with 403 banned
       return;
     }
@@ -265,7 +265,7 @@ std::optional<ParkRequest> HubCore::park_without_help(const http::Request& req, 
   auto path = public_stream_path(req.path);
   if (!path) return std::nullopt;
   // A joined visitor's cookie names whose streams a ban closes, and a banned
-  // visitor is refused: the caller asks Redis (on_stream_visitor). A browser
+  // visitor is refused (stream and poll alike): the caller asks Redis (on_stream_visitor). A browser
   // sends one per debate; several (an older unscoped one too) are left to
   // the handler, which looks at each.
   auto cookies = req.cookies("palabre_v");

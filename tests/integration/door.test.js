@@ -165,6 +165,9 @@ describe('streams through the door', () => {
     const again = await c.sse(`${d.base}/stream`, { cookie: v.cookie, lastEventId: res.json.cursor });
     assert.equal(again.status, 403, again.text);
     assert.equal(again.json.error.code, 'banned');
+    const polled = await pollAfter(res.json.cursor);
+    assert.equal(polled.status, 403, polled.text);
+    assert.equal(polled.json.error.code, 'banned');
   });
 });
 
