@@ -13,6 +13,7 @@
 #include "core/log.hpp"
 #include "hub/hub_core.hpp"
 #include "hub/sse_frames.hpp"
+#include "hub/stream_headers.hpp"
 #include "redis/keys.hpp"
 
 namespace palabre::hub {
@@ -158,9 +159,11 @@ void HubCore::admit(ParkRequest&& r) {
   // through anyway, it reads as "from the start".
   auto cursor = parse_stream_id(r.cursor);
   s.delivered = cursor.value_or(StreamId{});
-  s.cursor_text = cursor ? std::move(r.cursor) : "0-0";
   s.epoch = std::move(r.epoch);
-  if (!s.epoch.empty()) s.cursor_text = format_cursor(s.epoch, s.cursor_text);
+  if (!sse) {  // echoed by an empty answer; an SSE stream never needs it
+    s.cursor_text = cursor ? std::move(r.cursor) : "0-0";
+    if (!s.epoch.empty()) s.cursor_text = format_cursor(s.epoch, s.cursor_text);
+  }
   s.index = subscribers_.size();
   subscribers_.push_back(std::move(owned));
   Followed& f = follow(r.stream_key);
@@ -172,16 +175,23 @@ void HubCore::admit(ParkRequest&& r) {
   if (sse) {
     stats_.sse_streams.fetch_add(1, std::memory_order_relaxed);
     s.next_ping_ms = monotonic_ms() + int64_t{config_.ping_interval_s} * 1000;
-    std::uniform_int_distribution<int> retry_ms(kSseRetryMinMs, kSseRetryMaxMs);
-    // With the prelude (a reset and the history), however long: it is the
-    // answer to this request, not a backlog of a client that stopped reading.
-    (void)s.out.enqueue(
-        std::make_shared<const Frame>(r.headers + sse_retry(retry_ms(retry_random_)) + r.prelude),
-        ParkedStream::Bound::None);
-    // Then at once a visible event (no id): a page that gets the headers but
-    // not this is behind a proxy that holds the stream, and falls back to
-    // long-poll (static/assets/js/stream.js).
-    (void)s.out.enqueue(hello_frame_, ParkedStream::Bound::None);
+    std::uniform_int_distribution<size_t> retry_step(0, kSseRetrySteps - 1);
+    const size_t step = retry_step(retry_random_);
+    const bool door = !r.headers.empty();
+    // The headers (from the door), `retry:` and then at once a visible
+    // event (`hello`, no id): a page that gets the headers but not this is
+    // behind a proxy that holds the stream, and falls back to long-poll
+    // (static/assets/js/stream.js). Shared by every stream opened alike.
+    // The prelude (a reset and the history) goes between `retry:` and
+    // `hello`, however long: it is the answer to this request, not a backlog
+    // of a client that stopped reading.
+    if (r.prelude.empty()) {
+      (void)s.out.enqueue(opening_frame(door, step, true), ParkedStream::Bound::None);
+    } else {
+      (void)s.out.enqueue(opening_frame(door, step, false), ParkedStream::Bound::None);
+      (void)s.out.enqueue(std::make_shared<const Frame>(std::move(r.prelude)), ParkedStream::Bound::None);
+      (void)s.out.enqueue(hello_frame_, ParkedStream::Bound::None);
+    }
   } else {
     // A long-poll from the door: nothing is written before the answer,
     // which then carries its own headers and length (delivery.cpp).
@@ -194,6 +204,17 @@ void HubCore::admit(ParkRequest&& r) {
     });
   }
   mark_dirty(s);
+}
+
+const std::shared_ptr<const Frame>& HubCore::opening_frame(bool with_headers, size_t retry_step, bool with_hello) {
+  auto& slot = opening_frames_[with_headers ? 1 : 0][with_hello ? 1 : 0][retry_step];
+  if (!slot) {
+    std::string bytes = with_headers ? kSseHeaders : "";
+    bytes += sse_retry(kSseRetryMinMs + static_cast<int>(retry_step) * kSseRetryStepMs);
+    if (with_hello) bytes += std::string(hello_frame_->padded().substr(0, hello_frame_->content_size()));
+    slot = std::make_shared<const Frame>(std::move(bytes));
+  }
+  return slot;
 }
 
 void HubCore::begin_stop() {

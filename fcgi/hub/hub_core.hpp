@@ -63,6 +63,10 @@ inline constexpr size_t kXrangePage = 1000;
 // adds its own full-jitter back-off on top.
 inline constexpr int kSseRetryMinMs = 1000;
 inline constexpr int kSseRetryMaxMs = 8000;
+// Drawn in steps, so that the opening frames are built once per step and
+// shared (HubCore::opening_frame), not once per stream.
+inline constexpr int kSseRetryStepMs = 250;
+inline constexpr size_t kSseRetrySteps = (kSseRetryMaxMs - kSseRetryMinMs) / kSseRetryStepMs + 1;
 inline constexpr int64_t kTickMs = 1000;
 // A mirror without readers is kept this long: a reader reconnecting soon
 // (EventSource retries after 3 s) finds it loaded.
@@ -289,7 +293,10 @@ class HubCore {
 
   std::minstd_rand retry_random_;
   std::shared_ptr<const Frame> ping_frame_;
-  std::shared_ptr<const Frame> hello_frame_;  // sse_hello(), the same for every stream
+  std::shared_ptr<const Frame> hello_frame_;
+  // [door headers][hello][retry step]: what a stream opens with.
+  const std::shared_ptr<const Frame>& opening_frame(bool with_headers, size_t retry_step, bool with_hello);
+  std::shared_ptr<const Frame> opening_frames_[2][2][kSseRetrySteps];  // sse_hello(), the same for every stream
 
   // Transparent hashing: a message's key is looked up without a copy.
   struct KeyHash {
