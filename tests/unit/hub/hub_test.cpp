@@ -102,20 +102,21 @@ BOOST_AUTO_TEST_SUITE(hub_lifecycle, *boost::unit_test::fixture<QuietLog>())
 
 BOOST_AUTO_TEST_CASE(sse_stream_gets_a_randomised_retry_hint_and_a_hello_then_a_clean_end_on_stop) {
   // Every hint in [kSseRetryMinMs, kSseRetryMaxMs] has four digits, so the
-  // record has the same length whatever was drawn.
-  const std::string shape = encode_stdout(5, "retry: 1000\n\n");
-  // Then at once the hello event, before anything is published.
-  const std::string hello = encode_stdout(5, sse_hello(offline_config().ping_interval_s));
+  // record has the same length whatever was drawn; the hello event follows
+  // at once in the same record, before anything is published.
+  const std::string hello = sse_hello(offline_config().ping_interval_s);
+  const std::string shape = encode_stdout(5, "retry: 1000\n\n" + hello);
   Fd nginx;
   {
     RunningHub h;
     nginx = park(h.hub, StreamKind::Sse, 5);
-    std::string start = read_until(nginx.get(), shape.size() + hello.size());
-    BOOST_REQUIRE(start.size() == shape.size() + hello.size());
+    std::string start = read_until(nginx.get(), shape.size());
+    BOOST_REQUIRE(start.size() == shape.size());
     int ms = std::stoi(start.substr(8 + 7, 4));
     BOOST_TEST(ms >= kSseRetryMinMs);
     BOOST_TEST(ms <= kSseRetryMaxMs);
-    BOOST_TEST(start == encode_stdout(5, "retry: " + std::to_string(ms) + "\n\n") + hello);
+    BOOST_TEST((ms - kSseRetryMinMs) % kSseRetryStepMs == 0);
+    BOOST_TEST(start == encode_stdout(5, "retry: " + std::to_string(ms) + "\n\n" + hello));
     BOOST_TEST(eventually([&] { return h.hub.stats().sse_streams.load() == 1; }));
     BOOST_TEST(h.hub.stats().streams_opened_total.load() == 1u);
   }
@@ -123,7 +124,7 @@ BOOST_AUTO_TEST_CASE(sse_stream_gets_a_randomised_retry_hint_and_a_hello_then_a_
 }
 
 BOOST_AUTO_TEST_CASE(retry_hints_differ_between_streams) {
-  // Twelve streams all drawing the same of 7,001 values: about 1e-42.
+  // Twelve streams all drawing the same of 29 steps: about 3e-16.
   const std::string shape = encode_stdout(7, "retry: 1000\n\n");
   RunningHub h;
   std::vector<Fd> nginx;
