@@ -154,11 +154,79 @@ def load(path):
     return recs
 
 
+def storm_cpu(rec):
+    """Server CPU (ms) of each group from the drop to "caught up". The pids
+    are those before the drop and after it (restarted workers, new nginx
+    workers or a new nginx): a process that ended in between counts up to
+    the drop, except nginx workers reaped by their master, which bench/run
+    adds to the master's (cutime + cstime)."""
+    cpu = rec.get("cpu") or {}
+    d, e = cpu.get("drop"), cpu.get("caught_up")
+    if not (d and e):
+        return None
+    tick_ms = 1000.0 / cpu.get("hz", 100)
+    before, after = rec.get("groups_before") or {}, rec.get("groups_after") or {}
+    out = {}
+    for g in GROUPS:
+        pids = {str(p) for p in before.get(g, []) + after.get(g, [])}
+        out[g + "_ms"] = sum(e.get(p, d.get(p, 0)) - d.get(p, 0) for p in pids) * tick_ms
+    out["total_ms"] = sum(out[g + "_ms"] for g in GROUPS)
+    dt_s = (e.get("t_us", 0) - d.get("t_us", 0)) / 1e6
+    out["window_s"] = dt_s
+    ncpu = d.get("ncpu") or 2
+    if dt_s > 0:
+        busy = (e.get("machine", 0) - d.get("machine", 0)) * tick_ms / 1000
+        out["others_busy_pct"] = 100 * (busy - out["total_ms"] / 1000) / (dt_s * ncpu)
+    return out
+
+
+def upstream_errors(errs):
+    """nginx error-log lines about upstreams (failed connects, early closes,
+    timeouts, "no live upstreams"): each is a try that failed, after which
+    nginx passed the request to the next worker or answered 502/504."""
+    return sum(v for k, v in (errs or {}).items() if "upstream" in k.lower())
+
+
+def storm_metrics(rec):
+    c = rec.get("client") or {}
+    cpu = storm_cpu(rec) or {}
+    dropped = c.get("dropped") or 0
+    rm = c.get("reconnect_ms") or {}
+    return {
+        "dropped": dropped,
+        "n_ready": c.get("n_ready"),
+        "signal_to_drop_ms": c.get("signal_to_drop_ms"),
+        "caught_up_ms": c.get("caught_up_ms"),
+        "caught_up": bool(c.get("all_caught_up")),
+        "reconnect_p50": rm.get("p50") if dropped else None,
+        "reconnect_p99": rm.get("p99") if dropped else None,
+        "attempts": c.get("reconnect_attempts"),
+        "connect_failures": c.get("connect_failures") or 0,
+        "never_back": c.get("never_came_back", 0) if c else None,
+        "missing": c.get("missing", 0) if c else None,
+        "duplicates": c.get("duplicates", 0) if c else None,
+        "resets": c.get("resets", 0) if c else 0,
+        "publish_failed": c.get("publish_failed", 0) if c else 0,
+        "cpu": cpu,
+        "cpu_ms_per_1k_dropped": cpu["total_ms"] / dropped * 1000 if cpu and dropped else None,
+        "upstream_errors": upstream_errors(rec.get("nginx_errors")),
+    }
+
+
 def progress_line(path):
     recs = load(path)
     if not recs:
         return
     r = recs[-1]
+    if r.get("kind") == "storm":
+        m = storm_metrics(r)
+        print(f"    {r['scenario']} N={r['n']} rep {r['rep']}: dropped {m['dropped']}, "
+              f"caught up {fmt(m['caught_up_ms'])} ms after the drop "
+              f"(signal → drop {fmt(m['signal_to_drop_ms'])} ms), reconnect p50/p99 "
+              f"{fmt(m['reconnect_p50'])}/{fmt(m['reconnect_p99'])} ms, attempts {m['attempts']}, "
+              f"connect failures {m['connect_failures']}, never back {m['never_back']}, missing {m['missing']}, "
+              f"duplicates {m['duplicates']}, server CPU {fmt(m['cpu'].get('total_ms'), 0)} ms")
+        return
     m = fanout_metrics(r)
     print(f"    {r['system']} N={r['n']} rep {r['rep']}: p50 {fmt(m['p50'])} p99 {fmt(m['p99'])} "
           f"max {fmt(m['max'])} ms, delivered {m['received']:,}/{m['expected']:,}, "
@@ -251,6 +319,49 @@ def summarize(d):
             "rss_total": median([m["rss"]["total"] for m in ms]),
         }
 
+    # --- reconnect storm
+    sts = defaultdict(list)
+    for r in recs:
+        if r.get("kind") == "storm":
+            sts[(r["scenario"], r["n"])].append(r)
+    storm = {}
+    for (scen, n), rs in sorted(sts.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        ms = [storm_metrics(r) for r in rs]
+        errs = defaultdict(int)
+        for r in rs:
+            for k, v in (r.get("nginx_errors") or {}).items():
+                errs[k] += v
+        storm.setdefault(str(n), {})[scen] = {
+            "system": rs[0]["system"],
+            "reps": len(rs),
+            "reps_caught_up": sum(1 for m in ms if m["caught_up"]),
+            "nginx_workers": rs[0].get("nginx_workers"),
+            "workers": rs[0].get("workers"),
+            "dropped": median([m["dropped"] for m in ms]),
+            "signal_to_drop_ms": median([m["signal_to_drop_ms"] for m in ms]),
+            "caught_up_ms": median([m["caught_up_ms"] for m in ms]),
+            "reconnect_p50": median([m["reconnect_p50"] for m in ms]),
+            "reconnect_p99": median([m["reconnect_p99"] for m in ms]),
+            "attempts": median([m["attempts"] for m in ms]),
+            "connect_failures": sum(m["connect_failures"] for m in ms),
+            "never_back": sum(m["never_back"] or 0 for m in ms),
+            "missing": sum(m["missing"] if m["missing"] is not None else 1 for m in ms),
+            "duplicates": sum(m["duplicates"] or 0 for m in ms),
+            "resets": sum(m["resets"] for m in ms),
+            "publish_failed": sum(m["publish_failed"] for m in ms),
+            "cpu_total_ms": median([m["cpu"].get("total_ms") for m in ms]),
+            "cpu_nginx_ms": median([m["cpu"].get("nginx_ms") for m in ms]),
+            "cpu_workers_ms": median([m["cpu"].get("workers_ms") for m in ms]),
+            "cpu_redis_ms": median([m["cpu"].get("redis_ms") for m in ms]),
+            "cpu_ms_per_1k_dropped": median([m["cpu_ms_per_1k_dropped"] for m in ms]),
+            "cpu_window_s": median([m["cpu"].get("window_s") for m in ms]),
+            "others_busy_pct": median([m["cpu"].get("others_busy_pct") for m in ms]),
+            "upstream_errors": sum(m["upstream_errors"] for m in ms),
+            "loadavg_before": median([r.get("loadavg_before") for r in rs]),
+            "per_rep_caught_up_ms": [m["caught_up_ms"] for m in ms],
+            "nginx_errors": dict(errs),
+        }
+
     # --- targets
     targets = []
 
@@ -288,7 +399,17 @@ def summarize(d):
     target("GET /api/events/{id} / nginx return 204 (req/s)", rt, "≥ 0.5×", None if rt is None else rt >= 0.5,
            "" if rt is None else f"{fmt(ge['rps'], 0)} vs {fmt(b['rps'], 0)} req/s")
 
-    summary = {"machine": machine, "fanout": fan, "wrk": wrk_sum, "longpoll": lp, "targets": targets}
+    for n in sorted(storm, key=int):
+        for scen, x in sorted(storm[n].items()):
+            if x["system"] != "palabre":
+                continue
+            lost = x["missing"] + x["never_back"]
+            target(f"reconnect storm {scen} at {int(n):,}: lost / duplicated", f"{lost} / {x['duplicates']}", "0 / 0",
+                   lost == 0 and x["duplicates"] == 0 and x["reps_caught_up"] == x["reps"],
+                   f"{x['reps_caught_up']} of {x['reps']} rep(s) caught up; never came back: {x['never_back']}")
+
+    summary = {"machine": machine, "fanout": fan, "wrk": wrk_sum, "longpoll": lp, "storm": storm,
+               "targets": targets}
     json.dump(summary, open(f"{d}/summary.json", "w"), indent=1)
 
     # --- markdown
@@ -298,39 +419,40 @@ def summarize(d):
         L.append(f"Commit {machine.get('commit')}; {machine.get('cpus')} CPUs ({machine.get('cpu')}), "
                  f"{machine.get('mem_gib')} GiB, kernel {machine.get('kernel')}; {machine.get('nginx')}, "
                  f"Nchan {machine.get('nchan')}, {machine.get('redis', '').split(' sha=')[0]}.\n")
-    L.append("## Fan-out (medians over repetitions; losses summed)\n")
-    L.append("Latency = publish sent → frame received by the subscriber. RSS = KiB per subscriber "
-             "(all processes of the group, all connected − idle before connecting).\n")
-    L.append("| N | system | reps | nginx w. | workers | p50 ms | p99 ms | max ms | delivered / expected | "
-             "connect failures | publish→2xx p50 / p99 ms | RSS nginx | RSS workers | RSS Redis | RSS total |")
-    L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for n in sorted(fan, key=int):
-        for s in ("palabre", "nchan", "floor"):
-            x = fan[n].get(s)
-            if not x:
+    if fan:
+        L.append("## Fan-out (medians over repetitions; losses summed)\n")
+        L.append("Latency = publish sent → frame received by the subscriber. RSS = KiB per subscriber "
+                 "(all processes of the group, all connected − idle before connecting).\n")
+        L.append("| N | system | reps | nginx w. | workers | p50 ms | p99 ms | max ms | delivered / expected | "
+                 "connect failures | publish→2xx p50 / p99 ms | RSS nginx | RSS workers | RSS Redis | RSS total |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for n in sorted(fan, key=int):
+            for s in ("palabre", "nchan", "floor"):
+                x = fan[n].get(s)
+                if not x:
+                    continue
+                L.append(f"| {int(n):,} | {s} | {x['reps']} | {x['nginx_workers']} | {x['workers']} | {fmt(x['p50'])} | "
+                         f"{fmt(x['p99'])} | {fmt(x['max'])} | {x['received']:,} / {x['expected']:,} | "
+                         f"{x['connect_failed']} | {fmt(x['pub_p50'])} / {fmt(x['pub_p99'])} | "
+                         f"{fmt(x['rss']['nginx'], 2)} | {fmt(x['rss']['workers'], 2)} | {fmt(x['rss']['redis'], 2)} | "
+                         f"{fmt(x['rss']['total'], 2)} |")
+        L.append("")
+        L.append("### Ratios (palabre ÷ other, medians)\n")
+        L.append("| N | p99 ÷ nchan | p99 ÷ floor | RSS total ÷ nchan | RSS total ÷ floor |")
+        L.append("|---|---|---|---|---|")
+        for n in sorted(fan, key=int):
+            pal = fan[n].get("palabre")
+            if not pal:
                 continue
-            L.append(f"| {int(n):,} | {s} | {x['reps']} | {x['nginx_workers']} | {x['workers']} | {fmt(x['p50'])} | "
-                     f"{fmt(x['p99'])} | {fmt(x['max'])} | {x['received']:,} / {x['expected']:,} | "
-                     f"{x['connect_failed']} | {fmt(x['pub_p50'])} / {fmt(x['pub_p99'])} | "
-                     f"{fmt(x['rss']['nginx'], 2)} | {fmt(x['rss']['workers'], 2)} | {fmt(x['rss']['redis'], 2)} | "
-                     f"{fmt(x['rss']['total'], 2)} |")
-    L.append("")
-    L.append("### Ratios (palabre ÷ other, medians)\n")
-    L.append("| N | p99 ÷ nchan | p99 ÷ floor | RSS total ÷ nchan | RSS total ÷ floor |")
-    L.append("|---|---|---|---|---|")
-    for n in sorted(fan, key=int):
-        pal = fan[n].get("palabre")
-        if not pal:
-            continue
-        cells = []
-        for key, other in (("p99", "nchan"), ("p99", "floor"), ("rss", "nchan"), ("rss", "floor")):
-            o = fan[n].get(other)
-            if key == "p99":
-                cells.append(fmt(ratio(pal["p99"], o and o["p99"]), 2) + "×")
-            else:
-                cells.append(fmt(ratio(pal["rss"]["total"], o and o["rss"]["total"]), 2) + "×")
-        L.append(f"| {int(n):,} | " + " | ".join(cells) + " |")
-    L.append("")
+            cells = []
+            for key, other in (("p99", "nchan"), ("p99", "floor"), ("rss", "nchan"), ("rss", "floor")):
+                o = fan[n].get(other)
+                if key == "p99":
+                    cells.append(fmt(ratio(pal["p99"], o and o["p99"]), 2) + "×")
+                else:
+                    cells.append(fmt(ratio(pal["rss"]["total"], o and o["rss"]["total"]), 2) + "×")
+            L.append(f"| {int(n):,} | " + " | ".join(cells) + " |")
+        L.append("")
     if any(x.get("cpu_us_per_delivery") is not None for n in fan for x in fan[n].values()):
         L.append("### CPU (medians): what each system spends, whatever else runs on the machine\n")
         L.append("µs/delivery = CPU of all server processes (nginx + workers + Redis) from \"all connected\" to the "
@@ -385,12 +507,66 @@ def summarize(d):
                          f"{x['received']:,} / {x['expected']:,} | {x['connect_failed']} | {fmt(x['polls'], 0)} | "
                          f"{fmt(x['pub_p99'])} | {fmt(x['rss_total'], 2)} |")
         L.append("")
+    if storm:
+        L.append("## Reconnect storm (medians over repetitions; losses summed)\n")
+        L.append("Every subscriber's stream is dropped at once (`palabre-kill-all`: every palabre-worker "
+                 "`kill -9`ed and started again at once; `palabre-kill-one`: the first of them only; "
+                 "`*-reload`: `nginx -s reload`, whose old workers end their streams after "
+                 "`worker_shutdown_timeout`; `nchan-restart`: nginx stopped and started again, Redis kept). "
+                 "The subscribers come back with the pages' back-off and their cursor while more messages "
+                 "are published. \"caught up\" = from the first stream that ended until the last subscriber "
+                 "was open again and held every message published before it reopened; \"signal → drop\" = "
+                 "from the driver's action to that first end. Server CPU = nginx + workers + Redis from "
+                 "the action to caught up.\n")
+        L.append("| scenario | N | reps | caught up | dropped | signal → drop ms | caught up ms | "
+                 "reconnect p50 / p99 ms | attempts | connect failures | never back | missing | duplicates | "
+                 "server CPU ms | nginx / workers / Redis ms | CPU ms / 1k dropped |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for n in sorted(storm, key=int):
+            for scen, x in sorted(storm[n].items()):
+                L.append(f"| {scen} | {int(n):,} | {x['reps']} | {x['reps_caught_up']} | {fmt(x['dropped'], 0)} | "
+                         f"{fmt(x['signal_to_drop_ms'])} | {fmt(x['caught_up_ms'])} | "
+                         f"{fmt(x['reconnect_p50'])} / {fmt(x['reconnect_p99'])} | {fmt(x['attempts'], 0)} | "
+                         f"{x['connect_failures']:,} | {x['never_back']} | {x['missing']} | {x['duplicates']} | "
+                         f"{fmt(x['cpu_total_ms'], 0)} | {fmt(x['cpu_nginx_ms'], 0)} / {fmt(x['cpu_workers_ms'], 0)} / "
+                         f"{fmt(x['cpu_redis_ms'], 0)} | {fmt(x['cpu_ms_per_1k_dropped'], 1)} |")
+        L.append("")
+        pairs = (("palabre-kill-all", "nchan-restart", ""), ("palabre-reload", "nchan-reload", ""),
+                 ("palabre-kill-one", "nchan-restart", " (half the subscribers dropped)"))
+        rows = []
+        for n in sorted(storm, key=int):
+            for a, b, note in pairs:
+                pa, nb = storm[n].get(a), storm[n].get(b)
+                if not (pa and nb):
+                    continue
+                rows.append(f"| {int(n):,} | {a} ÷ {b}{note} | "
+                            f"{fmt(ratio(pa['caught_up_ms'], nb['caught_up_ms']), 2)}× | "
+                            f"{fmt(ratio(pa['cpu_total_ms'], nb['cpu_total_ms']), 2)}× | "
+                            f"{fmt(ratio(pa['cpu_ms_per_1k_dropped'], nb['cpu_ms_per_1k_dropped']), 2)}× |")
+        if rows:
+            L.append("### Ratios (Palabre ÷ Nchan, medians)\n")
+            L.append("| N | scenarios | caught up ms | server CPU ms | CPU per 1k dropped |")
+            L.append("|---|---|---|---|---|")
+            L.extend(rows)
+            L.append("")
+        st_errs = [(n, s, x["nginx_errors"]) for n in storm for s, x in storm[n].items() if x["nginx_errors"]]
+        if st_errs:
+            L.append("### nginx error log lines during the storm (summed over reps)\n")
+            for n, s, e in st_errs:
+                for k, v in sorted(e.items(), key=lambda kv: -kv[1])[:5]:
+                    L.append(f"- N={int(n):,} {s}: {v} × `{k}`")
+            L.append("")
     L.append("## Targets\n")
     L.append("| target | measured | limit | met? | detail |")
     L.append("|---|---|---|---|---|")
     for t in targets:
         v = t["value"]
-        v = (fmt(v, 2) + "×") if isinstance(v, float) and "×" in t["limit"] else (fmt(v, 1) if isinstance(v, float) else (v or "–"))
+        if v is None:
+            v = "–"
+        elif isinstance(v, float):
+            v = fmt(v, 2) + "×" if "×" in t["limit"] else fmt(v, 1)
+        elif isinstance(v, int):
+            v = fmt(v)
         met = {True: "**met**", False: "**missed**", None: "not measured"}[t["met"]]
         L.append(f"| {t['target']} | {v} | {t['limit']} | {met} | {t['note']} |")
     L.append("")
