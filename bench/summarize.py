@@ -187,6 +187,14 @@ def upstream_errors(errs):
     return sum(v for k, v in (errs or {}).items() if "upstream" in k.lower())
 
 
+def summed_errors(rs):
+    errs = defaultdict(int)
+    for r in rs:
+        for k, v in (r.get("nginx_errors") or {}).items():
+            errs[k] += v
+    return dict(errs)
+
+
 def storm_metrics(rec):
     c = rec.get("client") or {}
     cpu = storm_cpu(rec) or {}
@@ -317,6 +325,10 @@ def summarize(d):
             "connect_failed": sum(m["connect_failed"] for m in ms),
             "polls": median([(r.get("client") or {}).get("polls") for r in rs]),
             "rss_total": median([m["rss"]["total"] for m in ms]),
+            "upstream_errors": sum(upstream_errors(r.get("nginx_errors")) for r in rs),
+            "retried": sum((r.get("access") or {}).get("retried", 0) for r in rs),
+            "status_5xx": sum((r.get("access") or {}).get("status_5xx", 0) for r in rs),
+            "nginx_errors": summed_errors(rs),
         }
 
     # --- reconnect storm
@@ -399,6 +411,21 @@ def summarize(d):
     target("GET /api/events/{id} / nginx return 204 (req/s)", rt, "≥ 0.5×", None if rt is None else rt >= 0.5,
            "" if rt is None else f"{fmt(ge['rps'], 0)} vs {fmt(b['rps'], 0)} req/s")
 
+    for n in ("5000", "10000"):
+        pal, nch = lp.get(n, {}).get("palabre"), lp.get(n, {}).get("nchan")
+        rt = ratio(pal and pal["p99"], nch and nch["p99"])
+        target(f"long-poll p99 at {int(n):,}: palabre / nchan", rt, "≤ 1.0×", None if rt is None else rt <= 1.0,
+               "not run" if rt is None else f"{fmt(pal['p99'])} ms vs {fmt(nch['p99'])} ms")
+    for n in sorted(lp, key=int):
+        pal = lp[n].get("palabre")
+        if not pal:
+            continue
+        lost = pal["expected"] - pal["received"]
+        target(f"long-poll at {int(n):,}: lost clients and deliveries", f"{pal['connect_failed']} / {lost}", "0 / 0",
+               pal["connect_failed"] == 0 and lost == 0, f"{pal['reps']} rep(s)")
+        target(f"long-poll at {int(n):,}: upstream errors/retries in nginx's error log", pal["upstream_errors"], "0",
+               pal["upstream_errors"] == 0,
+               f"access log: {pal['retried']:,} request(s) passed to a second worker, {pal['status_5xx']:,} 5xx")
     for n in sorted(storm, key=int):
         for scen, x in sorted(storm[n].items()):
             if x["system"] != "palabre":
@@ -495,9 +522,11 @@ def summarize(d):
         L.append("")
     if lp:
         L.append("## Long-poll (medians; losses summed)\n")
+        L.append("\"upstream errors\" = nginx error-log lines about an upstream (summed over reps); "
+                 "\"retried\" = requests nginx passed to more than one worker (access log).\n")
         L.append("| N | system | reps | p50 ms | p99 ms | max ms | delivered / expected | connect failures | "
-                 "polls | publish→2xx p99 ms | RSS total KiB/client |")
-        L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+                 "polls | publish→2xx p99 ms | RSS total KiB/client | upstream errors | retried | 5xx |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for n in sorted(lp, key=int):
             for s in ("palabre", "nchan"):
                 x = lp[n].get(s)
@@ -505,8 +534,16 @@ def summarize(d):
                     continue
                 L.append(f"| {int(n):,} | {s} | {x['reps']} | {fmt(x['p50'])} | {fmt(x['p99'])} | {fmt(x['max'])} | "
                          f"{x['received']:,} / {x['expected']:,} | {x['connect_failed']} | {fmt(x['polls'], 0)} | "
-                         f"{fmt(x['pub_p99'])} | {fmt(x['rss_total'], 2)} |")
+                         f"{fmt(x['pub_p99'])} | {fmt(x['rss_total'], 2)} | {x['upstream_errors']} | "
+                         f"{x['retried']:,} | {x['status_5xx']:,} |")
         L.append("")
+        lp_errs = [(n, s, x["nginx_errors"]) for n in lp for s, x in lp[n].items() if x["nginx_errors"]]
+        if lp_errs:
+            L.append("### nginx error log lines during long-poll (summed over reps)\n")
+            for n, s, e in lp_errs:
+                for k, v in sorted(e.items(), key=lambda kv: -kv[1])[:5]:
+                    L.append(f"- N={int(n):,} {s}: {v} × `{k}`")
+            L.append("")
     if storm:
         L.append("## Reconnect storm (medians over repetitions; losses summed)\n")
         L.append("Every subscriber's stream is dropped at once (`palabre-kill-all`: every palabre-worker "
