@@ -245,7 +245,8 @@ void HubCore::close_staff(std::string_view kind, std::string_view value) {
   // O(streams), like close_visitor: logouts and revocations are rare.
   const bool by_session = kind == "session";
   for (auto& s : subscribers_) {
-    const std::string& owner = by_session ? s->staff_session : s->invite_id;
+    if (!s->owner) continue;
+    const std::string& owner = by_session ? s->owner->staff_session : s->owner->invite_id;
     if (!owner.empty() && owner == value) end_stream(*s);
   }
 }
@@ -254,7 +255,8 @@ void HubCore::close_visitor(std::string_view event_id, std::string_view visitor_
   // O(streams), but bans are rare; an index by visitor would cost memory on
   // every stream for it.
   for (auto& s : subscribers_) {
-    if (!s->visitor_id.empty() && s->visitor_id == visitor_id && s->event_id == event_id)
+    if (s->owner && !s->owner->visitor_id.empty() && s->owner->visitor_id == visitor_id &&
+        s->owner->event_id == event_id)
       end_stream(*s);
   }
 }

@@ -149,10 +149,9 @@ void HubCore::admit(ParkRequest&& r) {
   if (!loop_.add(s.out.fd(), EPOLLIN | EPOLLRDHUP | EPOLLET, &s)) return;
   stats_.streams_opened_total.fetch_add(1, std::memory_order_relaxed);
   s.kind = r.kind;
-  s.event_id = std::move(r.event_id);
-  s.visitor_id = std::move(r.visitor_id);
-  s.staff_session = std::move(r.staff_session);
-  s.invite_id = std::move(r.invite_id);
+  if (!r.visitor_id.empty() || !r.staff_session.empty() || !r.invite_id.empty())
+    s.owner = std::make_unique<Subscriber::Owner>(Subscriber::Owner{
+        std::move(r.event_id), std::move(r.visitor_id), std::move(r.staff_session), std::move(r.invite_id)});
   s.expires_mono_ms = r.expires_mono_ms;
   s.keep_conn = r.keep_conn;
   // The API validates cursors (400 on a malformed one); should one get
