@@ -110,16 +110,21 @@ http::Response park_sse(Context& ctx, const std::string& event_id, std::string s
   return http::Response::handed_off_to_hub();
 }
 
+// Who follows the public feed: the visitor of the cookie, "" when anonymous.
+// A banned visitor's page is told so, by stream and poll alike; their cookie
+// also names whose streams a ban closes.
+std::string public_reader(Context& ctx, const std::string& event_id) {
+  auto v = visitor_of(ctx);
+  if (!v) return "";
+  if (redis::is_banned(ctx.services.redis, event_id, v->visitor_id))
+    throw Error(Code::banned, "You may no longer take part in this debate.");
+  return v->visitor_id;
+}
+
 http::Response public_stream(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  std::string visitor_id;
-  if (auto v = visitor_of(ctx)) {
-    if (redis::is_banned(ctx.services.redis, event_id, v->visitor_id))
-      throw Error(Code::banned, "You may no longer take part in this debate.");
-    visitor_id = v->visitor_id;
-  }
-  return park_sse(ctx, event_id, keys::public_stream(event_id), visitor_id, true);
+  return park_sse(ctx, event_id, keys::public_stream(event_id), public_reader(ctx, event_id), true);
 }
 
 http::Response staff_stream(Context& ctx) {
@@ -189,14 +194,7 @@ http::Response park_poll(Context& ctx, const std::string& event_id, const std::s
 http::Response poll(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
-  // As the stream: a banned visitor's page is told so, whichever way it follows.
-  std::string visitor_id;
-  if (auto v = visitor_of(ctx)) {
-    if (redis::is_banned(ctx.services.redis, event_id, v->visitor_id))
-      throw Error(Code::banned, "You may no longer take part in this debate.");
-    visitor_id = v->visitor_id;
-  }
-  return park_poll(ctx, event_id, keys::public_stream(event_id), true, std::move(visitor_id));
+  return park_poll(ctx, event_id, keys::public_stream(event_id), true, public_reader(ctx, event_id));
 }
 
 // The staff stream's feed for consoles whose network holds SSE back
