@@ -126,7 +126,8 @@ void HubCore::adopt_door_connection(Fd fd, bool kept) {
   // A new connection's first request must come in time; a kept one is idle
   // until nginx reuses it (nginx's keepalive_timeout closes it).
   c.reading_since_ms = kept ? 0 : monotonic_ms();
-  if (!loop_.add(c.fd.get(), EPOLLIN | EPOLLRDHUP | EPOLLET, &c)) return;
+  const uint32_t events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+  if (!(kept ? loop_.repoint(c.fd.get(), events, &c) : loop_.add(c.fd.get(), events, &c))) return;
   door_connections_.emplace(&c, std::move(owned));
 }
 
@@ -362,7 +363,7 @@ void HubCore::respond(Fd fd, uint16_t request_id, bool keep_conn, std::string re
   if (!fd) return;
   auto owned = std::make_unique<Subscriber>(*this, std::move(fd), request_id, SIZE_MAX);
   Subscriber& s = *owned;
-  if (!loop_.add(s.out.fd(), EPOLLIN | EPOLLRDHUP | EPOLLET, &s)) return;
+  if (!loop_.repoint(s.out.fd(), EPOLLIN | EPOLLRDHUP | EPOLLET, &s)) return;
   s.kind = StreamKind::LongPoll;  // one answer, then the end of the request
   s.keep_conn = keep_conn;
   s.index = subscribers_.size();

@@ -140,13 +140,16 @@ void HubCore::drain_parks() {
 void HubCore::admit(ParkRequest&& r) {
   assert_hub_thread();
   Fd fd(r.fd);
-  if (!fd || !ParkedStream::make_nonblocking(fd.get())) return;
+  // From the door: accepted non-blocking and still registered in epoll.
+  const bool from_door = !r.headers.empty();
+  if (!fd || (!from_door && !ParkedStream::make_nonblocking(fd.get()))) return;
   const bool sse = r.kind == StreamKind::Sse;
   // A long-poll stream only ever holds its one answer, whatever its size.
   size_t limit = sse ? config_.stream_backlog_bytes : SIZE_MAX;
   auto owned = std::make_unique<Subscriber>(*this, std::move(fd), r.request_id, limit);
   Subscriber& s = *owned;
-  if (!loop_.add(s.out.fd(), EPOLLIN | EPOLLRDHUP | EPOLLET, &s)) return;
+  const uint32_t events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+  if (!(from_door ? loop_.repoint(s.out.fd(), events, &s) : loop_.add(s.out.fd(), events, &s))) return;
   stats_.streams_opened_total.fetch_add(1, std::memory_order_relaxed);
   s.kind = r.kind;
   if (!r.visitor_id.empty() || !r.staff_session.empty() || !r.invite_id.empty())
@@ -176,7 +179,6 @@ void HubCore::admit(ParkRequest&& r) {
     s.next_ping_ms = monotonic_ms() + int64_t{config_.ping_interval_s} * 1000;
     std::uniform_int_distribution<size_t> retry_step(0, kSseRetrySteps - 1);
     const size_t step = retry_step(retry_random_);
-    const bool door = !r.headers.empty();
     // The headers (from the door), `retry:` and then at once a visible
     // event (`hello`, no id): a page that gets the headers but not this is
     // behind a proxy that holds the stream, and falls back to long-poll
@@ -185,9 +187,9 @@ void HubCore::admit(ParkRequest&& r) {
     // `hello`, however long: it is the answer to this request, not a backlog
     // of a client that stopped reading.
     if (r.prelude.empty()) {
-      (void)s.out.enqueue(opening_frame(door, step, true), ParkedStream::Bound::None);
+      (void)s.out.enqueue(opening_frame(from_door, step, true), ParkedStream::Bound::None);
     } else {
-      (void)s.out.enqueue(opening_frame(door, step, false), ParkedStream::Bound::None);
+      (void)s.out.enqueue(opening_frame(from_door, step, false), ParkedStream::Bound::None);
       (void)s.out.enqueue(std::make_shared<const Frame>(std::move(r.prelude)), ParkedStream::Bound::None);
       (void)s.out.enqueue(hello_frame_, ParkedStream::Bound::None);
     }

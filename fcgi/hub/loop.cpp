@@ -40,6 +40,14 @@ bool Loop::add(int fd, uint32_t events, Handler* handler) {
   return errno == EEXIST && ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &ev) == 0;
 }
 
+bool Loop::repoint(int fd, uint32_t events, Handler* handler) {
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.ptr = handler;
+  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &ev) == 0) return true;
+  return errno == ENOENT && ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) == 0;
+}
+
 bool Loop::modify(int fd, uint32_t events, Handler* handler) {
   epoll_event ev{};
   ev.events = events;

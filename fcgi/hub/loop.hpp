@@ -40,6 +40,9 @@ class Loop {
 
   // Registers `fd` for `handler`; an fd still registered is re-pointed.
   bool add(int fd, uint32_t events, Handler* handler);
+  // The same for an fd that is most likely still registered (a door
+  // connection becoming a stream and back): one system call, not two.
+  bool repoint(int fd, uint32_t events, Handler* handler);
   bool modify(int fd, uint32_t events, Handler* handler);
   void remove(int fd);
 
