@@ -32,6 +32,8 @@ namespace {
 constexpr size_t kReadChunk = 16 * 1024;
 // A warning about a full descriptor table at most this often.
 constexpr int64_t kAcceptWarnEveryMs = 10'000;
+// How long the door stops accepting when the process is out of descriptors.
+constexpr int64_t kAcceptPauseMs = 100;
 
 // "/api/events/{id}/poll" or "/api/events/{id}/stream": the event id and
 // which one; anything else is for the door threads' router.
@@ -103,13 +105,19 @@ void HubCore::accept_door() {
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (errno == EMFILE || errno == ENFILE) {
-        // Level-triggered listener: it wakes us again, once a second at most
-        // is enough to say why; nginx tries another worker meanwhile.
+        // The listener is level-triggered and stays readable: watched, it
+        // would wake the loop at once, over and over, until a descriptor is
+        // freed. Stop watching it a moment instead; the connections wait in
+        // the accept queue (or nginx tries another worker).
         const int64_t now = monotonic_ms();
         if (now - door_accept_warned_ms_ >= kAcceptWarnEveryMs) {
           door_accept_warned_ms_ = now;
           log::warn("hub: no descriptor left to accept a stream", {{"error", std::strerror(errno)}});
         }
+        loop_.remove(door_listen_.get());
+        loop_.schedule(now + kAcceptPauseMs, [this] {
+          if (door_open_ && door_listen_) loop_.add(door_listen_.get(), EPOLLIN, &door_listener_);
+        });
       }
       return;
     }

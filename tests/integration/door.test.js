@@ -8,7 +8,9 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const net = require('node:net');
+const { execFileSync } = require('node:child_process');
 const { startCluster, expectOk, waitUntil, sleep } = require('../support/cluster');
 
 let c;
@@ -211,6 +213,39 @@ describe('what nginx never sends', () => {
     const r = await raw(begin, 5000);
     assert.equal(r.closed, true, 'closed by the worker');
     assert.ok(r.ms >= 900 && r.ms < 4000, `after about PALABRE_FCGI_READ_TIMEOUT_S (${r.ms} ms)`);
+  });
+
+  it('stops accepting without spinning while out of descriptors, and accepts again once some are free', async () => {
+    const d = await newDebate('Descripteurs');
+    const pid = c.workerPids()[0];
+    const fds = () => fs.readdirSync(`/proc/${pid}/fd`).length;
+    const cpuMs = () => {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(f[11]) + Number(f[12])) * 10;  // utime + stime, in ticks of 10 ms
+    };
+    const limit = fds() + 8;
+    // The soft limit only: a process may not raise its hard limit again.
+    const hard = fs.readFileSync(`/proc/${pid}/limits`, 'utf8').match(/Max open files\s+\d+\s+(\d+)/)[1];
+    execFileSync('prlimit', ['--pid', String(pid), `--nofile=${limit}:${hard}`]);
+    const streams = [];
+    try {
+      // More streams than descriptors left: the last ones wait in the queue.
+      const opening = [];
+      for (let i = 0; i < 16; i++) opening.push(c.sse(`${d.base}/stream`).then((s) => streams.push(s), () => {}));
+      await sleep(1500);
+      const before = cpuMs();
+      await sleep(1000);
+      const spent = cpuMs() - before;
+      assert.ok(spent < 300, `the worker spent ${spent} ms of CPU in 1 s while out of descriptors`);
+      execFileSync('prlimit', ['--pid', String(pid), `--nofile=${hard}:${hard}`]);
+      await Promise.all(opening);
+      const late = await c.sse(`${d.base}/stream`);
+      assert.equal(late.status, 200, 'a stream opens again');
+      streams.push(late);
+    } finally {
+      execFileSync('prlimit', ['--pid', String(pid), `--nofile=${hard}:${hard}`]);
+      for (const s of streams) s.close?.();
+    }
   });
 
   it('keeps its accept threads through a quiet spell longer than the read timeout', async () => {
