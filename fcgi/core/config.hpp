@@ -63,7 +63,7 @@ struct Config {
   int ping_interval_s = 15;
   int longpoll_timeout_s = 25;
   size_t stream_backlog_bytes = 256 * 1024;  // per parked stream
-  size_t history_max_entries = 10000;        // Redis stream MAXLEN ~
+  size_t history_max_entries = 10000;        // Redis stream MAXLEN (exact), and each hub copy's
   int visitor_session_days = 30;
   // Pending and rejected questions, the staff and guest feeds and the
   // texts in the audit log's details are deleted this long after a debate

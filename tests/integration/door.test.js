@@ -13,6 +13,9 @@ const net = require('node:net');
 const { execFileSync } = require('node:child_process');
 const { startCluster, expectOk, waitUntil, sleep } = require('../support/cluster');
 
+// Redis keeps this many entries of a stream (MAXLEN); the archive keeps all.
+const HISTORY_MAX = 12;
+
 let c;
 let counter = 0;
 
@@ -37,7 +40,11 @@ async function doorCounters() {
 }
 
 before(async () => {
-  c = await startCluster({ workers: 1, nginxWorkers: 1, env: { PALABRE_FCGI_READ_TIMEOUT_S: '1' } });
+  c = await startCluster({
+    workers: 1,
+    nginxWorkers: 1,
+    env: { PALABRE_FCGI_READ_TIMEOUT_S: '1', PALABRE_HISTORY_MAX_ENTRIES: String(HISTORY_MAX) },
+  });
 });
 
 after(async () => {
@@ -61,11 +68,20 @@ describe('long-poll through the door', () => {
       cursor = res.json.cursor;
     }
     assert.deepEqual(got, sent, 'every message once, in order');
+    const last = await (async () => {
+      const waiting = c.poll(`${d.base}/poll`, { after: cursor });
+      await sleep(30);
+      await announce(d, 'Dernier tour');
+      return waiting;
+    })();
+    // One record with its length from the hub: nginx passes it on unchunked.
+    assert.equal(Number(last.headers['content-length']), Buffer.byteLength(last.text));
+    assert.equal(last.headers['transfer-encoding'], undefined);
     const afterCounts = await doorCounters();
-    assert.equal(afterCounts.requests - before.requests, 10);
-    assert.ok(afterCounts.byHub - before.byHub >= 9, `parked by the hub: ${afterCounts.byHub - before.byHub} of 10`);
+    assert.equal(afterCounts.requests - before.requests, 11);
+    assert.ok(afterCounts.byHub - before.byHub >= 10, `parked by the hub: ${afterCounts.byHub - before.byHub} of 11`);
     assert.ok(afterCounts.connections - before.connections <= 2,
-      `nginx kept its connections: ${afterCounts.connections - before.connections} new for 10 polls`);
+      `nginx kept its connections: ${afterCounts.connections - before.connections} new for 11 polls`);
   });
 
   it('answers at once from the copy when entries follow the cursor', async () => {
@@ -135,6 +151,21 @@ describe('streams through the door', () => {
     await sleep(200);
     assert.deepEqual(newcomer.messages().filter((f) => f.event === 'message').map((f) => f.data.id), sent);
     assert.equal((await doorCounters()).byHub - before.byHub, 1, 'the newcomer was parked by the hub');
+    first.close();
+    newcomer.close();
+  });
+
+  it('leaves a newcomer to the handler once Redis trimmed the stream: the whole history from the archive', async () => {
+    const d = await newDebate('Historique long');
+    const sent = [];
+    for (let i = 0; i < HISTORY_MAX + 5; i++) sent.push((await announce(d, `Ancien ${i}`)).id);
+    const first = await c.sse(`${d.base}/stream`);  // the worker follows the (trimmed) stream
+    await first.waitForCount(sent.length, (f) => f.event === 'message', 5000, 'the whole history');
+    const before = await doorCounters();
+    const newcomer = await c.sse(`${d.base}/stream`);
+    await newcomer.waitForCount(sent.length, (f) => f.event === 'message', 5000, 'the whole history');
+    assert.deepEqual(newcomer.messages().filter((f) => f.event === 'message').map((f) => f.data.id), sent);
+    assert.equal((await doorCounters()).byHub - before.byHub, 0, 'not from the copy, which lacks the start');
     first.close();
     newcomer.close();
   });

@@ -6,7 +6,7 @@
 -- KEYS[1]  the event's last published phase (keys::event_phase)
 -- KEYS[2]  the public stream
 -- ARGV[1]  the frame's data {"phase","ends_at"}: also what is compared
--- ARGV[2]  approximate MAXLEN
+-- ARGV[2]  MAXLEN (exact: see publish.lua)
 -- Returns {new entry id, previous entry id or "0-0"}, or false when nothing
 -- changed. The caller announces the entry to every worker (redis/wakeups.hpp).
 -- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
@@ -21,5 +21,5 @@ redis.call('SET', KEYS[1], ARGV[1])
 local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
 local prev = '0-0'
 if #last > 0 then prev = last[1][1] end
-local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 't', 'phase', 'd', ARGV[1])
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '*', 't', 'phase', 'd', ARGV[1])
 return {id, prev}

@@ -11,7 +11,13 @@
 --          When it holds an id, that entry was already appended by an
 --          earlier attempt of the same request: nothing is appended again.
 -- ARGV[1]  entry type (SSE event name), ARGV[2] data (one-line JSON)
--- ARGV[3]  approximate MAXLEN of the stream, ARGV[4] seconds KEYS[3] is kept
+-- ARGV[3]  MAXLEN of the stream, ARGV[4] seconds KEYS[3] is kept
+--
+-- MAXLEN is exact, not `~`: a worker's copy of the stream keeps exactly that
+-- many entries (hub/mirror.hpp). With `~` Redis kept up to a node more, so
+-- a stream it had not trimmed yet could hold entries the copy had dropped,
+-- and a newcomer, told by XINFO that nothing was trimmed, got the history
+-- from the copy without its start.
 -- Returns {new entry id, previous entry id or "0-0", epoch or ""}, or
 -- {earlier id, "", epoch or ""}.
 -- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
@@ -30,6 +36,6 @@ end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local prev = '0-0'
 if #last > 0 then prev = last[1][1] end
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 't', ARGV[1], 'd', ARGV[2])
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[3], '*', 't', ARGV[1], 'd', ARGV[2])
 if KEYS[3] then redis.call('SET', KEYS[3], id, 'EX', ARGV[4]) end
 return {id, prev, epoch}

@@ -9,7 +9,7 @@
 -- published after the loss, but the merge does not rely on it.
 --
 -- KEYS[1]  the epoch key (keys::epoch), KEYS[2] the public stream
--- ARGV[1]  the proposed epoch, ARGV[2] approximate MAXLEN of the stream
+-- ARGV[1]  the proposed epoch, ARGV[2] MAXLEN of the stream (exact: see publish.lua)
 -- ARGV[3]  how many older archived entries were left out (beyond MAXLEN):
 --          counted in the stream's entries-added, so that readers see it
 --          was trimmed (redis/epoch.cpp) and take the start from the archive
@@ -52,7 +52,7 @@ if archived > 0 then
   table.sort(merged, older)
   redis.call('DEL', KEYS[2])
   for _, e in ipairs(merged) do
-    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], e.id, unpack(e.fields))
+    redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], e.id, unpack(e.fields))
   end
   redis.call('XSETID', KEYS[2], merged[#merged].id, 'ENTRIESADDED', #merged + tonumber(ARGV[3]))
 end

@@ -42,7 +42,7 @@ if ARGV[3] ~= '' then
   local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
   prev = '0-0'
   if #last > 0 then prev = last[1][1] end
-  id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 't', ARGV[3], 'd', ARGV[4])
+  id = redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[5], '*', 't', ARGV[3], 'd', ARGV[4])
   redis.call('HSET', KEYS[1], 'public_cursor', id)
 end
 return {status, id, prev}
