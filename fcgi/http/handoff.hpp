@@ -10,12 +10,14 @@
 //   both when the reply comes back to its thread.
 #pragma once
 
+#include <cassert>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "http/fcgi_request.hpp"
 #include "hub/hub.hpp"
+#include "hub/stream_headers.hpp"
 
 namespace palabre::http {
 
@@ -39,11 +41,14 @@ class FcgiParker final : public StreamParker {
 };
 
 // For the door threads: keeps what the handler parked; the hub, which holds
-// the connection, writes the headers and parks it.
+// the connection, parks it and writes the same headers from
+// hub/stream_headers.hpp (the only ones stream handlers pass).
 class DoorParker final : public StreamParker {
  public:
   bool park(std::string_view cgi_headers, hub::ParkRequest&& park) override {
-    park.headers = std::string(cgi_headers);
+    assert(cgi_headers == hub::kSseHeaders || cgi_headers == hub::kLongPollHeaders);
+    (void)cgi_headers;
+    park.from_door = true;
     parked = std::move(park);
     return true;
   }

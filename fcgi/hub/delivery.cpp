@@ -135,7 +135,8 @@ void HubCore::try_answer_longpoll(Subscriber& s) {
   // Polls waiting at the same place get the same answer: when a message
   // answers thousands of them at once, it is built once and shared.
   LongPollAnswer& cached = f.answers[s.answer_headers ? 1 : 0];
-  if (!cached.frame || cached.from_seq != seq || cached.end_seq != m.end_seq() || cached.begin_seq != m.begin_seq()) {
+  // Sequence numbers never name another entry, so (from, end) is the answer.
+  if (!cached.frame || cached.from_seq != seq || cached.end_seq != m.end_seq()) {
     LongPollBody body;
     std::string_view last;
     for (uint64_t i = seq; i < m.end_seq() && body.size() < kLongPollMaxItems; ++i) {
@@ -147,7 +148,6 @@ void HubCore::try_answer_longpoll(Subscriber& s) {
     cached.frame = longpoll_frame(std::move(body).finish(last), s.answer_headers);
     cached.from_seq = seq;
     cached.end_seq = m.end_seq();
-    cached.begin_seq = m.begin_seq();
   }
   frames_delivered_ += cached.items;
   answer_longpoll(s, cached.frame);
@@ -207,20 +207,17 @@ void HubCore::watch_writable(Subscriber& s, bool on) {
 
 void HubCore::end_stream(Subscriber& s) {
   if (s.closed || s.out.ending()) return;
+  if (s.kind == StreamKind::LongPoll) {
+    // A poll ended early (a ban, a logout, the worker stopping) gets the
+    // empty answer at its cursor, as at its deadline: its client polls
+    // again at once, and is refused, or served by another worker.
+    answer_longpoll(s, nullptr);
+    return;
+  }
   if (s.deadline_timer) loop_.cancel(s.deadline_timer);
   s.deadline_timer = 0;
   detach(s);
-  if (s.answer_headers) {
-    // A long-poll from the door has written nothing yet, and a request
-    // that ends without headers is a 502 for nginx: end it as an
-    // accept-thread poll ends, 200 with no body.
-    static const std::shared_ptr<const Frame> kNoAnswer =
-        std::make_shared<const Frame>(std::string(kLongPollAnswerHeaders) + "0\r\n\r\n");
-    (void)s.out.enqueue(kNoAnswer, ParkedStream::Bound::None);
-    s.out.end_after_queued();
-  } else {
-    s.out.end_now();
-  }
+  s.out.end_now();
   s.end_deadline_ms = monotonic_ms() + kEndGraceMs;
   mark_dirty(s);
 }

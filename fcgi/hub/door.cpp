@@ -23,7 +23,6 @@
 #include "core/log.hpp"
 #include "http/response.hpp"
 #include "hub/hub_core.hpp"
-#include "hub/stream_headers.hpp"
 #include "redis/keys.hpp"
 
 namespace palabre::hub {
@@ -201,34 +200,42 @@ void HubCore::on_door_request(DoorConnection& c) {
   }
   // A joined visitor: their session and ban, from Redis, on the hub's own
   // connection. The connection waits meanwhile, as for a door thread.
-  const std::string event_id = park->event_id;
-  c.ticket = ++door_tickets_;
-  door_waiting_.emplace(c.ticket, &c);
-  c.pending_park = std::move(park);
-  c.pending_request = std::move(req);
   static const std::string kScript(embedded::file("fcgi/redis/scripts/stream_visitor.lua"));
-  const uint64_t ticket = c.ticket;
+  const std::string event_id = park->event_id;
+  const uint64_t ticket = ++door_tickets_;
   bool sent = commands_.ready() &&
               commands_.command({"EVAL", kScript, "2", keys::visitor_session(ids::sha256_hex(cookie)),
                                  keys::bans(event_id), event_id},
                                 [this, ticket](redisReply* r) { on_stream_visitor(ticket, r); });
   if (!sent) {
-    door_waiting_.erase(c.ticket);
-    c.ticket = 0;
-    c.pending_park.reset();
-    leave_to_door_threads(c, std::move(c.pending_request));
+    leave_to_door_threads(c, std::move(req));
+    return;
   }
+  wait(c, ticket);
+  c.pending = std::make_unique<DoorConnection::Pending>(DoorConnection::Pending{std::move(*park), std::move(req)});
+}
+
+void HubCore::wait(DoorConnection& c, uint64_t ticket) {
+  c.ticket = ticket;
+  door_waiting_.emplace(ticket, &c);
+}
+
+DoorConnection* HubCore::stop_waiting(uint64_t ticket) {
+  auto it = door_waiting_.find(ticket);
+  if (it == door_waiting_.end()) return nullptr;  // nginx let go meanwhile
+  DoorConnection* c = it->second;
+  door_waiting_.erase(it);
+  c->ticket = 0;
+  return c;
 }
 
 void HubCore::on_stream_visitor(uint64_t ticket, redisReply* reply) {
-  auto it = door_waiting_.find(ticket);
-  if (it == door_waiting_.end()) return;  // nginx let go meanwhile
-  DoorConnection& c = *it->second;
-  door_waiting_.erase(it);
-  c.ticket = 0;
-  ParkRequest park = std::move(*c.pending_park);
-  c.pending_park.reset();
-  http::Request req = std::move(c.pending_request);
+  DoorConnection* waiting = stop_waiting(ticket);
+  if (!waiting) return;
+  DoorConnection& c = *waiting;
+  ParkRequest park = std::move(c.pending->park);
+  http::Request req = std::move(c.pending->request);
+  c.pending.reset();
   if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY) {
     leave_to_door_threads(c, std::move(req));  // Redis trouble: the handler says what
     return;
@@ -246,6 +253,7 @@ void HubCore::on_stream_visitor(uint64_t ticket, redisReply* reply) {
 
 void HubCore::admit_from_door(DoorConnection& c, ParkRequest&& park) {
   stats_.door_served_by_hub_total.fetch_add(1, std::memory_order_relaxed);
+  park.from_door = true;
   park.request_id = c.input.request_id();
   park.keep_conn = c.input.keep_conn();
   park.fd = take_door_fd(c).release();
@@ -253,8 +261,7 @@ void HubCore::admit_from_door(DoorConnection& c, ParkRequest&& park) {
 }
 
 void HubCore::leave_to_door_threads(DoorConnection& c, http::Request&& req) {
-  c.ticket = ++door_tickets_;
-  door_waiting_.emplace(c.ticket, &c);
+  wait(c, ++door_tickets_);
   {
     std::lock_guard lock(door_mutex_);
     door_queue_.push_back(DoorRequest{c.ticket, std::move(req)});
@@ -313,10 +320,7 @@ std::optional<ParkRequest> HubCore::park_without_help(const http::Request& req, 
   park.cursor = cursor.id.to_string();
   park.epoch = m.epoch();
   if (path->kind == StreamKind::LongPoll) {
-    park.headers = kLongPollHeaders;
     park.deadline_mono_ms = monotonic_ms() + int64_t{config_.longpoll_timeout_s} * 1000;
-  } else {
-    park.headers = kSseHeaders;
   }
   return park;
 }
@@ -328,11 +332,9 @@ void HubCore::drain_door_replies() {
     replies.swap(door_replies_);
   }
   for (auto& reply : replies) {
-    auto it = door_waiting_.find(reply.ticket);
-    if (it == door_waiting_.end()) continue;  // nginx let go meanwhile
-    DoorConnection& c = *it->second;
-    door_waiting_.erase(it);
-    c.ticket = 0;
+    DoorConnection* waiting = stop_waiting(reply.ticket);
+    if (!waiting) continue;
+    DoorConnection& c = *waiting;
     const uint16_t id = c.input.request_id();
     const bool keep = c.input.keep_conn();
     Fd fd = take_door_fd(c);

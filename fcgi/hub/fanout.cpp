@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "hub/fanout_message.hpp"
 #include "hub/hub_core.hpp"
+#include "redis/epoch.hpp"
 #include "redis/keys.hpp"
 #include "redis/stream_entry.hpp"
 
@@ -51,17 +52,10 @@ void HubCore::request_epoch(const std::string& key, uint64_t token) {
 void HubCore::request_trim_state(const std::string& key, uint64_t token) {
   commands_.command({"XINFO", "STREAM", key}, [this, key, token](redisReply* r) {
     auto it = followed_.find(key);
-    if (it == followed_.end() || r == nullptr || r->type != REDIS_REPLY_ARRAY) return;  // no such stream yet: unknown
-    long long length = -1, added = -2;
-    for (size_t i = 0; i + 1 < r->elements; i += 2) {
-      const redisReply* field = r->element[i];
-      const redisReply* value = r->element[i + 1];
-      if (field->type != REDIS_REPLY_STRING || value->type != REDIS_REPLY_INTEGER) continue;
-      std::string_view name(field->str, field->len);
-      if (name == "length") length = value->integer;
-      if (name == "entries-added") added = value->integer;
-    }
-    if (length == added) it->second->mirror.note_untrimmed(token);
+    StreamBounds bounds;
+    // No such stream yet: unknown, so not "untrimmed".
+    if (it != followed_.end() && redis::read_stream_info(r, bounds) && !bounds.trimmed)
+      it->second->mirror.note_untrimmed(token);
   });
 }
 

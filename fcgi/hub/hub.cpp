@@ -141,7 +141,7 @@ void HubCore::admit(ParkRequest&& r) {
   assert_hub_thread();
   Fd fd(r.fd);
   // From the door: accepted non-blocking and still registered in epoll.
-  const bool from_door = !r.headers.empty();
+  const bool from_door = r.from_door;
   if (!fd || (!from_door && !ParkedStream::make_nonblocking(fd.get()))) return;
   const bool sse = r.kind == StreamKind::Sse;
   // A long-poll stream only ever holds its one answer, whatever its size.
@@ -196,7 +196,7 @@ void HubCore::admit(ParkRequest&& r) {
   } else {
     // A long-poll from the door: nothing is written before the answer,
     // which then carries its own headers and length (delivery.cpp).
-    s.answer_headers = !r.headers.empty();
+    s.answer_headers = from_door;
     stats_.longpolls_waiting.fetch_add(1, std::memory_order_relaxed);
     Subscriber* sp = &s;
     s.deadline_timer = loop_.schedule(r.deadline_mono_ms, [this, sp] {

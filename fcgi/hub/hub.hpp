@@ -56,10 +56,10 @@ struct ParkRequest {
   // SSE: frames to write first (a `reset` and the history from the archive).
   std::string prelude;
   int64_t deadline_mono_ms = 0;  // long-poll: answer empty at this monotonic time
-  // Requests read by the hub's door (below): the CGI headers the hub writes
-  // first (an accept thread has written them through libfcgi already), and
-  // whether nginx keeps the connection for its next request afterwards.
-  std::string headers;
+  // Read by the hub's door (below): the hub writes the CGI headers itself
+  // (hub/stream_headers.hpp; an accept thread has written them through
+  // libfcgi already), and nginx may keep the connection afterwards.
+  bool from_door = false;
   bool keep_conn = false;
 };
 

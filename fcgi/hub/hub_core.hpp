@@ -136,7 +136,7 @@ struct Subscriber final : Loop::Handler {
 // same place (delivery.cpp, try_answer_longpoll).
 struct LongPollAnswer {
   std::shared_ptr<const Frame> frame;
-  uint64_t from_seq = 0, end_seq = 0, begin_seq = 0;
+  uint64_t from_seq = 0, end_seq = 0;
   size_t items = 0;
 };
 
@@ -154,8 +154,11 @@ struct DoorConnection final : Loop::Handler {
   uint64_t ticket = 0;           // waiting (a door thread, or Redis); 0 while reading
   // While the visitor of a request is read from Redis: what to park, and
   // the request, for a door thread should the hub not park it after all.
-  std::optional<ParkRequest> pending_park;
-  http::Request pending_request;
+  struct Pending {
+    ParkRequest park;
+    http::Request request;
+  };
+  std::unique_ptr<Pending> pending;
   int64_t reading_since_ms = 0;  // a request begun and not complete (0: idle)
   bool closed = false;
 };
@@ -234,6 +237,9 @@ class HubCore {
   void on_stream_visitor(uint64_t ticket, redisReply* reply);
   void admit_from_door(DoorConnection& c, ParkRequest&& park);
   void leave_to_door_threads(DoorConnection& c, http::Request&& req);
+  // A connection waits, under `ticket`, for a door thread or for Redis.
+  void wait(DoorConnection& c, uint64_t ticket);
+  DoorConnection* stop_waiting(uint64_t ticket);  // null: it is gone
   void drain_door_replies();
   // Takes the fd out of a door connection, which is then destroyed.
   Fd take_door_fd(DoorConnection& c);

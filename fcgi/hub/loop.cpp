@@ -34,10 +34,7 @@ bool Loop::add(int fd, uint32_t events, Handler* handler) {
   epoll_event ev{};
   ev.events = events;
   ev.data.ptr = handler;
-  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) == 0) return true;
-  // Still registered for its previous handler (a door connection becoming a
-  // stream and back): point it at the new one, one system call instead of two.
-  return errno == EEXIST && ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &ev) == 0;
+  return ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) == 0;
 }
 
 bool Loop::repoint(int fd, uint32_t events, Handler* handler) {

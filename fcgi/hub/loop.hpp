@@ -38,10 +38,10 @@ class Loop {
   Loop(const Loop&) = delete;
   Loop& operator=(const Loop&) = delete;
 
-  // Registers `fd` for `handler`; an fd still registered is re-pointed.
   bool add(int fd, uint32_t events, Handler* handler);
-  // The same for an fd that is most likely still registered (a door
-  // connection becoming a stream and back): one system call, not two.
+  // Points an fd that is most likely still registered (a door connection
+  // becoming a stream and back) at `handler`, registering it if it is not:
+  // one system call, not a removal and an addition.
   bool repoint(int fd, uint32_t events, Handler* handler);
   bool modify(int fd, uint32_t events, Handler* handler);
   void remove(int fd);

@@ -34,9 +34,13 @@ StreamBounds stream_bounds(Connection& redis, const std::string& event_id,
   auto replies = redis.pipeline({{"GET", keys::epoch(event_id)}, {"XINFO", "STREAM", stream_key}});
   StreamBounds b;
   b.epoch = epoch_from(replies[0].get()).value_or("");
-  const redisReply* info = replies[1].get();
   // No such key (an error reply): an empty stream.
-  if (!info || info->type != REDIS_REPLY_ARRAY) return b;
+  read_stream_info(replies[1].get(), b);
+  return b;
+}
+
+bool read_stream_info(const redisReply* info, StreamBounds& b) {
+  if (!info || info->type != REDIS_REPLY_ARRAY) return false;
   long long length = 0, added = 0;
   for (size_t i = 0; i + 1 < info->elements; i += 2) {
     std::string_view field = str(info->element[i]);
@@ -47,7 +51,7 @@ StreamBounds stream_bounds(Connection& redis, const std::string& event_id,
     else if (field == "last-entry") b.last = id_of(value);
   }
   b.trimmed = added > length;
-  return b;
+  return true;
 }
 
 std::string restore_epoch(Connection& redis, const Config& config, const std::string& event_id,

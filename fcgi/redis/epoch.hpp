@@ -21,6 +21,10 @@ namespace palabre::redis {
 // The debate's epoch; nullopt when Redis has none (never had, or lost it).
 // Throws Error(store_unavailable).
 std::optional<std::string> read_epoch(Connection& redis, const std::string& event_id);
+// The first and last ids of an XINFO STREAM reply, and whether the stream
+// was trimmed; false when the reply is not one (no such key). Pure, for the
+// hub's async connection too.
+bool read_stream_info(const redisReply* info, StreamBounds& bounds);
 // Epoch ("" when there is none), first and last ids, and whether the stream
 // was trimmed. Throws Error(store_unavailable).
 StreamBounds stream_bounds(Connection& redis, const std::string& event_id,
