@@ -80,6 +80,38 @@ describe('the visitor page explains every state and never loses a question', () 
     await page.context().close();
   });
 
+  it('a visitor who joins before the page\'s first look at "my questions" has come back stays joined', async () => {
+    // On a slow network the page's first GET my-questions (401 for a
+    // newcomer) may come back after the visitor has already joined.
+    const ev = await stack.createEvent({ title: 'Débat, réseau lent' });
+    const page = await lib.openPage(browser);
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let first = true;
+    let given = false;
+    await page.route(/\/my-questions$/, async (route) => {
+      if (!first) return route.continue();
+      first = false;
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+      given = true;
+    });
+    await page.goto(lib.pageUrl(stack, `e/${ev.id}`));
+    await page.waitForSelector('#join-form:not([hidden])');
+    await page.fill('#join-name', 'Rapide');
+    await page.press('#join-name', 'Enter');
+    await page.waitForSelector('#ask-form:not([hidden])');
+    release();
+    await lib.waitUntil(async () => given, { what: 'the held answer to be given' });
+    await lib.sleep(300);
+    assert.ok(await page.isVisible('#ask-form'), 'the question box stays after the late 401');
+    assert.ok(await page.isHidden('#join-form'), 'the join form does not come back');
+    await ask(page, 'Question après un accueil lent');
+    await mine(page, 'Question après un accueil lent').locator('[data-status="pending"]').waitFor();
+    await page.context().close();
+  });
+
   it('when the staff close the debate during the visit, the box turns off live', async () => {
     const ev = await stack.createEvent({ title: 'Débat clos en direct' });
     const page = await visit(ev.id, 'Noé');

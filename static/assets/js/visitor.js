@@ -776,7 +776,9 @@ async function start() {
     startMineTimer();
     flushOutbox();
   } catch (err) {
-    state.joined = false;
+    // The join form is already on screen (renderEvent above): a visitor who
+    // joined while this first look was on its way keeps their join, whatever
+    // order the two answers came back in.
     if (err.code === 'banned') state.banned = true;
   }
   $('#join-form').hidden = state.joined;
