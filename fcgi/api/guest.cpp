@@ -1,14 +1,16 @@
 // The invited guest: the questions handed to them, in order, and answers.
 #include <algorithm>
 
+#include "actions/questions.hpp"
 #include "api/body.hpp"
 #include "api/context.hpp"
 #include "api/event_json.hpp"
 #include "api/identity.hpp"
+#include "api/mutation.hpp"
 #include "api/notify.hpp"
 #include "core/error.hpp"
 #include "api/idempotency.hpp"
-#include "api/question_json.hpp"
+#include "wire/frames.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
 #include "core/cursor.hpp"
@@ -45,14 +47,14 @@ http::Response guest_queue(Context& ctx) {
   auto all = redis::event_questions(ctx.services.redis, event_id);
   std::vector<domain::Question> forwarded;
   for (auto& q : all)
-    if (q.forwarded && !q.answered && (q.status == "pending" || q.status == "published")) forwarded.push_back(q);
+    if (domain::in_guest_queue(q)) forwarded.push_back(q);
   std::sort(forwarded.begin(), forwarded.end(),
             [](const auto& a, const auto& b) { return a.guest_order < b.guest_order; });
   http::JsonWriter w;
   w.start_object();
   w.key("questions");
   w.start_array();
-  for (const auto& q : forwarded) api::write_staff_json(w, q);
+  for (const auto& q : forwarded) wire::write_staff_json(w, q);
   w.end_array();
   w.field("cursor", live_cursor(ctx, event_id, keys::guest_stream(event_id)));
   w.end_object();
@@ -67,35 +69,14 @@ http::Response answer(Context& ctx) {
   std::string qid = http::require_string(body, "question_id");
   std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
   std::string author = answer_author(e, staff, body);
-  domain::Question q = load_event_question(ctx, event_id, qid);
-  if (q.status != "published" && !(q.status == "pending" && q.forwarded))
-    throw Error(Code::conflict, "Only forwarded or published questions can be answered.");
-  redis::Connection& redis = ctx.services.redis;
-  int64_t now = ctx.now_ms();
-
-  // The answer must appear under its question: publish the question first
-  // if the moderator forwarded it without publishing it.
-  if (q.status == "pending") {
-    std::string data = api::message_json(q.id, "question", q.author, q.text, q.lang, "", now);
-    auto r = redis::transition(redis, ctx.config(), q, "pending", "published", "message", data,
-                               {{"updated_ms", std::to_string(now)}});
-    archive_public(ctx, event_id, r.public_cursor, "message", data);
-  }
   // With an Idempotency-Key, a retry whose first attempt died after
   // publishing finds that answer instead of publishing it twice.
   std::string id = id_for_request(ctx, "a_");
-  std::string data = api::message_json(id, "answer", author, text, q.lang, q.id, now);
-  auto published = redis::publish_public(redis, ctx.config(), event_id, "message", data, ctx.idempotency_digest);
-  if (published.appended) archive_public(ctx, event_id, published.id, "message", data);
-  redis::transition(redis, ctx.config(), q, "*", "", "", "", {{"answered", "1"}, {"updated_ms", std::to_string(now)}});
-  redis::remove_from_guest_queue(redis, event_id, q.id);
-  if (published.appended) ctx.services.sql().append_audit({0, event_id, actor_of(staff), "answer", q.id, "{}", now});
-  announce_question_change(ctx, q.id);
-
+  auto answered = actions::answer(mutation(ctx, actor_of(staff)), event_id, qid, id, author, text);
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);
-  w.field("cursor", published_cursor(ctx, event_id, published));
+  w.field("cursor", published_cursor(ctx, event_id, answered.epoch, answered.entry_id));
   w.end_object();
   return http::Response::json(201, w.take());
 }

@@ -16,8 +16,8 @@
 // claim that lapses after kClaimMs; the retry then runs the handler again.
 // Handlers make that safe where it matters: what a request creates gets an
 // id derived from the key (id_for_request: questions, announcements,
-// answers), publications are recorded under it (redis::publish_public), and
-// moderation transitions are compare-and-set.
+// answers), and every change of actions/ records its result under it
+// (redis::Batch::once): a retry gets that result, not a second change.
 #pragma once
 
 #include <optional>

@@ -41,8 +41,9 @@ std::string live_cursor(Context& ctx, const std::string& event_id, const std::st
   return format_cursor(b.epoch, b.last.to_string());
 }
 
-std::string published_cursor(Context& ctx, const std::string& event_id, const redis::Published& published) {
-  return format_cursor(published.epoch.empty() ? live_epoch(ctx, event_id) : published.epoch, published.id);
+std::string published_cursor(Context& ctx, const std::string& event_id, const std::string& epoch,
+                             const std::string& entry_id) {
+  return format_cursor(epoch.empty() ? live_epoch(ctx, event_id) : epoch, entry_id);
 }
 
 }  // namespace palabre::api

@@ -20,8 +20,9 @@ StreamBounds live_bounds(Context& ctx, const std::string& event_id, const std::s
 // "<epoch>.<last id>" of a stream: where a client that just read a
 // snapshot (the queues) resumes.
 std::string live_cursor(Context& ctx, const std::string& event_id, const std::string& stream_key);
-// The cursor of what redis::publish_public appended, with the epoch read in
-// the same script (or restored, when Redis had lost it).
-std::string published_cursor(Context& ctx, const std::string& event_id, const redis::Published& published);
+// The cursor of an entry a request appended, with the epoch read in the same
+// atomic step ("": Redis had lost it, and it is restored now).
+std::string published_cursor(Context& ctx, const std::string& event_id, const std::string& epoch,
+                             const std::string& entry_id);
 
 }  // namespace palabre::api

@@ -1,14 +1,19 @@
 // Moderators: the queue, actions on questions, bans, announcements, audit log.
 #include <algorithm>
 
+#include "actions/announcements.hpp"
+#include "actions/questions.hpp"
+#include "actions/visitors.hpp"
 #include "api/body.hpp"
+#include "audit/drain.hpp"
 #include "api/context.hpp"
 #include "api/identity.hpp"
+#include "api/mutation.hpp"
 #include "api/notify.hpp"
 #include "core/error.hpp"
 #include "api/idempotency.hpp"
 #include "core/time.hpp"
-#include "api/question_json.hpp"
+#include "wire/frames.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
 #include "core/cursor.hpp"
@@ -26,7 +31,7 @@ constexpr size_t kRecentDecided = 50;
 void write_questions(http::JsonWriter& w, const char* name, const std::vector<domain::Question>& qs) {
   w.key(name);
   w.start_array();
-  for (const auto& q : qs) api::write_staff_json(w, q);
+  for (const auto& q : qs) wire::write_staff_json(w, q);
   w.end_array();
 }
 
@@ -40,8 +45,8 @@ http::Response queue(Context& ctx) {
   auto all = redis::event_questions(ctx.services.redis, event_id);
   std::vector<domain::Question> pending, forwarded, recent;
   for (const auto& q : all) {
-    if (q.forwarded && !q.answered && (q.status == "pending" || q.status == "published")) forwarded.push_back(q);
-    else if (q.status == "pending") pending.push_back(q);
+    if (domain::in_guest_queue(q)) forwarded.push_back(q);
+    else if (domain::awaits_moderation(q)) pending.push_back(q);
     else recent.push_back(q);
   }
   std::sort(forwarded.begin(), forwarded.end(),
@@ -65,61 +70,19 @@ http::Response act(Context& ctx) {
   const Staff& staff = admitted_staff(ctx);
   auto action = domain::parse_action(ctx.param("action"));
   if (!action) throw Error(Code::not_found, "Unknown action; use publish, reject, forward, edit or retract.");
-  domain::Question q = load_event_question(ctx, event_id, ctx.param("qid"));
   rapidjson::Document body = body_object(ctx, true);
-  int64_t now = ctx.now_ms();
-  redis::Connection& redis = ctx.services.redis;
-  domain::Fields fields = {{"updated_ms", std::to_string(now)}};
-  std::string public_type, public_data, details = "{}";
-
-  switch (*action) {
-    case domain::Action::publish:
-      public_type = "message";
-      public_data = api::message_json(q.id, "question", q.author, q.text, q.lang, "", now);
-      break;
-    case domain::Action::reject: {
-      std::string reason = http::get_string(body, "reason").value_or("");
-      if (!reason.empty()) reason = domain::checked_text(reason, 500, "reason");
-      fields.emplace_back("reject_reason", reason);
-      break;
-    }
-    case domain::Action::forward:
-      fields.emplace_back("forwarded", "1");
-      fields.emplace_back("guest_order", std::to_string(now));
-      break;
-    case domain::Action::edit: {
-      std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
-      fields.emplace_back("text", text);
-      if (q.original_text.empty()) fields.emplace_back("original_text", q.text);
-      http::JsonWriter d;
-      d.start_object();
-      d.field("before", q.text);
-      d.end_object();
-      details = d.take();
-      break;
-    }
-    case domain::Action::retract: {
-      public_type = "retract";
-      http::JsonWriter d;
-      d.start_object();
-      d.field("id", q.id);
-      d.end_object();
-      public_data = d.take();
-      break;
-    }
+  domain::ActionInput input;
+  if (*action == domain::Action::edit)
+    input.text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
+  if (*action == domain::Action::reject) {
+    input.reason = http::get_string(body, "reason").value_or("");
+    if (!input.reason.empty()) input.reason = domain::checked_text(input.reason, 500, "reason");
   }
-  auto result = redis::transition(redis, ctx.config(), q, domain::allowed_from(*action),
-                                  domain::status_after(*action), public_type, public_data, fields);
-  if (*action == domain::Action::forward) redis::set_guest_queue_position(redis, event_id, q.id, now);
-  if (*action == domain::Action::retract) redis::remove_from_guest_queue(redis, event_id, q.id);
-  if (!result.public_cursor.empty()) archive_public(ctx, event_id, result.public_cursor, public_type, public_data);
-  ctx.services.sql().append_audit({0, event_id, actor_of(staff), std::string(domain::action_name(*action)), q.id,
-                                   details, now});
-  domain::Question updated = announce_question_change(ctx, q.id);
+  auto acted = actions::moderate(mutation(ctx, actor_of(staff)), event_id, ctx.param("qid"), *action, input);
   http::JsonWriter w;
   w.start_object();
   w.key("question");
-  api::write_staff_json(w, updated);
+  wire::write_staff_json(w, acted.question);
   w.end_object();
   return http::Response::json(200, w.take());
 }
@@ -134,21 +97,7 @@ http::Response ban(Context& ctx) {
     throw Error(Code::invalid_field, "Field 'visitor_id' is not a visitor id.");
   std::string reason = http::get_string(body, "reason").value_or("");
   if (!reason.empty()) reason = domain::checked_text(reason, 500, "reason");
-  redis::Connection& redis = ctx.services.redis;
-  redis::add_ban(redis, event_id, {visitor_id, reason, ctx.now_ms()});
-  // Also the address the visitor was last seen from, for new visitor ids:
-  // clearing cookies does not undo a ban. Other visitors already there
-  // (a school, a town hall's Wi-Fi) keep taking part.
-  redis::ban_visitor_address(redis, event_id, visitor_id, ctx.config().address_key_rotation_s);
-  redis::close_visitor_streams(redis, event_id, visitor_id);
-  http::JsonWriter d;
-  d.start_object();
-  d.field("visitor_id", visitor_id);
-  d.field("reason", reason);
-  d.end_object();
-  std::string details = d.take();
-  redis::publish(redis, ctx.config(), keys::staff_stream(event_id), "ban", details);
-  ctx.services.sql().append_audit({0, event_id, actor_of(staff), "ban", visitor_id, details, ctx.now_ms()});
+  actions::ban(mutation(ctx, actor_of(staff)), event_id, visitor_id, reason);
   http::JsonWriter w;
   w.start_object();
   w.field("visitor_id", visitor_id);
@@ -180,11 +129,7 @@ http::Response unban(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
   const Staff& staff = admitted_staff(ctx);
-  const std::string& visitor_id = ctx.param("visitor_id");
-  if (!redis::remove_ban(ctx.services.redis, event_id, visitor_id))
-    throw Error(Code::not_found, "This visitor is not banned.");
-  redis::unban_visitor_address(ctx.services.redis, event_id, visitor_id);
-  ctx.services.sql().append_audit({0, event_id, actor_of(staff), "unban", visitor_id, "{}", ctx.now_ms()});
+  actions::unban(mutation(ctx, actor_of(staff)), event_id, ctx.param("visitor_id"));
   return http::Response::no_content();
 }
 
@@ -199,17 +144,11 @@ http::Response announce(Context& ctx) {
   // With an Idempotency-Key, a retry whose first attempt died after
   // publishing finds that announcement instead of publishing it twice.
   std::string id = id_for_request(ctx, "n_");
-  std::string data = api::message_json(id, "announcement", "moderation", text, lang, "", ctx.now_ms());
-  auto published = redis::publish_public(ctx.services.redis, ctx.config(), event_id, "message", data,
-                                         ctx.idempotency_digest);
-  if (published.appended) {
-    archive_public(ctx, event_id, published.id, "message", data);
-    ctx.services.sql().append_audit({0, event_id, actor_of(staff), "announce", id, "{}", ctx.now_ms()});
-  }
+  auto announced = actions::announce(mutation(ctx, actor_of(staff)), event_id, id, text, lang);
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);
-  w.field("cursor", published_cursor(ctx, event_id, published));
+  w.field("cursor", published_cursor(ctx, event_id, announced.epoch, announced.entry_id));
   w.end_object();
   return http::Response::json(201, w.take());
 }
@@ -217,6 +156,8 @@ http::Response announce(Context& ctx) {
 http::Response audit(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
+  // What the last actions wrote is still in Redis for up to a second.
+  audit::drain(ctx.services.redis, ctx.services.sql(), event_id);
   http::JsonWriter w;
   w.start_object();
   w.key("entries");
@@ -229,6 +170,12 @@ http::Response audit(Context& ctx) {
     w.field("target", a.target);
     w.key("details");
     w.raw(a.details_json.empty() ? "{}" : a.details_json);
+    // v2: the texts and reason of the details, where the action has them.
+    rapidjson::Document d;
+    d.Parse(a.details_json.c_str());
+    for (const char* name : {"before", "after", "reason"}) {
+      if (d.IsObject() && d.HasMember(name) && d[name].IsString()) w.field(name, d[name].GetString());
+    }
     w.field("at", timefmt::format_rfc3339(a.at_ms));
     w.end_object();
   }

@@ -1,9 +1,11 @@
 // A visitor's rights over what Palabre holds about them (docs/PRIVACY.md,
 // /work/shared/API.md v2 "Privacy"): export it, or erase their
 // participation in the debate.
+#include "actions/mutation.hpp"
 #include "api/context.hpp"
 #include "api/identity.hpp"
-#include "api/notify.hpp"
+#include "api/mutation.hpp"
+#include "audit/drain.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
@@ -12,7 +14,9 @@
 #include "redis/questions.hpp"
 #include "redis/reply.hpp"
 #include "redis/sessions.hpp"
+#include "redis/batch.hpp"
 #include "redis/streams.hpp"
+#include "wire/frames.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -24,7 +28,6 @@ namespace {
 // How an erased visitor's published questions are signed.
 constexpr const char* kAnonymous = "anonyme";
 
-bool is_unpublished(const domain::Question& q) { return q.status == "pending" || q.status == "rejected"; }
 
 http::Response export_me(Context& ctx) {
   const std::string& event_id = ctx.param("id");
@@ -59,7 +62,7 @@ http::Response export_me(Context& ctx) {
     w.field("text", q.text);
     if (!q.original_text.empty()) w.field("original_text", q.original_text);
     w.field("lang", q.lang);
-    w.field("status", q.status);
+    w.field("status", domain::status_name(q.status));
     w.field_or_null("reject_reason", q.reject_reason);
     w.field("forwarded", q.forwarded);
     w.field("answered", q.answered);
@@ -121,7 +124,7 @@ http::Response erase_me(Context& ctx) {
   std::set<std::string> erased, published;
   std::vector<std::vector<std::string>> cmds;
   for (const auto& q : questions) {
-    if (is_unpublished(q)) {
+    if (domain::never_public(q)) {
       erased.insert(q.id);
       cmds.push_back({"DEL", keys::question(q.id)});
       cmds.push_back({"ZREM", keys::all_questions(event_id), q.id});
@@ -131,6 +134,8 @@ http::Response erase_me(Context& ctx) {
     } else {
       published.insert(q.id);
       cmds.push_back({"HSET", keys::question(q.id), "author", kAnonymous});
+      // A moderator's change computed before this one must not bring the name back.
+      cmds.push_back({"HINCRBY", keys::question(q.id), "version", "1"});
     }
   }
   // The session and what names this visitor's limits and address.
@@ -143,16 +148,11 @@ http::Response erase_me(Context& ctx) {
   // Open consoles drop those questions (`erased` frame, ids only); one that
   // reconnects reads a stream without them.
   if (!erased.empty()) {
-    http::JsonWriter w;
-    w.start_object();
-    w.key("ids");
-    w.start_array();
-    for (const auto& id : erased) w.string(id);
-    w.end_array();
-    w.end_object();
-    std::string frame = w.take();
-    redis::publish(redis, ctx.config(), keys::staff_stream(event_id), "erased", frame);
-    redis::publish(redis, ctx.config(), keys::guest_stream(event_id), "erased", frame);
+    const std::string frame = wire::erased_json({erased.begin(), erased.end()});
+    redis::Batch b(ctx.config());
+    b.append(keys::staff_stream(event_id), "erased", frame);
+    b.append(keys::guest_stream(event_id), "erased", frame);
+    b.apply(redis);
   }
 
   // Published questions stay, signed "anonyme": in the public stream (its
@@ -180,20 +180,13 @@ http::Response erase_me(Context& ctx) {
       std::string data = resigned(m.data_json, published);
       if (!data.empty() && ctx.services.sql().rewrite_archived_message(event_id, m.cursor, data)) ++rewritten;
     }
-    http::JsonWriter w;
-    w.start_object();
-    w.key("ids");
-    w.start_array();
-    for (const auto& id : published) w.string(id);
-    w.end_array();
-    w.field("author", kAnonymous);
-    w.end_object();
-    std::string frame = w.take();
-    auto p = redis::publish_public(redis, ctx.config(), event_id, "author", frame, "");
-    if (p.appended) archive_public(ctx, event_id, p.id, "author", frame);
+    redis::Batch b(ctx.config());
+    b.append(keys::public_stream(event_id), "author", wire::author_json({published.begin(), published.end()}, kAnonymous));
+    actions::archive_public_entries(mutation(ctx, "visitor:" + visitor.visitor_id), event_id, b.apply(redis));
   }
   // The audit log keeps who did what to their questions and when, not
   // their texts (an edit's "before") nor a rejection's reason.
+  audit::drain(redis, ctx.services.sql(), event_id);
   int audit = 0;
   for (const auto& q : questions) audit += ctx.services.sql().blank_audit_details_of(event_id, q.id);
   log::info("visitor erased", {{"event_id", event_id},

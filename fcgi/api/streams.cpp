@@ -11,8 +11,8 @@
 #include "core/cursor.hpp"
 #include "core/stream_id.hpp"
 #include "http/handoff.hpp"
-#include "hub/longpoll_body.hpp"
-#include "hub/sse_frames.hpp"
+#include "wire/longpoll.hpp"
+#include "wire/sse.hpp"
 #include "hub/stream_headers.hpp"
 #include "redis/keys.hpp"
 #include "redis/sessions.hpp"
@@ -60,10 +60,10 @@ StreamStart sse_start(Context& ctx, const std::string& event_id, const std::stri
   }
   // A new reader has nothing to reset: it only needs the history.
   const bool new_reader = cursor.epoch.empty() && cursor.id == StreamId{};
-  if (!new_reader) start.prelude = hub::sse_event(format_cursor(bounds.epoch, "0-0"), "reset", reset_data(why));
+  if (!new_reader) start.prelude = wire::sse_event(format_cursor(bounds.epoch, "0-0"), "reset", reset_data(why));
   if (!archived) return start;  // staff feeds: Redis holds all there is
   for (const auto& m : ctx.services.sql().archived_messages(event_id)) {
-    start.prelude += hub::sse_event(format_cursor(bounds.epoch, m.cursor), m.type, m.data_json);
+    start.prelude += wire::sse_event(format_cursor(bounds.epoch, m.cursor), m.type, m.data_json);
     start.after = m.cursor;
   }
   return start;
@@ -137,7 +137,7 @@ http::Response staff_stream(Context& ctx) {
 // The same body the hub writes for a parked long-poll (hub/longpoll_body).
 std::string poll_body(const std::string& epoch, const std::string& cursor,
                       const std::vector<redis::StreamEntry>& entries) {
-  hub::LongPollBody body;
+  wire::LongPollBody body;
   for (const auto& e : entries) body.add(format_cursor(epoch, e.id), e.type, e.data);
   return std::move(body).finish(format_cursor(epoch, entries.empty() ? cursor : entries.back().id));
 }
@@ -147,7 +147,7 @@ std::string poll_body(const std::string& epoch, const std::string& cursor,
 // cursor, and its console takes a fresh snapshot (GET queue, guest-queue).
 std::string reset_poll_body(Context& ctx, const std::string& event_id, const StreamBounds& bounds,
                             bool archived) {
-  hub::LongPollBody body;
+  wire::LongPollBody body;
   body.mark_reset();
   if (!archived) return std::move(body).finish(format_cursor(bounds.epoch, bounds.last.to_string()));
   std::string last = "0-0";
@@ -166,7 +166,7 @@ http::Response park_poll(Context& ctx, const std::string& event_id, const std::s
   auto after = ctx.req.query_param("after");
   if (!after || after->empty()) {
     std::string epoch = live_epoch(ctx, event_id);
-    auto recent = redis::read_last(redis, key, hub::kLongPollMaxItems);
+    auto recent = redis::read_last(redis, key, wire::kLongPollMaxItems);
     return http::Response::json(200, poll_body(epoch, recent.empty() ? "0-0" : recent.back().id, recent));
   }
   Cursor cursor = checked_cursor(*after);
@@ -174,7 +174,7 @@ http::Response park_poll(Context& ctx, const std::string& event_id, const std::s
   if (resync_needed(cursor, bounds) != Resync::None)
     return http::Response::json(200, reset_poll_body(ctx, event_id, bounds, archived));
   std::string from = cursor.id.to_string();
-  auto entries = redis::read_after(redis, key, from, hub::kLongPollMaxItems);
+  auto entries = redis::read_after(redis, key, from, wire::kLongPollMaxItems);
   if (!entries.empty()) return http::Response::json(200, poll_body(bounds.epoch, from, entries));
 
   hub::ParkRequest park;

@@ -1,4 +1,6 @@
 // Citizens: join with a pseudonym (no account), ask, follow their own questions.
+#include "actions/questions.hpp"
+#include "api/mutation.hpp"
 #include "api/body.hpp"
 #include "api/client_address.hpp"
 #include "api/context.hpp"
@@ -8,7 +10,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "api/event_json.hpp"
-#include "api/question_json.hpp"
+#include "wire/frames.hpp"
 #include "domain/question.hpp"
 #include "domain/retention.hpp"
 #include "domain/text_rules.hpp"
@@ -98,7 +100,7 @@ http::Response question_accepted(const domain::Question& q) {
   http::JsonWriter w;
   w.start_object();
   w.field("id", q.id);
-  w.field("status", q.status);
+  w.field("status", domain::status_name(q.status));
   w.end_object();
   return http::Response::json(202, w.take());
 }
@@ -146,8 +148,7 @@ http::Response ask(Context& ctx) {
   q.text = text;
   q.lang = lang;
   q.created_ms = q.updated_ms = ctx.now_ms();
-  redis::save_new_question(redis, q);
-  redis::publish(redis, ctx.config(), keys::staff_stream(event_id), "question", api::staff_json(q));
+  actions::ask(mutation(ctx, "visitor:" + visitor.visitor_id), q);
   return question_accepted(q);
 }
 
@@ -167,7 +168,7 @@ http::Response my_questions(Context& ctx) {
     w.field("id", q.id);
     w.field("text", q.text);
     w.field("lang", q.lang);
-    w.field("status", q.status);
+    w.field("status", domain::status_name(q.status));
     w.field("created_at", timefmt::format_rfc3339(q.created_ms));
     w.end_object();
   }

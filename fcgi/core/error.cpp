@@ -30,6 +30,7 @@ int http_status(Code code) noexcept {
     case Code::not_found: return 404;
     case Code::method_not_allowed: return 405;
     case Code::conflict:
+    case Code::claimed:
     case Code::event_closed:
     case Code::idempotency_in_progress:
       return 409;
@@ -68,6 +69,7 @@ std::string_view code_name(Code code) noexcept {
     case Code::not_found: return "not_found";
     case Code::method_not_allowed: return "method_not_allowed";
     case Code::conflict: return "conflict";
+    case Code::claimed: return "claimed";
     case Code::event_closed: return "event_closed";
     case Code::not_joined: return "not_joined";
     case Code::rate_limited: return "rate_limited";

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace palabre {
 
@@ -33,6 +35,7 @@ enum class Code {
   not_found,
   method_not_allowed,
   conflict,
+  claimed,                // another moderator holds the question's claim
   event_closed,
   not_joined,
   rate_limited,
@@ -50,6 +53,9 @@ class Error : public std::runtime_error {
   Code code() const noexcept { return code_; }
   // Seconds for Retry-After (rate_limited, idempotency_in_progress); 0: none.
   int retry_after = 0;
+  // More string fields of the error object, for a client to act on (e.g.
+  // "claimed_by" with Code::claimed).
+  std::vector<std::pair<std::string, std::string>> details;
 
  private:
   Code code_;

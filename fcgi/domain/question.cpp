@@ -1,7 +1,23 @@
 #include "domain/question.hpp"
 
-
 namespace palabre::domain {
+
+std::string_view status_name(Status s) {
+  switch (s) {
+    case Status::pending: return "pending";
+    case Status::published: return "published";
+    case Status::rejected: return "rejected";
+    case Status::retracted: return "retracted";
+    case Status::merged: return "merged";
+  }
+  return "pending";
+}
+
+std::optional<Status> parse_status(std::string_view name) {
+  for (Status s : {Status::pending, Status::published, Status::rejected, Status::retracted, Status::merged})
+    if (status_name(s) == name) return s;
+  return std::nullopt;
+}
 
 Fields to_fields(const Question& q) {
   return {{"id", q.id},
@@ -11,14 +27,16 @@ Fields to_fields(const Question& q) {
           {"text", q.text},
           {"original_text", q.original_text},
           {"lang", q.lang},
-          {"status", q.status},
+          {"status", std::string(status_name(q.status))},
           {"reject_reason", q.reject_reason},
+          {"reject_note", q.reject_note},
           {"public_cursor", q.public_cursor},
           {"forwarded", q.forwarded ? "1" : "0"},
           {"answered", q.answered ? "1" : "0"},
           {"created_ms", std::to_string(q.created_ms)},
           {"updated_ms", std::to_string(q.updated_ms)},
-          {"guest_order", std::to_string(q.guest_order)}};
+          {"guest_order", std::to_string(q.guest_order)},
+          {"version", std::to_string(q.version)}};
 }
 
 Question from_fields(const Fields& fields) {
@@ -38,58 +56,18 @@ Question from_fields(const Fields& fields) {
     else if (k == "text") q.text = v;
     else if (k == "original_text") q.original_text = v;
     else if (k == "lang") q.lang = v;
-    else if (k == "status") q.status = v;
+    else if (k == "status") q.status = parse_status(v).value_or(Status::pending);
     else if (k == "reject_reason") q.reject_reason = v;
+    else if (k == "reject_note") q.reject_note = v;
     else if (k == "public_cursor") q.public_cursor = v;
     else if (k == "forwarded") q.forwarded = v == "1";
     else if (k == "answered") q.answered = v == "1";
     else if (k == "created_ms") q.created_ms = to_int(v);
     else if (k == "updated_ms") q.updated_ms = to_int(v);
     else if (k == "guest_order") q.guest_order = to_int(v);
+    else if (k == "version") q.version = to_int(v);
   }
   return q;
-}
-
-std::optional<Action> parse_action(std::string_view name) {
-  if (name == "publish") return Action::publish;
-  if (name == "reject") return Action::reject;
-  if (name == "forward") return Action::forward;
-  if (name == "edit") return Action::edit;
-  if (name == "retract") return Action::retract;
-  return std::nullopt;
-}
-
-std::string_view action_name(Action a) {
-  switch (a) {
-    case Action::publish: return "publish";
-    case Action::reject: return "reject";
-    case Action::forward: return "forward";
-    case Action::edit: return "edit";
-    case Action::retract: return "retract";
-  }
-  return "";
-}
-
-std::string_view allowed_from(Action a) {
-  switch (a) {
-    case Action::publish: return "pending";
-    case Action::reject: return "pending";
-    case Action::forward: return "pending,published";
-    case Action::edit: return "pending";
-    case Action::retract: return "published";
-  }
-  return "";
-}
-
-std::string_view status_after(Action a) {
-  switch (a) {
-    case Action::publish: return "published";
-    case Action::reject: return "rejected";
-    case Action::retract: return "retracted";
-    case Action::forward:
-    case Action::edit: return "";
-  }
-  return "";
 }
 
 }  // namespace palabre::domain

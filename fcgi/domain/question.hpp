@@ -1,11 +1,13 @@
-// A visitor's question and the moderation rules that move it between states.
-// Pure: the Redis representation is a flat list of fields (to_fields /
-// from_fields) so that this file needs no Redis.
+// A visitor's question: its states and what they mean. Pure: the Redis
+// representation is a flat list of fields (to_fields / from_fields) so that
+// this file needs no Redis. What moderators may do to a question, and what
+// each action changes, is in domain/moderation.hpp.
 //
 //   pending --publish--> published --retract--> retracted
 //   pending --reject---> rejected
+//   pending --merge----> merged (into another question, which credits its author)
 //   pending|published --forward--> (same status, forwarded = true)
-//   pending --edit--> pending (text replaced, original kept)
+//   pending --edit--> pending (text replaced, the first text kept)
 #pragma once
 
 #include <cstdint>
@@ -15,8 +17,12 @@
 #include <utility>
 #include <vector>
 
-
 namespace palabre::domain {
+
+enum class Status { pending, published, rejected, retracted, merged };
+
+std::string_view status_name(Status s);
+std::optional<Status> parse_status(std::string_view name);
 
 struct Question {
   std::string id;
@@ -26,27 +32,44 @@ struct Question {
   std::string text;
   std::string original_text;  // set by the first edit
   std::string lang;
-  std::string status = "pending";  // pending | published | rejected | retracted
-  std::string reject_reason;
+  Status status = Status::pending;
+  std::string reject_reason;  // a code of domain::RejectReason, shown to the author
+  std::string reject_note;    // free text for the staff only
   std::string public_cursor;  // stream id of its public message, once published
   bool forwarded = false;
   bool answered = false;
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
   int64_t guest_order = 0;  // position in the guest's queue (forward time by default)
+  // Incremented by every change: an action computed from one version is
+  // applied only if the question is still at that version
+  // (redis/batch.hpp), so two moderators never both act on what they saw.
+  int64_t version = 0;
 };
+
+// Named questions about a state, so that a rule reads the same everywhere.
+inline bool awaits_moderation(const Question& q) { return q.status == Status::pending; }
+inline bool is_public(const Question& q) { return q.status == Status::published; }
+// Edited by a moderator: the text differs from what the author wrote.
+inline bool is_edited(const Question& q) { return !q.original_text.empty() && q.original_text != q.text; }
+// Handed to the guest and not answered yet: on the guest's console.
+inline bool in_guest_queue(const Question& q) {
+  return q.forwarded && !q.answered && (q.status == Status::pending || q.status == Status::published);
+}
+// A guest may answer it (again, to complete an answer): public already, or
+// forwarded to them (the answer then publishes the question first, so that
+// the answer sits under it).
+inline bool answerable(const Question& q) {
+  return q.status == Status::published || (q.status == Status::pending && q.forwarded);
+}
+// Never part of the public record: what the retention purge and a visitor's
+// erasure delete (docs/PRIVACY.md).
+inline bool never_public(const Question& q) {
+  return q.status == Status::pending || q.status == Status::rejected || q.status == Status::merged;
+}
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 Fields to_fields(const Question& q);
 Question from_fields(const Fields& fields);
-
-enum class Action { publish, reject, forward, edit, retract };
-std::optional<Action> parse_action(std::string_view name);
-std::string_view action_name(Action a);
-// Statuses from which `a` is allowed, comma-separated (the transition script's format).
-std::string_view allowed_from(Action a);
-// Status after `a` ("" = unchanged).
-std::string_view status_after(Action a);
-
 
 }  // namespace palabre::domain

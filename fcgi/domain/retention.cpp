@@ -18,7 +18,6 @@ bool purge_due(const Event& e, int64_t now_ms, int retention_days) {
   return now_ms - closed_at_ms(e) > retention_days * kDayMs;
 }
 
-bool purged_status(std::string_view status) { return status == "pending" || status == "rejected"; }
 
 int visitor_session_ttl_s(const Event& e, int64_t now_ms, int max_days) {
   int64_t until_ms = closed_at_ms(e) + kVisitorSessionGraceS * 1000LL;

@@ -18,10 +18,9 @@ int64_t closed_at_ms(const Event& event);
 // `retention_days` ago (schedule/purge.hpp).
 bool purge_due(const Event& event, int64_t now_ms, int retention_days);
 
-// Which questions the purge deletes: those never published (pending,
-// rejected). Published, answered and retracted questions belong to the
-// public record and stay.
-bool purged_status(std::string_view status);
+// Which questions the purge deletes: domain::never_public (pending,
+// rejected, merged). Published, answered and retracted questions belong to
+// the public record and stay.
 
 // A visitor session joined at `now_ms` lives until the late-question window
 // ends plus a grace of an hour (late answers to read, the "my questions"

@@ -33,6 +33,7 @@ Response error_response(const Error& error) {
   w.start_object();
   w.field("code", code_name(error.code()));
   w.field("message", error.what());
+  for (const auto& [name, value] : error.details) w.field(name, value);
   w.end_object();
   w.end_object();
   Response r = Response::json(http_status(error.code()), w.take());

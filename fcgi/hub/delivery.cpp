@@ -7,7 +7,7 @@
 
 #include "core/clock.hpp"
 #include "hub/hub_core.hpp"
-#include "hub/longpoll_body.hpp"
+#include "wire/longpoll.hpp"
 #include "hub/stream_headers.hpp"
 
 namespace palabre::hub {
@@ -137,9 +137,9 @@ void HubCore::try_answer_longpoll(Subscriber& s) {
   LongPollAnswer& cached = f.answers[s.answer_headers ? 1 : 0];
   // Sequence numbers never name another entry, so (from, end) is the answer.
   if (!cached.frame || cached.from_seq != seq || cached.end_seq != m.end_seq()) {
-    LongPollBody body;
+    wire::LongPollBody body;
     std::string_view last;
-    for (uint64_t i = seq; i < m.end_seq() && body.size() < kLongPollMaxItems; ++i) {
+    for (uint64_t i = seq; i < m.end_seq() && body.size() < wire::kLongPollMaxItems; ++i) {
       const MirrorEntry& e = m.at(i);
       body.add(e.cursor, e.type, e.data);
       last = e.cursor;
@@ -165,7 +165,7 @@ std::shared_ptr<const Frame> HubCore::longpoll_frame(std::string body, bool with
 }
 
 void HubCore::answer_longpoll(Subscriber& s, std::shared_ptr<const Frame> answer) {
-  if (!answer) answer = longpoll_frame(std::move(LongPollBody{}).finish(s.cursor_text), s.answer_headers);
+  if (!answer) answer = longpoll_frame(std::move(wire::LongPollBody{}).finish(s.cursor_text), s.answer_headers);
   if (s.deadline_timer) loop_.cancel(s.deadline_timer);
   s.deadline_timer = 0;
   detach(s);

@@ -6,7 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
-#include "hub/fanout_message.hpp"
+#include "wire/fanout.hpp"
 #include "hub/hub_core.hpp"
 #include "redis/epoch.hpp"
 #include "redis/keys.hpp"
@@ -211,8 +211,8 @@ void HubCore::on_subscribed(std::string_view channel) {
 
 void HubCore::on_fanout(std::string_view payload) {
   assert_hub_thread();
-  FanoutMessage msg = parse_fanout_message(payload);
-  if (auto* e = std::get_if<PublishedEntry>(&msg)) {
+  wire::FanoutMessage msg = wire::parse_fanout_message(payload);
+  if (auto* e = std::get_if<wire::PublishedEntry>(&msg)) {
     stats_.fanout_messages_total.fetch_add(1, std::memory_order_relaxed);
     auto it = followed_.find(e->stream_key);
     if (it == followed_.end()) return;  // nobody here reads that stream
@@ -228,9 +228,9 @@ void HubCore::on_fanout(std::string_view payload) {
       case Mirror::Live::Duplicate:
         break;
     }
-  } else if (auto* c = std::get_if<CloseVisitor>(&msg)) {
+  } else if (auto* c = std::get_if<wire::CloseVisitor>(&msg)) {
     close_visitor(c->event_id, c->visitor_id);
-  } else if (auto* c = std::get_if<CloseStaff>(&msg)) {
+  } else if (auto* c = std::get_if<wire::CloseStaff>(&msg)) {
     close_staff(c->kind, c->value);
   }
 }

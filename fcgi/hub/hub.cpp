@@ -12,7 +12,7 @@
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "hub/hub_core.hpp"
-#include "hub/sse_frames.hpp"
+#include "wire/sse.hpp"
 #include "hub/stream_headers.hpp"
 #include "redis/keys.hpp"
 
@@ -62,8 +62,8 @@ HubCore::HubCore(const Config& config)
           std::max<size_t>(1, std::min<size_t>(64 * 1024, config.stream_backlog_bytes / 2))),
       probe_channel_(keys::probe_channel(ids::random_token(9))),
       retry_random_(std::random_device{}()),
-      ping_frame_(std::make_shared<const Frame>(sse_ping())),
-      hello_frame_(std::make_shared<const Frame>(sse_hello(config.ping_interval_s))) {}
+      ping_frame_(std::make_shared<const Frame>(wire::sse_ping())),
+      hello_frame_(std::make_shared<const Frame>(wire::sse_hello(config.ping_interval_s))) {}
 
 HubCore::~HubCore() {
   // Redis first: freeing a context runs its pending callbacks, which must
@@ -211,7 +211,7 @@ const std::shared_ptr<const Frame>& HubCore::opening_frame(bool with_headers, si
   auto& slot = opening_frames_[with_headers ? 1 : 0][with_hello ? 1 : 0][retry_step];
   if (!slot) {
     std::string bytes = with_headers ? kSseHeaders : "";
-    bytes += sse_retry(kSseRetryMinMs + static_cast<int>(retry_step) * kSseRetryStepMs);
+    bytes += wire::sse_retry(kSseRetryMinMs + static_cast<int>(retry_step) * kSseRetryStepMs);
     if (with_hello) bytes += std::string(hello_frame_->padded().substr(0, hello_frame_->content_size()));
     slot = std::make_shared<const Frame>(std::move(bytes));
   }

@@ -9,7 +9,7 @@
 //
 // Where messages come from: every published entry is XADDed to a Redis stream
 // and PUBLISHed on keys::fanout_channel() in the same Lua script
-// (redis/scripts/publish.lua). The hub SUBSCRIBEs once per process. It keeps a
+// (redis/scripts/apply.lua). The hub SUBSCRIBEs once per process. It keeps a
 // mirror of each stream that has parked readers, loaded with XRANGE on an
 // async Redis connection of its own, and checks each live message's `prev`
 // against the mirror's last id; a gap or a reconnect reloads from Redis, so

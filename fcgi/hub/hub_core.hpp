@@ -307,7 +307,7 @@ class HubCore {
   std::shared_ptr<const Frame> hello_frame_;
   // [door headers][hello][retry step]: what a stream opens with.
   const std::shared_ptr<const Frame>& opening_frame(bool with_headers, size_t retry_step, bool with_hello);
-  std::shared_ptr<const Frame> opening_frames_[2][2][kSseRetrySteps];  // sse_hello(), the same for every stream
+  std::shared_ptr<const Frame> opening_frames_[2][2][kSseRetrySteps];  // wire::sse_hello(), the same for every stream
 
   // Transparent hashing: a message's key is looked up without a copy.
   struct KeyHash {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/cursor.hpp"
-#include "hub/sse_frames.hpp"
+#include "wire/sse.hpp"
 
 namespace palabre::hub {
 
@@ -100,7 +100,7 @@ bool Mirror::adopt_epoch(const std::string& epoch) {
 
 void Mirror::append(const redis::EntryView& entry) {
   std::string cursor = epoch_.empty() ? std::string(entry.id_text) : format_cursor(epoch_, entry.id_text);
-  auto frame = std::make_shared<const Frame>(sse_event(cursor, entry.type, entry.data));
+  auto frame = std::make_shared<const Frame>(wire::sse_event(cursor, entry.type, entry.data));
   entries_.push_back(MirrorEntry{entry.id, std::move(cursor), std::string(entry.type),
                                  std::string(entry.data), std::move(frame)});
   last_id_ = entry.id;

@@ -97,7 +97,7 @@ class Mirror {
   // them); returns the XRANGE start argument ("-" or "(<last id>").
   std::string begin_load(uint64_t token);
   // One entry of the current page, in order. An entry without a type (not
-  // written by redis/scripts/publish.lua) is skipped, but its id still
+  // written by redis/scripts/apply.lua) is skipped, but its id still
   // counts as the last one, since the next message names it as `prev`.
   void load_entry(const redis::EntryView& entry);
   // The page held `page_len` entries out of `page_size` asked: returns the

@@ -14,7 +14,7 @@ inline std::string cat(std::initializer_list<std::string_view> parts) {
 }
 
 // Pub/Sub channel carrying every published entry to every worker process.
-// Payload (see redis/scripts/publish.lua):
+// Payload (wire/fanout.hpp encodes and parses it):
 //   "<stream key>\n<entry id>\n<previous entry id or 0-0>\n<type>\n<data JSON>"
 // Control messages start with '!':
 //   "!close-visitor\n<event id>\n<visitor id>"  (a ban: close that visitor's streams)
@@ -31,6 +31,13 @@ inline std::string probe_channel(std::string_view process_token) {
 inline std::string public_stream(std::string_view event) { return cat({"ev:", event, ":pub"}); }
 inline std::string staff_stream(std::string_view event) { return cat({"ev:", event, ":staff"}); }
 inline std::string guest_stream(std::string_view event) { return cat({"ev:", event, ":guest"}); }
+
+// The debate's audit entries not yet drained into SQL (audit/drain.hpp):
+// written by each mutation in the same atomic step as its change; fields
+// actor, action, target, details (JSON), at (ms). And the set of debates
+// whose audit stream holds entries to drain.
+inline std::string audit_stream(std::string_view event) { return cat({"ev:", event, ":audit"}); }
+inline std::string audit_pending() { return "palabre:audit:pending"; }
 
 // The debate's epoch: names one life of its Redis data (core/cursor.hpp).
 // Created when first needed; a Redis that lost its data gets a new one.
@@ -62,9 +69,9 @@ inline std::string visitor_questions(std::string_view event, std::string_view vi
 // The record of one idempotent request (api/idempotency.cpp): a hash named
 // by the SHA-256 of who sent it, the route and the Idempotency-Key.
 inline std::string idempotency(std::string_view digest) { return cat({"idem:", digest}); }
-// The stream id an idempotent request appended (scripts/publish.lua): found
-// again by a retry whose first attempt died before its answer was kept.
-inline std::string published_once(std::string_view digest) { return cat({"idem:", digest, ":entry"}); }
+// What an idempotent mutation applied (scripts/apply.lua, redis/batch.hpp):
+// its result, returned to a retry instead of applying it again.
+inline std::string applied_once(std::string_view digest) { return cat({"idem:", digest, ":applied"}); }
 inline std::string bans(std::string_view event) { return cat({"ev:", event, ":bans"}); }
 inline std::string rate(std::string_view event, std::string_view visitor) {
   return cat({"ev:", event, ":rate:", visitor});

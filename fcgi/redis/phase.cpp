@@ -1,17 +1,10 @@
 #include "redis/phase.hpp"
 
 #include "core/error.hpp"
-#include "core/time.hpp"
 #include "redis/keys.hpp"
 #include "redis/streams.hpp"
 
 namespace palabre::redis {
-
-std::string phase_data(const domain::Event& event, int64_t now_ms) {
-  // Built by hand: both values are fixed ASCII tokens, never user text.
-  return std::string("{\"phase\":\"") + std::string(domain::phase_name(domain::phase_of(event, now_ms))) +
-         "\",\"ends_at\":\"" + timefmt::format_rfc3339(event.ends_at_ms) + "\"}";
-}
 
 PhaseFrame announce_phase(Connection& redis, const Config& config, const std::string& event_id,
                           const std::string& data) {

@@ -13,11 +13,9 @@ namespace palabre::redis {
 
 struct PhaseFrame {
   std::string cursor;  // stream id of the published frame
-  std::string data;    // {"phase","ends_at"}
+  std::string data;    // wire::phase_json
 };
 
-// The frame's data for `event` at `now_ms`.
-std::string phase_data(const domain::Event& event, int64_t now_ms);
 // Publishes `data` unless it is what was last announced for this event.
 // Returns the published frame, or an empty cursor when nothing changed.
 PhaseFrame announce_phase(Connection& redis, const Config& config, const std::string& event_id,

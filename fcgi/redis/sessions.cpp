@@ -9,6 +9,7 @@
 #include "http/json.hpp"
 #include "redis/address_limits.hpp"
 #include "redis/keys.hpp"
+#include "wire/fanout.hpp"
 
 namespace palabre::redis {
 namespace {
@@ -45,13 +46,13 @@ std::optional<VisitorSession> load_visitor_session(Connection& redis, const std:
   return VisitorSession{h["visitor_id"], h["event_id"], h["name"], h["lang"], h["csrf"]};
 }
 
-void add_ban(Connection& redis, const std::string& event_id, const Ban& ban) {
+std::string ban_record(const Ban& ban) {
   http::JsonWriter w;
   w.start_object();
   w.field("reason", ban.reason);
   w.field("at_ms", ban.at_ms);
   w.end_object();
-  redis.command({"HSET", keys::bans(event_id), ban.visitor_id, w.take()});
+  return w.take();
 }
 
 bool remove_ban(Connection& redis, const std::string& event_id, const std::string& visitor_id) {
@@ -87,7 +88,7 @@ int take_question_slot(Connection& redis, const std::string& event_id, const std
 }
 
 void close_visitor_streams(Connection& redis, const std::string& event_id, const std::string& visitor_id) {
-  redis.command({"PUBLISH", keys::fanout_channel(), "!close-visitor\n" + event_id + "\n" + visitor_id});
+  redis.command({"PUBLISH", keys::fanout_channel(), wire::encode_close_visitor(event_id, visitor_id)});
 }
 
 }  // namespace palabre::redis

@@ -31,7 +31,8 @@ struct Ban {
   std::string reason;
   int64_t at_ms = 0;
 };
-void add_ban(Connection& redis, const std::string& event_id, const Ban& ban);
+// The value of a ban in keys::bans (a hash: visitor id → this).
+std::string ban_record(const Ban& ban);
 bool remove_ban(Connection& redis, const std::string& event_id, const std::string& visitor_id);
 bool is_banned(Connection& redis, const std::string& event_id, const std::string& visitor_id);
 std::vector<Ban> list_bans(Connection& redis, const std::string& event_id);

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "redis/keys.hpp"
+#include "wire/fanout.hpp"
 
 namespace palabre::redis::staff {
 namespace {
@@ -110,7 +111,7 @@ std::vector<std::string> remove_all_of_login(Connection& redis, const std::strin
 }
 
 void close_streams(Connection& redis, const std::string& kind, const std::string& value) {
-  redis.command({"PUBLISH", keys::fanout_channel(), "!close-staff\n" + kind + "\n" + value});
+  redis.command({"PUBLISH", keys::fanout_channel(), wire::encode_close_staff(kind, value)});
 }
 
 }  // namespace palabre::redis::staff

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "redis/keys.hpp"
 #include "redis/stream_entry.hpp"
+#include "wire/fanout.hpp"
 
 namespace palabre::redis {
 
@@ -18,49 +19,7 @@ void count_published() { g_published.fetch_add(1, std::memory_order_relaxed); }
 
 void announce_entry(Connection& redis, const std::string& stream_key, std::string_view id,
                     std::string_view prev, std::string_view type, std::string_view data) {
-  std::string payload;
-  payload.reserve(stream_key.size() + id.size() + prev.size() + type.size() + data.size() + 4);
-  for (std::string_view part : {std::string_view(stream_key), id, prev, type}) {
-    payload.append(part);
-    payload.push_back('\n');
-  }
-  payload.append(data);
-  redis.publish_later(keys::fanout_channel(), std::move(payload));
-}
-
-namespace {
-
-// As long as api::IdempotentCall keeps an answer: a retry comes within that.
-constexpr int kIdempotencyKeptS = 24 * 3600;
-
-Published append(Connection& redis, const Config& config, std::vector<std::string> keys,
-                     std::string_view type, std::string_view data) {
-  const std::string stream_key = keys.front();
-  ReplyPtr r = redis.script("publish", keys,
-                            {std::string(type), std::string(data), std::to_string(config.history_max_entries),
-                             std::to_string(kIdempotencyKeptS)});
-  if (!r || is_error(r.get()) || r->type != REDIS_REPLY_ARRAY || r->elements != 3)
-    throw Error(Code::store_unavailable, "The live store refused the message.");
-  Published out{std::string(str(r->element[0])), !str(r->element[1]).empty(), std::string(str(r->element[2]))};
-  if (out.appended) {
-    announce_entry(redis, stream_key, out.id, str(r->element[1]), type, data);
-    count_published();
-  }
-  return out;
-}
-
-}  // namespace
-
-std::string publish(Connection& redis, const Config& config, const std::string& stream_key,
-                    std::string_view type, std::string_view data) {
-  return append(redis, config, {stream_key}, type, data).id;
-}
-
-Published publish_public(Connection& redis, const Config& config, const std::string& event_id,
-                         std::string_view type, std::string_view data, const std::string& idempotency_digest) {
-  std::vector<std::string> script_keys = {keys::public_stream(event_id), keys::epoch(event_id)};
-  if (!idempotency_digest.empty()) script_keys.push_back(keys::published_once(idempotency_digest));
-  return append(redis, config, std::move(script_keys), type, data);
+  redis.publish_later(keys::fanout_channel(), wire::encode_entry(stream_key, id, prev, type, data));
 }
 
 std::vector<StreamEntry> parse_entries(const redisReply* reply) {

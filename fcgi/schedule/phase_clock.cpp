@@ -2,11 +2,13 @@
 
 #include <chrono>
 
+#include "audit/drain.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "domain/event.hpp"
 #include "redis/phase.hpp"
 #include "schedule/purge.hpp"
+#include "wire/frames.hpp"
 
 namespace palabre::schedule {
 namespace {
@@ -43,7 +45,7 @@ void PhaseClock::tick() {
     for (const auto& event : store_->list_events(kEventsPerTick)) {
       // A day after its last phase change an event has nothing left to announce.
       if (event.ends_at_ms + (event.late_questions_days + 1) * kDayMs < now) continue;
-      std::string data = redis::phase_data(event, now);
+      std::string data = wire::phase_json(event, now);
       auto seen = announced_.find(event.id);
       if (seen != announced_.end() && seen->second == data) continue;
       redis::PhaseFrame frame = redis::announce_phase(redis_, config_, event.id, data);
@@ -54,6 +56,8 @@ void PhaseClock::tick() {
       }
       announced_[event.id] = data;
     }
+    // Audit entries that actions wrote to Redis, into SQL (audit/drain.hpp).
+    audit::drain_pending(redis_, *store_);
     // The retention purge, every purge_interval_s (schedule/purge.hpp).
     if (monotonic_ms() >= next_purge_ms_) {
       next_purge_ms_ = monotonic_ms() + config_.purge_interval_s * 1000LL;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "audit/drain.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "domain/retention.hpp"
@@ -21,7 +22,7 @@ PurgeReport purge_event(redis::Connection& redis, store::Store& store, const sto
   PurgeReport report;
   std::vector<std::vector<std::string>> cmds;
   for (const auto& q : redis::event_questions(redis, e.id)) {
-    if (!domain::purged_status(q.status)) continue;
+    if (!domain::never_public(q)) continue;
     cmds.push_back({"DEL", keys::question(q.id)});
     cmds.push_back({"ZREM", keys::all_questions(e.id), q.id});
     cmds.push_back({"ZREM", keys::pending_queue(e.id), q.id});
@@ -35,6 +36,7 @@ PurgeReport purge_event(redis::Connection& redis, store::Store& store, const sto
     if (!r || redis::is_error(r.get())) throw Error(Code::store_unavailable, "The purge could not delete.");
   const auto& last = replies.back();
   if (last->type == REDIS_REPLY_INTEGER) report.streams = static_cast<int>(last->integer);
+  audit::drain(redis, store, e.id);
   report.audit_entries = store.blank_audit_details(e.id, kAuditActions);
   // Recorded last: a purge interrupted before this point runs again.
   redis.command({"SET", keys::purged(e.id), std::to_string(domain::closed_at_ms(e))});

@@ -63,6 +63,9 @@ struct AuditEntry {
   std::string target;  // question id, visitor id, ...
   std::string details_json = "{}";
   int64_t at_ms = 0;
+  // The entry's id in the debate's audit stream (audit/drain.hpp); "" for
+  // entries written straight to SQL.
+  std::string stream_id;
 };
 
 // The organiser's logo as fetched (api/logo.cpp); `bytes` is the image.
@@ -127,7 +130,9 @@ class Store {
   virtual bool revoke_invite(const std::string& event_id, const std::string& id, int64_t now_ms) = 0;
   virtual void touch_invite(const std::string& id, int64_t now_ms) = 0;
 
+  // An entry with a stream_id that is already there is not written again.
   virtual void append_audit(const AuditEntry& entry) = 0;
+  // Newest first (by the time of the action).
   virtual std::vector<AuditEntry> list_audit(const std::string& event_id, int limit) = 0;
   // The retention purge (schedule/purge.hpp): empties details_json ("{}")
   // of the event's entries whose action is one of `actions` (they may hold

@@ -232,6 +232,9 @@ async function snapshot() {
   const [qE, qF, bans, poll] = await Promise.all([
     admin.get(`/api/events/${E}/queue`), admin.get(`/api/events/${F}/queue`), admin.get(`/api/events/${E}/bans`),
     c.poll(`/api/events/${E}/poll`),
+    // Reading the audit log moves what actions wrote to Redis into SQL, so
+    // that the SQL picture below does not depend on when that happens.
+    admin.get(`/api/events/${E}/audit`), admin.get(`/api/events/${F}/audit`),
   ]);
   // After the reads: what they create themselves (a debate's epoch, on the
   // first read of its stream) is in the picture.

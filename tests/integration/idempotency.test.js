@@ -100,7 +100,7 @@ describe('Idempotency-Key', () => {
     // What a worker killed after publishing, before keeping its answer,
     // leaves behind once its 5 s claim lapses: no answer for the key.
     const record = (await c.redisCli(['KEYS', 'palabre:idem:*'])).split('\n')
-      .filter((k) => k && !before.has(k) && !k.endsWith(':entry'));
+      .filter((k) => k && !before.has(k) && !k.endsWith(':applied'));
     assert.equal(record.length, 1, `one new idempotency record: ${record}`);
     await c.redisCli(['DEL', record[0]]);
     const again = await mod.post(path, { text }, { headers: { 'Idempotency-Key': key } });
@@ -120,6 +120,25 @@ describe('Idempotency-Key', () => {
     assert.equal(again.text, first.text);
     // Without the key, a second publish is the conflict it always was.
     assert.ok((await mod.act(ev.id, q.id, 'publish', {})).status >= 400);
+  });
+
+  it('replays a moderation action whose first attempt died before its answer was kept', async () => {
+    const q = expectOk(await visitor.post(`/api/events/${ev.id}/questions`, { text: 'Publiée, réponse perdue' }), 202);
+    const key = crypto.randomUUID();
+    const before = new Set((await c.redisCli(['KEYS', 'palabre:idem:*'])).split('\n').filter(Boolean));
+    const first = expectOk(await mod.act(ev.id, q.id, 'publish', {}, { headers: { 'Idempotency-Key': key } }), 200);
+    const record = (await c.redisCli(['KEYS', 'palabre:idem:*'])).split('\n')
+      .filter((k) => k && !before.has(k) && !k.endsWith(':applied'));
+    assert.equal(record.length, 1, `one new idempotency record: ${record}`);
+    await c.redisCli(['DEL', record[0]]);
+    const again = await mod.act(ev.id, q.id, 'publish', {}, { headers: { 'Idempotency-Key': key } });
+    assert.equal(again.status, 200, `the retry gets the first answer, not a conflict: ${again.status} ${again.text}`);
+    assert.deepEqual(expectOk(again, 200).question, first.question);
+    const t = expectOk(await c.get(`/api/events/${ev.id}/transcript.json`), 200);
+    assert.equal(JSON.stringify(t).split('Publiée, réponse perdue').length - 1, 1, 'published once');
+    const audit = expectOk(await mod.get(`/api/events/${ev.id}/audit`), 200);
+    assert.equal(audit.entries.filter((e) => e.action === 'publish' && e.target === q.id).length, 1,
+      'one audit line for one publication');
   });
 
   it('keeps no error: a question refused for going too fast is judged again on retry', async () => {

@@ -117,6 +117,9 @@ describe('the retention purge', () => {
     const key = (k) => `palabre:${k}`;
     assert.equal(await c.redisCli(['exists', key(`q:${old.q.pending}`), key(`q:${old.q.rejected}`)]), '2');
     assert.equal(await c.redisCli(['exists', key(`ev:${old.ev.id}:staff`)]), '1');
+    // Reading the audit log moves what the actions wrote to Redis into SQL.
+    expectOk(await old.mod.get(`/api/events/${old.ev.id}/audit`), 200, 'audit');
+    expectOk(await other.mod.get(`/api/events/${other.ev.id}/audit`), 200, 'audit');
     assert.match(sql(`SELECT details_json FROM audit_log WHERE event_id='${old.ev.id}' AND action='edit'`), /Texte d’origine/);
 
     // 29 days after it closed: nothing yet.

@@ -6,9 +6,9 @@
 -- KEYS[1]  the event's last published phase (keys::event_phase)
 -- KEYS[2]  the public stream
 -- ARGV[1]  the frame's data {"phase","ends_at"}: also what is compared
--- ARGV[2]  MAXLEN (exact: see publish.lua)
+-- ARGV[2]  MAXLEN (exact: see apply.lua)
 -- Returns {new entry id, previous entry id or "0-0"}, or false when nothing
--- changed. The caller announces the entry to every worker (redis/wakeups.hpp).
+-- changed. The caller announces the entry to every worker (redis/streams.hpp, announce_entry).
 -- ARGV[#ARGV] (added by redis::Connection::script): the wall-clock time in
 -- ms after which the sender has given up and answered 503. A command that
 -- waited in a frozen Redis's socket buffer must not take effect after that.

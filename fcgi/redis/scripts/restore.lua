@@ -3,13 +3,13 @@
 -- archive, atomically, so that a newcomer reads the whole debate from Redis
 -- again and no worker sees the epoch before the history is back.
 --
--- Entries published since the loss (by XADD in publish.lua and friends,
+-- Entries published since the loss (by XADD in apply.lua and phase.lua,
 -- which do not need the epoch) are kept: the stream is rebuilt as the union
 -- of both, in id order, each id once. Archived ids are older than anything
 -- published after the loss, but the merge does not rely on it.
 --
 -- KEYS[1]  the epoch key (keys::epoch), KEYS[2] the public stream
--- ARGV[1]  the proposed epoch, ARGV[2] MAXLEN of the stream (exact: see publish.lua)
+-- ARGV[1]  the proposed epoch, ARGV[2] MAXLEN of the stream (exact: see apply.lua)
 -- ARGV[3]  how many older archived entries were left out (beyond MAXLEN):
 --          counted in the stream's entries-added, so that readers see it
 --          was trimmed (redis/epoch.cpp) and take the start from the archive

@@ -286,22 +286,31 @@ class SqliteStore final : public Store {
   }
 
   void append_audit(const AuditEntry& entry) override {
+    if (entry.stream_id.empty()) {
+      db_.query(
+             "INSERT INTO audit_log (event_id, actor, action, target, details_json, at_ms)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             {.unknown_reference = "no such event"})
+          .bind_all(entry.event_id, entry.actor, entry.action, entry.target, entry.details_json, entry.at_ms)
+          .run();
+      return;
+    }
     db_.query(
-           "INSERT INTO audit_log (event_id, actor, action, target, details_json, at_ms)"
-           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+           "INSERT INTO audit_log (event_id, actor, action, target, details_json, at_ms, stream_id)"
+           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (event_id, stream_id) DO NOTHING",
            {.unknown_reference = "no such event"})
-        .bind_all(entry.event_id, entry.actor, entry.action, entry.target, entry.details_json,
-                  entry.at_ms)
+        .bind_all(entry.event_id, entry.actor, entry.action, entry.target, entry.details_json, entry.at_ms,
+                  entry.stream_id)
         .run();
   }
 
   std::vector<AuditEntry> list_audit(const std::string& event_id, int limit) override {
     std::vector<AuditEntry> out;
     if (limit <= 0) return out;
-    // Newest first, as the audit view shows it; (event_id, id) is indexed.
+    // Newest first, as the audit view shows it; (event_id, at_ms) is indexed.
     Query q = db_.query(
-        "SELECT id, event_id, actor, action, target, details_json, at_ms FROM audit_log"
-        " WHERE event_id = ?1 ORDER BY id DESC LIMIT ?2");
+        "SELECT id, event_id, actor, action, target, details_json, at_ms, COALESCE(stream_id, '') FROM audit_log"
+        " WHERE event_id = ?1 ORDER BY at_ms DESC, id DESC LIMIT ?2");
     q.bind_all(event_id, int64_t{limit});
     while (q.step()) {
       out.push_back(AuditEntry{.id = q.int64(0),
@@ -310,7 +319,8 @@ class SqliteStore final : public Store {
                                .action = q.text(3),
                                .target = q.text(4),
                                .details_json = q.text(5),
-                               .at_ms = q.int64(6)});
+                               .at_ms = q.int64(6),
+                               .stream_id = q.text(7)});
     }
     return out;
   }

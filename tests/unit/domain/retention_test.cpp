@@ -52,13 +52,6 @@ BOOST_AUTO_TEST_CASE(the_purge_is_due_only_once_the_retention_has_passed) {
   BOOST_TEST(!purge_due(e, closed + 31 * kDay, 30));
 }
 
-BOOST_AUTO_TEST_CASE(only_unpublished_questions_are_purged) {
-  BOOST_TEST(purged_status("pending"));
-  BOOST_TEST(purged_status("rejected"));
-  BOOST_TEST(!purged_status("published"));
-  BOOST_TEST(!purged_status("retracted"));
-}
-
 BOOST_AUTO_TEST_CASE(a_visitor_session_ends_an_hour_after_the_window) {
   Event e = debate();
   int64_t now = e.starts_at_ms;

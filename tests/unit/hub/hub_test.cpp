@@ -19,7 +19,7 @@
 #include "core/log.hpp"
 #include "hub/hub_core.hpp"
 #include "hub/fastcgi_records.hpp"
-#include "hub/sse_frames.hpp"
+#include "wire/sse.hpp"
 
 using namespace palabre;
 using namespace palabre::hub;
@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(sse_stream_gets_a_randomised_retry_hint_and_a_hello_then_a_
   // Every hint in [kSseRetryMinMs, kSseRetryMaxMs] has four digits, so the
   // record has the same length whatever was drawn; the hello event follows
   // at once in the same record, before anything is published.
-  const std::string hello = sse_hello(offline_config().ping_interval_s);
+  const std::string hello = wire::sse_hello(offline_config().ping_interval_s);
   const std::string shape = encode_stdout(5, "retry: 1000\n\n" + hello);
   Fd nginx;
   {

@@ -1,10 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
-#include "api/question_json.hpp"
+#include "wire/frames.hpp"
 
-using palabre::api::message_json;
+using palabre::wire::message_json;
 
-BOOST_AUTO_TEST_SUITE(question_json)
+BOOST_AUTO_TEST_SUITE(wire_frames)
 
 BOOST_AUTO_TEST_CASE(public_message_escapes_text_as_json) {
   std::string json = message_json("q_1", "question", "Camille", "<script>\"x\"</script>", "fr", "", 0);

@@ -1,6 +1,6 @@
-#include "hub/fanout_message.hpp"
+#include "wire/fanout.hpp"
 
-namespace palabre::hub {
+namespace palabre::wire {
 namespace {
 
 // Splits off the text up to the next '\n'; false when there is none.
@@ -44,4 +44,28 @@ FanoutMessage parse_fanout_message(std::string_view payload) {
   return e;
 }
 
-}  // namespace palabre::hub
+std::string encode_entry(std::string_view stream_key, std::string_view id, std::string_view prev,
+                         std::string_view type, std::string_view data) {
+  std::string payload;
+  payload.reserve(stream_key.size() + id.size() + prev.size() + type.size() + data.size() + 4);
+  for (std::string_view part : {stream_key, id, prev, type}) {
+    payload.append(part);
+    payload.push_back('\n');
+  }
+  payload.append(data);
+  return payload;
+}
+
+std::string encode_close_visitor(std::string_view event_id, std::string_view visitor_id) {
+  std::string payload = "!close-visitor\n";
+  payload.append(event_id).append("\n").append(visitor_id);
+  return payload;
+}
+
+std::string encode_close_staff(std::string_view kind, std::string_view value) {
+  std::string payload = "!close-staff\n";
+  payload.append(kind).append("\n").append(value);
+  return payload;
+}
+
+}  // namespace palabre::wire

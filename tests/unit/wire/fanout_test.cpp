@@ -1,12 +1,12 @@
-#include "hub/fanout_message.hpp"
+#include "wire/fanout.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-using namespace palabre::hub;
+using namespace palabre::wire;
 using palabre::StreamId;
 using palabre::parse_stream_id;
 
-BOOST_AUTO_TEST_SUITE(fanout_message)
+BOOST_AUTO_TEST_SUITE(wire_fanout)
 
 BOOST_AUTO_TEST_CASE(published_entry_carries_key_id_prev_type_and_data) {
   auto msg = parse_fanout_message(

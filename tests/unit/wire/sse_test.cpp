@@ -1,10 +1,10 @@
-#include "hub/sse_frames.hpp"
+#include "wire/sse.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-using namespace palabre::hub;
+using namespace palabre::wire;
 
-BOOST_AUTO_TEST_SUITE(sse_frames)
+BOOST_AUTO_TEST_SUITE(wire_sse)
 
 BOOST_AUTO_TEST_CASE(event_frame_has_id_event_and_data_lines_then_a_blank_line) {
   BOOST_TEST(sse_event("1763913600123-0", "message", R"({"id":"q_1"})") ==

@@ -1,6 +1,6 @@
-#include "hub/sse_frames.hpp"
+#include "wire/sse.hpp"
 
-namespace palabre::hub {
+namespace palabre::wire {
 namespace {
 
 void append_single_line(std::string& out, std::string_view value) {
@@ -41,4 +41,4 @@ std::string sse_hello(int ping_interval_s) {
   return "event: hello\ndata: {\"ping_s\":" + std::to_string(ping_interval_s) + "}\n\n";
 }
 
-}  // namespace palabre::hub
+}  // namespace palabre::wire

@@ -6,14 +6,14 @@
 //   plus "reset":true when the request's cursor could not be honoured and
 //   the items are the whole history again (core/cursor.hpp).
 //
-// data is JSON already (redis/scripts/publish.lua), so it is copied, not
+// data is JSON already (redis/scripts/apply.lua), so it is copied, not
 // re-encoded; an empty data becomes null so that the body stays valid JSON.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace palabre::hub {
+namespace palabre::wire {
 
 inline constexpr size_t kLongPollMaxItems = 100;
 
@@ -35,4 +35,4 @@ class LongPollBody {
 // A JSON string literal for `value` (quotes included).
 void append_json_string(std::string& out, std::string_view value);
 
-}  // namespace palabre::hub
+}  // namespace palabre::wire

@@ -8,10 +8,10 @@
 #include <string>
 #include <string_view>
 
-namespace palabre::hub {
+namespace palabre::wire {
 
 // "id: <id>\nevent: <type>\ndata: <data>\n\n". Data is one-line JSON by
-// contract (redis/scripts/publish.lua); should it contain a line break anyway,
+// contract (redis/scripts/apply.lua); should it contain a line break anyway,
 // each line becomes its own "data:" line, which EventSource joins back with
 // "\n", instead of a frame that ends early. Line breaks in id or type, which
 // would let a value forge fields, are dropped.
@@ -31,4 +31,4 @@ std::string sse_retry(int ms);
 // not move the client's Last-Event-ID. Built once per hub.
 std::string sse_hello(int ping_interval_s);
 
-}  // namespace palabre::hub
+}  // namespace palabre::wire

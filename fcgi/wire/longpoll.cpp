@@ -1,6 +1,6 @@
-#include "hub/longpoll_body.hpp"
+#include "wire/longpoll.hpp"
 
-namespace palabre::hub {
+namespace palabre::wire {
 
 void append_json_string(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -58,4 +58,4 @@ std::string LongPollBody::finish(std::string_view cursor) && {
   return out;
 }
 
-}  // namespace palabre::hub
+}  // namespace palabre::wire

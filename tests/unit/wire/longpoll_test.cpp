@@ -1,10 +1,10 @@
-#include "hub/longpoll_body.hpp"
+#include "wire/longpoll.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-using namespace palabre::hub;
+using namespace palabre::wire;
 
-BOOST_AUTO_TEST_SUITE(longpoll_body)
+BOOST_AUTO_TEST_SUITE(wire_longpoll)
 
 BOOST_AUTO_TEST_CASE(items_carry_cursor_type_and_data_verbatim) {
   LongPollBody body;

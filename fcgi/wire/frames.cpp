@@ -1,0 +1,111 @@
+#include "wire/frames.hpp"
+
+#include "core/time.hpp"
+
+namespace palabre::wire {
+namespace {
+
+void write_ids(http::JsonWriter& w, const std::vector<std::string>& ids) {
+  w.key("ids");
+  w.start_array();
+  for (const auto& id : ids) w.string(id);
+  w.end_array();
+}
+
+}  // namespace
+
+void write_staff_json(http::JsonWriter& w, const domain::Question& q) {
+  w.start_object();
+  w.field("id", q.id);
+  w.field("event_id", q.event_id);
+  w.field("visitor_id", q.visitor_id);
+  w.field("author", q.author);
+  w.field("text", q.text);
+  if (!q.original_text.empty()) w.field("original_text", q.original_text);
+  w.field("edited", domain::is_edited(q));
+  w.field("lang", q.lang);
+  w.field("status", domain::status_name(q.status));
+  w.field("forwarded", q.forwarded);
+  w.field("answered", q.answered);
+  w.field("created_at", timefmt::format_rfc3339(q.created_ms));
+  w.field("updated_at", timefmt::format_rfc3339(q.updated_ms));
+  w.field("reject_reason", q.reject_reason);
+  w.field("version", q.version);
+  w.end_object();
+}
+
+std::string staff_json(const domain::Question& q) {
+  http::JsonWriter w;
+  write_staff_json(w, q);
+  return w.take();
+}
+
+std::string message_json(const Message& m) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("id", m.id);
+  w.field("kind", m.kind);
+  w.field("author", m.author);
+  w.field("text", m.text);
+  w.field("lang", m.lang);
+  w.field_or_null("reply_to", m.reply_to);
+  w.field("ts", timefmt::format_rfc3339(m.ts_ms));
+  if (m.edited) w.field("edited", true);
+  w.end_object();
+  return w.take();
+}
+
+std::string message_json(std::string_view id, std::string_view kind, std::string_view author,
+                         std::string_view text, std::string_view lang, std::string_view reply_to,
+                         int64_t ts_ms) {
+  return message_json(Message{id, kind, author, text, lang, reply_to, ts_ms, false});
+}
+
+std::string question_message_json(const domain::Question& q, int64_t ts_ms) {
+  return message_json(Message{q.id, "question", q.author, q.text, q.lang, "", ts_ms, domain::is_edited(q)});
+}
+
+std::string retract_json(std::string_view id) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("id", id);
+  w.end_object();
+  return w.take();
+}
+
+std::string phase_json(const domain::Event& event, int64_t now_ms) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("phase", domain::phase_name(domain::phase_of(event, now_ms)));
+  w.field("ends_at", timefmt::format_rfc3339(event.ends_at_ms));
+  w.end_object();
+  return w.take();
+}
+
+std::string author_json(const std::vector<std::string>& ids, std::string_view author) {
+  http::JsonWriter w;
+  w.start_object();
+  write_ids(w, ids);
+  w.field("author", author);
+  w.end_object();
+  return w.take();
+}
+
+std::string erased_json(const std::vector<std::string>& ids) {
+  http::JsonWriter w;
+  w.start_object();
+  write_ids(w, ids);
+  w.end_object();
+  return w.take();
+}
+
+std::string ban_json(std::string_view visitor_id, std::string_view reason) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("visitor_id", visitor_id);
+  w.field("reason", reason);
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace palabre::wire

@@ -1,0 +1,58 @@
+// The data of every frame the streams carry (docs/API.md, "Frames"), and the
+// staff view of a question, which is both a REST answer and the `question`
+// frame of the consoles. One place, so that a frame reads the same whoever
+// writes it. Pure: no I/O; never throws except std::bad_alloc.
+//
+// Public stream:   message, retract, phase, author
+// Staff stream:    question, ban, erased
+// Guest stream:    question, erased
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/event.hpp"
+#include "domain/question.hpp"
+#include "http/json.hpp"
+
+namespace palabre::wire {
+
+// Staff view (docs/API.md "The question object").
+void write_staff_json(http::JsonWriter& w, const domain::Question& q);
+std::string staff_json(const domain::Question& q);
+
+// `message`: a question made public, an answer or an announcement.
+struct Message {
+  std::string_view id;
+  std::string_view kind;  // "question" | "answer" | "announcement"
+  std::string_view author;
+  std::string_view text;
+  std::string_view lang;
+  std::string_view reply_to;  // the question an answer answers, else ""
+  int64_t ts_ms = 0;
+  bool edited = false;  // a moderator changed the question's text
+};
+std::string message_json(const Message& m);
+std::string message_json(std::string_view id, std::string_view kind, std::string_view author,
+                         std::string_view text, std::string_view lang, std::string_view reply_to,
+                         int64_t ts_ms);
+// The `message` that makes a question public.
+std::string question_message_json(const domain::Question& q, int64_t ts_ms);
+
+// `retract`: a published message withdrawn.
+std::string retract_json(std::string_view id);
+
+// `phase`: the debate's phase at `now_ms` and its end.
+std::string phase_json(const domain::Event& event, int64_t now_ms);
+
+// `author` (public) — these published questions are now signed `author`;
+// `erased` (staff, guest) — these questions are gone (a visitor's erasure).
+std::string author_json(const std::vector<std::string>& ids, std::string_view author);
+std::string erased_json(const std::vector<std::string>& ids);
+
+// `ban` (staff): a visitor banned, and why.
+std::string ban_json(std::string_view visitor_id, std::string_view reason);
+
+}  // namespace palabre::wire
