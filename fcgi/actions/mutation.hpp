@@ -26,6 +26,10 @@ struct Mutation {
   std::function<store::Store&()> sql;
   const Config& config;
   std::string actor;               // as the audit log names them (api::actor_of)
+  // For staff: who holds claims (an invite id, or "admin:<login>") and how
+  // the other moderators see them (domain/claim.hpp). Empty for visitors.
+  std::string holder;
+  std::string holder_label;
   std::string idempotency_digest;  // api::IdempotentCall::digest(); "" without a key
   int64_t now_ms = 0;
 };

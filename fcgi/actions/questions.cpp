@@ -17,13 +17,14 @@ constexpr int kAttempts = 4;
 struct Loaded {
   domain::Question question;
   bool applied_before = false;  // this request's Idempotency-Key already took effect
+  std::optional<domain::Claim> claim;  // a moderator's, if one holds it
 };
 
 // The question, and in the same round trip whether a first attempt of this
 // request was already applied (its result would otherwise be refused by the
 // rules: a retried publish finds the question published).
 Loaded load(const Mutation& m, const std::string& event_id, const std::string& qid) {
-  std::vector<std::vector<std::string>> cmds = {{"HGETALL", keys::question(qid)}};
+  std::vector<std::vector<std::string>> cmds = {{"HGETALL", keys::question(qid)}, {"GET", keys::claim(qid)}};
   if (!m.idempotency_digest.empty()) cmds.push_back({"EXISTS", keys::applied_once(m.idempotency_digest)});
   auto replies = m.redis.pipeline(cmds);
   for (const auto& r : replies)
@@ -32,14 +33,16 @@ Loaded load(const Mutation& m, const std::string& event_id, const std::string& q
   if (fields.empty()) throw Error(Code::not_found, "No such question in this debate.");
   Loaded out{domain::from_fields(fields)};
   if (out.question.event_id != event_id) throw Error(Code::not_found, "No such question in this debate.");
-  out.applied_before = replies.size() > 1 && replies[1]->type == REDIS_REPLY_INTEGER && replies[1]->integer == 1;
+  if (!redis::is_nil(replies[1].get())) out.claim = domain::parse_claim(redis::str(replies[1].get()));
+  out.applied_before = replies.size() > 2 && replies[2]->type == REDIS_REPLY_INTEGER && replies[2]->integer == 1;
   return out;
 }
 
 // Adds to `b` what `change` does to its question: the record, the queues it
 // enters or leaves, the public frame it makes, and the frames that tell the
-// staff (and the guest, for a forwarded question) about it.
-void stage(redis::Batch& b, const domain::Change& change, int64_t now_ms) {
+// staff (and the guest, for a forwarded question) about it, with the claim
+// that stays on it (null: none).
+void stage(redis::Batch& b, const domain::Change& change, int64_t now_ms, const domain::Claim* claim) {
   const domain::Question& q = change.after;
   const std::string key = keys::question(q.id);
   b.hset(key, domain::to_fields(q));
@@ -52,13 +55,15 @@ void stage(redis::Batch& b, const domain::Change& change, int64_t now_ms) {
   } else if (change.public_frame == "retract") {
     b.append(keys::public_stream(q.event_id), "retract", wire::retract_json(q.id));
   }
-  const std::string staff = wire::staff_json(q);
-  b.append(keys::staff_stream(q.event_id), "question", staff);
-  if (q.forwarded) b.append(keys::guest_stream(q.event_id), "question", staff);
+  b.append(keys::staff_stream(q.event_id), "question", wire::staff_json(q, claim));
+  if (q.forwarded) b.append(keys::guest_stream(q.event_id), "question", wire::staff_json(q));
 }
 
-domain::Question reloaded(const Mutation& m, const std::string& event_id, const std::string& qid) {
-  return load(m, event_id, qid).question;
+// The claim as the acting moderator leaves it: theirs stays while they go
+// on editing; anything that decides the question ends it.
+const domain::Claim* claim_after(const Mutation& m, const Loaded& loaded, bool keeps) {
+  if (!keeps || !loaded.claim || loaded.claim->holder != m.holder) return nullptr;
+  return &*loaded.claim;
 }
 
 }  // namespace
@@ -85,13 +90,17 @@ Moderated moderate(const Mutation& m, const std::string& event_id, const std::st
                    const domain::ActionInput& input) {
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     Loaded loaded = load(m, event_id, qid);
-    if (loaded.applied_before) return {loaded.question, true};
+    if (loaded.applied_before) return {loaded.question, loaded.claim, true};
     const domain::Question& q = loaded.question;
     domain::Change change = domain::decide(q, action, input, m.now_ms);
 
     redis::Batch b(m.config);
     b.once(m.idempotency_digest).expect_version(keys::question(qid), q.version);
-    stage(b, change, m.now_ms);
+    // Another moderator's claim makes this one wait (409 claimed).
+    if (!m.holder.empty()) b.claimed_by_none_or(keys::claim(qid), m.holder);
+    const bool keeps_claim = action == domain::Action::edit;
+    if (!keeps_claim) b.del(keys::claim(qid));
+    stage(b, change, m.now_ms, claim_after(m, loaded, keeps_claim));
     audit::Line line{m.actor, std::string(domain::action_name(action)), qid, {}, m.now_ms};
     if (action == domain::Action::edit) line.details = {{"before", change.before_text}, {"after", change.after.text}};
     if (action == domain::Action::reject) line.details = {{"reason", input.reason}};
@@ -102,11 +111,15 @@ Moderated moderate(const Mutation& m, const std::string& event_id, const std::st
     } catch (const redis::StaleVersion&) {
       continue;
     }
-    if (applied.replayed) return {reloaded(m, event_id, qid), true};
+    if (applied.replayed) {
+      Loaded now = load(m, event_id, qid);
+      return {now.question, now.claim, true};
+    }
     archive_public_entries(m, event_id, applied);
     if (const auto* e = applied.last_on(keys::public_stream(event_id)); e && change.public_frame == "message")
       change.after.public_cursor = e->id;
-    return {change.after, false};
+    const domain::Claim* kept = claim_after(m, loaded, keeps_claim);
+    return {change.after, kept ? std::optional<domain::Claim>(*kept) : std::nullopt, false};
   }
   throw Error(Code::conflict, "The question kept changing while this action was applied; look again and retry.");
 }
@@ -125,8 +138,10 @@ Answered answer(const Mutation& m, const std::string& event_id, const std::strin
       domain::Change change = domain::decide_answer(q, m.now_ms);
       b.expect_version(keys::question(qid), q.version);
       // The question first (if it was only forwarded), then its answer, so
-      // that the answer sits under it on every screen.
-      stage(b, change, m.now_ms);
+      // that the answer sits under it on every screen. A moderator's claim
+      // does not hold the guest back, and ends with the answer.
+      b.del(keys::claim(qid));
+      stage(b, change, m.now_ms, nullptr);
       b.append(keys::public_stream(event_id), "message",
                wire::message_json(answer_id, "answer", author, text, q.lang, q.id, m.now_ms));
       audit::write(b, event_id, {m.actor, "answer", qid, {{"answer_id", answer_id}}, m.now_ms});
@@ -143,6 +158,46 @@ Answered answer(const Mutation& m, const std::string& event_id, const std::strin
     return {entry->id, applied.values.empty() ? std::string() : applied.values.front(), applied.replayed};
   }
   throw Error(Code::conflict, "The question kept changing while the answer was published; retry.");
+}
+
+domain::Claim claim(const Mutation& m, const std::string& event_id, const std::string& qid) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    Loaded loaded = load(m, event_id, qid);
+    const domain::Question& q = loaded.question;
+    if (!domain::awaits_moderation(q) && !domain::in_guest_queue(q))
+      throw Error(Code::conflict, "The question is " + std::string(domain::status_name(q.status)) +
+                                      "; there is nothing left to do with it.");
+    domain::Claim c{m.holder, m.holder_label, m.now_ms + domain::kClaimMs};
+    redis::Batch b(m.config);
+    b.expect_version(keys::question(qid), q.version).claimed_by_none_or(keys::claim(qid), m.holder);
+    b.set_with_ttl(keys::claim(qid), domain::claim_value(c), domain::kClaimMs);
+    b.append(keys::staff_stream(event_id), "question", wire::staff_json(q, &c));
+    try {
+      b.apply(m.redis);
+    } catch (const redis::StaleVersion&) {
+      continue;
+    }
+    return c;
+  }
+  throw Error(Code::conflict, "The question kept changing; look again and retry.");
+}
+
+void release(const Mutation& m, const std::string& event_id, const std::string& qid) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    Loaded loaded = load(m, event_id, qid);
+    if (!loaded.claim || loaded.claim->holder != m.holder) return;  // not theirs (any more): nothing to do
+    redis::Batch b(m.config);
+    b.expect_version(keys::question(qid), loaded.question.version).claimed_by_none_or(keys::claim(qid), m.holder);
+    b.del(keys::claim(qid));
+    b.append(keys::staff_stream(event_id), "question", wire::staff_json(loaded.question));
+    try {
+      b.apply(m.redis);
+      return;
+    } catch (const redis::StaleVersion&) {
+      continue;
+    }
+  }
+  throw Error(Code::conflict, "The question kept changing; look again and retry.");
 }
 
 }  // namespace palabre::actions

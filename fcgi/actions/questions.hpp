@@ -1,9 +1,11 @@
 // Moderators' actions on a question, and answers (actions/mutation.hpp).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "actions/mutation.hpp"
+#include "domain/claim.hpp"
 #include "domain/moderation.hpp"
 #include "domain/question.hpp"
 
@@ -16,6 +18,7 @@ bool ask(const Mutation& m, const domain::Question& question);
 
 struct Moderated {
   domain::Question question;  // as the action left it
+  std::optional<domain::Claim> claim;  // the acting moderator's, when it stays (an edit)
   bool replayed = false;      // a retry: the action had already been applied
 };
 
@@ -30,6 +33,14 @@ struct Answered {
   std::string epoch;     // the debate's epoch, for the cursor ("" if Redis lost it)
   bool replayed = false;
 };
+
+// Claims the question for the acting moderator (domain/claim.hpp) or renews
+// their claim: the other moderators see it, and their actions on it get 409
+// claimed until it ends. Throws Error(claimed) when another holds it,
+// Error(conflict) when the question awaits nothing any more.
+domain::Claim claim(const Mutation& m, const std::string& event_id, const std::string& qid);
+// Ends the acting moderator's claim (nothing when they hold none).
+void release(const Mutation& m, const std::string& event_id, const std::string& qid);
 
 // Publishes the answer `answer_id` under the question (publishing the
 // question first if it was only forwarded), marks it answered and takes it

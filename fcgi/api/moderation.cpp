@@ -28,11 +28,20 @@ namespace palabre::api {
 namespace {
 constexpr size_t kRecentDecided = 50;
 
-void write_questions(http::JsonWriter& w, const char* name, const std::vector<domain::Question>& qs) {
+void write_questions(http::JsonWriter& w, const char* name, const std::vector<domain::Question>& qs,
+                     const std::vector<std::optional<domain::Claim>>& claims = {}) {
   w.key(name);
   w.start_array();
-  for (const auto& q : qs) wire::write_staff_json(w, q);
+  for (size_t i = 0; i < qs.size(); ++i)
+    wire::write_staff_json(w, qs[i], i < claims.size() && claims[i] ? &*claims[i] : nullptr);
   w.end_array();
+}
+
+std::vector<std::optional<domain::Claim>> claims_of(redis::Connection& redis, const std::vector<domain::Question>& qs) {
+  std::vector<std::string> ids;
+  ids.reserve(qs.size());
+  for (const auto& q : qs) ids.push_back(q.id);
+  return redis::load_claims(redis, ids);
 }
 
 http::Response queue(Context& ctx) {
@@ -56,8 +65,8 @@ http::Response queue(Context& ctx) {
   if (recent.size() > kRecentDecided) recent.resize(kRecentDecided);
   http::JsonWriter w;
   w.start_object();
-  write_questions(w, "pending", pending);
-  write_questions(w, "forwarded", forwarded);
+  write_questions(w, "pending", pending, claims_of(ctx.services.redis, pending));
+  write_questions(w, "forwarded", forwarded, claims_of(ctx.services.redis, forwarded));
   write_questions(w, "recent", recent);
   w.field("cursor", cursor);
   w.end_object();
@@ -78,13 +87,32 @@ http::Response act(Context& ctx) {
     input.reason = http::get_string(body, "reason").value_or("");
     if (!input.reason.empty()) input.reason = domain::checked_text(input.reason, 500, "reason");
   }
-  auto acted = actions::moderate(mutation(ctx, actor_of(staff)), event_id, ctx.param("qid"), *action, input);
+  auto acted = actions::moderate(mutation(ctx, staff), event_id, ctx.param("qid"), *action, input);
   http::JsonWriter w;
   w.start_object();
   w.key("question");
-  wire::write_staff_json(w, acted.question);
+  wire::write_staff_json(w, acted.question, acted.claim ? &*acted.claim : nullptr);
   w.end_object();
   return http::Response::json(200, w.take());
+}
+
+http::Response claim(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  domain::Claim c = actions::claim(mutation(ctx, admitted_staff(ctx)), event_id, ctx.param("qid"));
+  http::JsonWriter w;
+  w.start_object();
+  w.field("claimed_by", c.label);
+  w.field("until", timefmt::format_rfc3339(c.until_ms));
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
+http::Response release(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  actions::release(mutation(ctx, admitted_staff(ctx)), event_id, ctx.param("qid"));
+  return http::Response::no_content();
 }
 
 http::Response ban(Context& ctx) {
@@ -97,7 +125,7 @@ http::Response ban(Context& ctx) {
     throw Error(Code::invalid_field, "Field 'visitor_id' is not a visitor id.");
   std::string reason = http::get_string(body, "reason").value_or("");
   if (!reason.empty()) reason = domain::checked_text(reason, 500, "reason");
-  actions::ban(mutation(ctx, actor_of(staff)), event_id, visitor_id, reason);
+  actions::ban(mutation(ctx, staff), event_id, visitor_id, reason);
   http::JsonWriter w;
   w.start_object();
   w.field("visitor_id", visitor_id);
@@ -129,7 +157,7 @@ http::Response unban(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
   const Staff& staff = admitted_staff(ctx);
-  actions::unban(mutation(ctx, actor_of(staff)), event_id, ctx.param("visitor_id"));
+  actions::unban(mutation(ctx, staff), event_id, ctx.param("visitor_id"));
   return http::Response::no_content();
 }
 
@@ -144,7 +172,7 @@ http::Response announce(Context& ctx) {
   // With an Idempotency-Key, a retry whose first attempt died after
   // publishing finds that announcement instead of publishing it twice.
   std::string id = id_for_request(ctx, "n_");
-  auto announced = actions::announce(mutation(ctx, actor_of(staff)), event_id, id, text, lang);
+  auto announced = actions::announce(mutation(ctx, staff), event_id, id, text, lang);
   http::JsonWriter w;
   w.start_object();
   w.field("id", id);
@@ -188,6 +216,9 @@ http::Response audit(Context& ctx) {
 
 void register_moderation_routes(Router& router) {
   router.add("GET", "/api/events/{id}/queue", Access::moderator, queue);
+  // Before the general action route: the first route that matches wins.
+  router.add("POST", "/api/events/{id}/questions/{qid}/claim", Access::moderator, claim);
+  router.add("POST", "/api/events/{id}/questions/{qid}/release", Access::moderator, release);
   router.add("POST", "/api/events/{id}/questions/{qid}/{action}", Access::moderator, act);
   router.add("POST", "/api/events/{id}/bans", Access::moderator, ban);
   router.add("GET", "/api/events/{id}/bans", Access::moderator, list_bans);

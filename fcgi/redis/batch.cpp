@@ -88,6 +88,16 @@ Batch& Batch::sadd(const std::string& key, const std::string& member) {
   return *this;
 }
 
+Batch& Batch::set_with_ttl(const std::string& key, const std::string& value, int64_t ttl_ms) {
+  args_.insert(args_.end(), {"setpx", key_arg(key), value, std::to_string(ttl_ms)});
+  return *this;
+}
+
+Batch& Batch::del(const std::string& key) {
+  args_.insert(args_.end(), {"del", key_arg(key)});
+  return *this;
+}
+
 size_t Batch::read(const std::string& key) {
   args_.insert(args_.end(), {"get", key_arg(key)});
   return reads_++;

@@ -68,8 +68,9 @@ class Batch {
   Batch& require(const std::string& key, std::string message);
   // The hash must have the field, else Error(not_found, `message`).
   Batch& require_field(const std::string& hash_key, const std::string& field, std::string message);
-  // The string key (a claim, domain/claims) must be absent or hold `holder`;
-  // else Error(claimed) naming who holds it.
+  // The claim (a string "<holder>\t<label>", actions/claims.hpp) must be
+  // absent or held by `holder`; else Error(claimed) with the holder's label
+  // as "claimed_by".
   Batch& claimed_by_none_or(const std::string& claim_key, const std::string& holder);
 
   Batch& hset(const std::string& hash_key, const Fields& fields);
@@ -79,6 +80,8 @@ class Batch {
   Batch& zadd(const std::string& key, int64_t score, const std::string& member);
   Batch& zrem(const std::string& key, const std::string& member);
   Batch& sadd(const std::string& key, const std::string& member);
+  Batch& set_with_ttl(const std::string& key, const std::string& value, int64_t ttl_ms);
+  Batch& del(const std::string& key);
   // Returns the index of the value in Applied::values.
   size_t read(const std::string& key);
   // An entry {t: type, d: data} on a debate's public, staff or guest stream,

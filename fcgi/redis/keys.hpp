@@ -60,6 +60,9 @@ inline std::string purge_lock() { return "palabre:purge:lock"; }
 
 // Question records (hash) and per-event indexes.
 inline std::string question(std::string_view qid) { return cat({"q:", qid}); }
+// A moderator's claim on a question (actions/claims.hpp): "<holder>\t<label>",
+// expiring by itself.
+inline std::string claim(std::string_view qid) { return cat({"q:", qid, ":claim"}); }
 inline std::string pending_queue(std::string_view event) { return cat({"ev:", event, ":pending"}); }
 inline std::string guest_queue(std::string_view event) { return cat({"ev:", event, ":guestq"}); }
 inline std::string all_questions(std::string_view event) { return cat({"ev:", event, ":questions"}); }

@@ -36,6 +36,18 @@ std::vector<domain::Question> event_questions(Connection& redis, const std::stri
   return load_questions(redis, ids_of(r.get()));
 }
 
+std::vector<std::optional<domain::Claim>> load_claims(Connection& redis, const std::vector<std::string>& ids) {
+  std::vector<std::optional<domain::Claim>> out(ids.size());
+  if (ids.empty()) return out;
+  std::vector<std::string> mget = {"MGET"};
+  for (const auto& id : ids) mget.push_back(keys::claim(id));
+  ReplyPtr r = redis.command(mget);
+  if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != ids.size()) return out;
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (!is_nil(r->element[i])) out[i] = domain::parse_claim(str(r->element[i]));
+  return out;
+}
+
 std::vector<domain::Question> visitor_questions(Connection& redis, const std::string& event_id,
                                                 const std::string& visitor_id) {
   ReplyPtr r = redis.command({"ZRANGE", keys::visitor_questions(event_id, visitor_id), "0", "-1"});

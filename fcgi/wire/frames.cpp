@@ -14,7 +14,7 @@ void write_ids(http::JsonWriter& w, const std::vector<std::string>& ids) {
 
 }  // namespace
 
-void write_staff_json(http::JsonWriter& w, const domain::Question& q) {
+void write_staff_json(http::JsonWriter& w, const domain::Question& q, const domain::Claim* claim) {
   w.start_object();
   w.field("id", q.id);
   w.field("event_id", q.event_id);
@@ -31,12 +31,16 @@ void write_staff_json(http::JsonWriter& w, const domain::Question& q) {
   w.field("updated_at", timefmt::format_rfc3339(q.updated_ms));
   w.field("reject_reason", q.reject_reason);
   w.field("version", q.version);
+  if (claim) {
+    w.field("claimed_by", claim->label);
+    w.field("claimed_until", timefmt::format_rfc3339(claim->until_ms));
+  }
   w.end_object();
 }
 
-std::string staff_json(const domain::Question& q) {
+std::string staff_json(const domain::Question& q, const domain::Claim* claim) {
   http::JsonWriter w;
-  write_staff_json(w, q);
+  write_staff_json(w, q, claim);
   return w.take();
 }
 

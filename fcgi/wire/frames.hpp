@@ -13,15 +13,17 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/claim.hpp"
 #include "domain/event.hpp"
 #include "domain/question.hpp"
 #include "http/json.hpp"
 
 namespace palabre::wire {
 
-// Staff view (docs/API.md "The question object").
-void write_staff_json(http::JsonWriter& w, const domain::Question& q);
-std::string staff_json(const domain::Question& q);
+// Staff view (docs/API.md "The question object"), with the moderator's
+// claim on it when there is one (claimed_by, claimed_until).
+void write_staff_json(http::JsonWriter& w, const domain::Question& q, const domain::Claim* claim = nullptr);
+std::string staff_json(const domain::Question& q, const domain::Claim* claim = nullptr);
 
 // `message`: a question made public, an answer or an announcement.
 struct Message {

@@ -12,13 +12,16 @@
 --                               else error "STALE <actual>"
 --   exists   k                  error "NOTFOUND <k>" unless key k exists
 --   hexists  k field            error "NOTFOUND <k>" unless hash k has the field
---   claim    k holder           error "CLAIMED <holder>" if key k names another
+--   claim    k holder           error "CLAIMED <label>" if key k (a claim:
+--                               "<holder>\t<label>\t<until>") names another
 --   hset     k n f1 v1 … fn vn
 --   hsetid   k field            HSET k field <the id of the last xadd before it>
 --   hdel     k field
 --   zadd     k score member
 --   zrem     k member
 --   sadd     k member
+--   setpx    k value ms          SET k value PX ms
+--   del      k
 --   get      k                  its value (or "") goes into the result
 --   xadd     k maxlen n f1 v1 … fn vn   (maxlen 0: no trimming)
 -- Returns {"done", {values of get…}, {{id, previous id or "0-0", key} of
@@ -62,14 +65,19 @@ while i <= last do
     end
     i = i + 3
   elseif op == 'claim' then
-    local holder = redis.call('GET', KEYS[tonumber(ARGV[i + 1])])
-    if holder and holder ~= ARGV[i + 2] then return redis.error_reply('CLAIMED ' .. holder) end
+    local claim = redis.call('GET', KEYS[tonumber(ARGV[i + 1])])
+    if claim then
+      local holder, label = string.match(claim, '^([^\t]*)\t([^\t]*)')
+      if holder ~= ARGV[i + 2] then return redis.error_reply('CLAIMED ' .. (label or '')) end
+    end
     i = i + 3
   elseif op == 'hset' or op == 'xadd' then
     local n = tonumber(ARGV[i + (op == 'xadd' and 3 or 2)])
     i = i + (op == 'xadd' and 4 or 3) + 2 * n
-  elseif op == 'zadd' then
+  elseif op == 'zadd' or op == 'setpx' then
     i = i + 4
+  elseif op == 'del' then
+    i = i + 2
   elseif op == 'zrem' or op == 'sadd' or op == 'hsetid' or op == 'hdel' then
     i = i + 3
   elseif op == 'get' then
@@ -109,6 +117,12 @@ while i <= last do
   elseif op == 'sadd' then
     redis.call('SADD', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2])
     i = i + 3
+  elseif op == 'setpx' then
+    redis.call('SET', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], 'PX', ARGV[i + 3])
+    i = i + 4
+  elseif op == 'del' then
+    redis.call('DEL', KEYS[tonumber(ARGV[i + 1])])
+    i = i + 2
   elseif op == 'get' then
     values[#values + 1] = redis.call('GET', KEYS[tonumber(ARGV[i + 1])]) or ''
     i = i + 2

@@ -1,0 +1,150 @@
+'use strict';
+// The moderation room of a busy debate (docs/API.md, "Moderation"), through
+// nginx with two worker processes, so that what one moderator does holds on
+// the other's worker: claims, two moderators acting at once on one
+// question, honest edits, the audit line of every action.
+
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startCluster, expectError, expectOk, waitUntil } = require('../support/cluster');
+
+describe('the moderation room', () => {
+  let c;
+  let ev;
+  let anne;
+  let bruno;
+  let admin;
+  let visitor;
+
+  before(async () => {
+    c = await startCluster({ workers: 2, nginxWorkers: 1, env: { PALABRE_QUESTIONS_PER_WINDOW: '1000' } });
+    admin = c.asAdmin();
+    ev = await c.createEvent({ title: 'Conseil municipal, séance publique' });
+    const invite = async (label) => {
+      const inv = expectOk(await admin.post(`/api/events/${ev.id}/invites`, { role: 'moderator', label }), 201, 'invite');
+      return c.bearer(inv.token, 'moderator', ev.id);
+    };
+    anne = await invite('Anne (communication)');
+    bruno = await invite('Bruno (cabinet)');
+    visitor = await c.join(ev.id, 'Camille');
+  });
+  after(async () => { if (c) await c.stop(); });
+
+  const ask = async (text) => expectOk(await visitor.ask(ev.id, text, 'fr'), 202, 'ask').id;
+  const queue = async (who = anne) => expectOk(await who.get(`/api/events/${ev.id}/queue`), 200, 'queue');
+  const inQueue = async (qid, who) => (await queue(who)).pending.find((q) => q.id === qid);
+  const audit = async () => expectOk(await anne.get(`/api/events/${ev.id}/audit`), 200, 'audit').entries;
+
+  describe('claims', () => {
+    it('opening an item claims it; the others see who holds it and their actions get 409 claimed', async () => {
+      const qid = await ask('Quand rouvre la piscine ?');
+      const claimed = expectOk(await anne.post(`/api/events/${ev.id}/questions/${qid}/claim`, {}), 200, 'claim');
+      assert.equal(claimed.claimed_by, 'Anne (communication)');
+      const until = Date.parse(claimed.until);
+      assert.ok(until > Date.now() + 25000 && until <= Date.now() + 31000, `30 s from now: ${claimed.until}`);
+
+      const seen = await inQueue(qid, bruno);
+      assert.equal(seen.claimed_by, 'Anne (communication)', 'the queue shows the claim to the other moderator');
+      const refused = await bruno.act(ev.id, qid, 'publish');
+      expectError(refused, 409, 'claimed');
+      assert.equal(refused.json.error.claimed_by, 'Anne (communication)');
+      assert.match(refused.json.error.message, /moderator/i);
+      expectError(await bruno.post(`/api/events/${ev.id}/questions/${qid}/claim`, {}), 409, 'claimed');
+      assert.equal((await inQueue(qid)).status, 'pending', 'nothing changed');
+
+      // The holder acts; the decision ends the claim.
+      expectOk(await anne.act(ev.id, qid, 'reject', { reason: 'hors sujet' }), 200, 'reject');
+      assert.equal(await c.redisCli(['exists', `palabre:q:${qid}:claim`]), '0');
+    });
+
+    it('the holder renews and releases; after release another moderator acts', async () => {
+      const qid = await ask('Et le marché de Noël ?');
+      const first = expectOk(await anne.post(`/api/events/${ev.id}/questions/${qid}/claim`, {}), 200, 'claim');
+      await new Promise((r) => setTimeout(r, 20));
+      const renewed = expectOk(await anne.post(`/api/events/${ev.id}/questions/${qid}/claim`, {}), 200, 'renew');
+      assert.ok(Date.parse(renewed.until) >= Date.parse(first.until), 'renewing moves the end');
+      // An edit keeps the claim: the holder is still on the item.
+      const edited = expectOk(await anne.act(ev.id, qid, 'edit', { text: 'Et le marché de Noël, cette année ?' }), 200, 'edit');
+      assert.equal(edited.question.claimed_by, 'Anne (communication)');
+      expectError(await bruno.act(ev.id, qid, 'publish'), 409, 'claimed');
+      const released = await anne.post(`/api/events/${ev.id}/questions/${qid}/release`, {});
+      assert.equal(released.status, 204);
+      assert.equal((await inQueue(qid, bruno)).claimed_by, undefined, 'released: no holder shown');
+      expectOk(await bruno.act(ev.id, qid, 'publish'), 200, 'publish after release');
+    });
+
+    it('a claim ends by itself when it is not renewed', async () => {
+      const qid = await ask('Pourquoi les travaux rue Haute ?');
+      expectOk(await anne.post(`/api/events/${ev.id}/questions/${qid}/claim`, {}), 200, 'claim');
+      // What 30 s without renewal leaves: the key gone (its TTL is Redis's).
+      await c.redisCli(['pexpire', `palabre:q:${qid}:claim`, '1']);
+      await waitUntil(async () => (await c.redisCli(['exists', `palabre:q:${qid}:claim`])) === '0');
+      assert.equal((await inQueue(qid, bruno)).claimed_by, undefined);
+      expectOk(await bruno.act(ev.id, qid, 'forward'), 200, 'forward once the claim lapsed');
+    });
+
+    it('every console hears of a claim and its end on the staff stream', async () => {
+      const qid = await ask('Combien coûte la nouvelle médiathèque ?');
+      const cursor = (await queue(bruno)).cursor;
+      expectOk(await anne.post(`/api/events/${ev.id}/questions/${qid}/claim`, {}), 200, 'claim');
+      assert.equal((await anne.post(`/api/events/${ev.id}/questions/${qid}/release`, {})).status, 204);
+      const frames = [];
+      await waitUntil(async () => {
+        const r = expectOk(await bruno.get(`/api/events/${ev.id}/staff/poll?after=${encodeURIComponent(cursor)}`), 200, 'poll');
+        frames.push(...r.items.filter((i) => i.type === 'question' && i.data.id === qid));
+        return frames.length >= 2;
+      }, { what: 'the claim and the release on the staff feed' });
+      assert.equal(frames[0].data.claimed_by, 'Anne (communication)');
+      assert.equal(frames[1].data.claimed_by, undefined);
+    });
+  });
+
+  describe('two moderators at once', () => {
+    it('two publishes of one question at the same instant: exactly one wins, the other gets 409 with a clear message', async () => {
+      for (let round = 0; round < 5; round++) {
+        const qid = await ask(`Question disputée ${round}`);
+        const [a, b] = await Promise.all([anne.act(ev.id, qid, 'publish'), bruno.act(ev.id, qid, 'publish')]);
+        const statuses = [a.status, b.status].sort();
+        assert.deepEqual(statuses, [200, 409], `round ${round}: ${a.status} ${a.text} / ${b.status} ${b.text}`);
+        const loser = a.status === 409 ? a : b;
+        assert.equal(loser.json.error.code, 'conflict');
+        assert.match(loser.json.error.message, /published/);
+        const t = expectOk(await c.get(`/api/events/${ev.id}/transcript.json`), 200, 'transcript');
+        assert.equal(t.messages.filter((m) => m.id === qid).length, 1, 'published once');
+      }
+    });
+
+    it('a publish and a reject at the same instant: one of them, never both', async () => {
+      const qid = await ask('Publier ou refuser ?');
+      const [a, b] = await Promise.all([anne.act(ev.id, qid, 'publish'), bruno.act(ev.id, qid, 'reject', { reason: 'x' })]);
+      assert.deepEqual([a.status, b.status].sort(), [200, 409]);
+      const entries = (await audit()).filter((e) => e.target === qid);
+      assert.equal(entries.length, 1, `one audit line: ${JSON.stringify(entries)}`);
+    });
+  });
+
+  describe('honest edits', () => {
+    it('an edited question is published with edited: true, its original in the audit log with the moderator\'s label', async () => {
+      const qid = await ask('Pourquoi la mairie ferme a 17h ??');
+      expectOk(await anne.act(ev.id, qid, 'edit', { text: 'Pourquoi la mairie ferme-t-elle à 17 h ?' }), 200, 'edit');
+      const cursor = expectOk(await c.poll(`/api/events/${ev.id}/poll`), 200, 'poll').cursor;
+      expectOk(await anne.act(ev.id, qid, 'publish'), 200, 'publish');
+      const r = expectOk(await c.poll(`/api/events/${ev.id}/poll`, { after: cursor }), 200, 'poll');
+      const frame = r.items.find((i) => i.type === 'message' && i.data.id === qid);
+      assert.ok(frame, 'the published question reaches the public feed');
+      assert.equal(frame.data.edited, true);
+      assert.equal(frame.data.text, 'Pourquoi la mairie ferme-t-elle à 17 h ?');
+      const unedited = await ask('Question publiée telle quelle');
+      const cursor2 = r.cursor;
+      expectOk(await anne.act(ev.id, unedited, 'publish'), 200, 'publish');
+      const r2 = expectOk(await c.poll(`/api/events/${ev.id}/poll`, { after: cursor2 }), 200, 'poll');
+      assert.equal(r2.items.find((i) => i.data.id === unedited).data.edited, undefined, 'no mark when nothing was changed');
+
+      const line = (await audit()).find((e) => e.target === qid && e.action === 'edit');
+      assert.equal(line.actor, 'moderator:Anne (communication)');
+      assert.equal(line.before, 'Pourquoi la mairie ferme a 17h ??');
+      assert.equal(line.after, 'Pourquoi la mairie ferme-t-elle à 17 h ?');
+      assert.ok(Date.parse(line.at) > 0);
+    });
+  });
+});
