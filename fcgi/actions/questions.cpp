@@ -103,7 +103,8 @@ Moderated moderate(const Mutation& m, const std::string& event_id, const std::st
     stage(b, change, m.now_ms, claim_after(m, loaded, keeps_claim));
     audit::Line line{m.actor, std::string(domain::action_name(action)), qid, {}, m.now_ms};
     if (action == domain::Action::edit) line.details = {{"before", change.before_text}, {"after", change.after.text}};
-    if (action == domain::Action::reject) line.details = {{"reason", input.reason}};
+    if (action == domain::Action::reject)
+      line.details = {{"reason", std::string(domain::reject_reason_name(input.reason))}, {"note", input.note}};
     audit::write(b, event_id, line);
     redis::Applied applied;
     try {
@@ -158,6 +159,38 @@ Answered answer(const Mutation& m, const std::string& event_id, const std::strin
     return {entry->id, applied.values.empty() ? std::string() : applied.values.front(), applied.replayed};
   }
   throw Error(Code::conflict, "The question kept changing while the answer was published; retry.");
+}
+
+Merged merge(const Mutation& m, const std::string& event_id, const std::string& source_qid,
+             const std::string& target_qid) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    Loaded source = load(m, event_id, source_qid);
+    if (source.applied_before) return {load(m, event_id, target_qid).question, source.question, true};
+    Loaded target = load(m, event_id, target_qid);
+    domain::Merge merge = domain::decide_merge(source.question, target.question, m.now_ms);
+
+    redis::Batch b(m.config);
+    b.once(m.idempotency_digest);
+    b.expect_version(keys::question(source_qid), source.question.version);
+    b.expect_version(keys::question(target_qid), target.question.version);
+    if (!m.holder.empty()) {
+      b.claimed_by_none_or(keys::claim(source_qid), m.holder);
+      b.claimed_by_none_or(keys::claim(target_qid), m.holder);
+    }
+    b.del(keys::claim(source_qid));
+    stage(b, merge.source, m.now_ms, nullptr);
+    stage(b, merge.target, m.now_ms, claim_after(m, target, true));
+    audit::write(b, event_id, {m.actor, "merge", source_qid, {{"into", target_qid}}, m.now_ms});
+    redis::Applied applied;
+    try {
+      applied = b.apply(m.redis);
+    } catch (const redis::StaleVersion&) {
+      continue;
+    }
+    if (applied.replayed) return {load(m, event_id, target_qid).question, load(m, event_id, source_qid).question, true};
+    return {merge.target.after, merge.source.after, false};
+  }
+  throw Error(Code::conflict, "The questions kept changing while they were merged; look again and retry.");
 }
 
 domain::Claim claim(const Mutation& m, const std::string& event_id, const std::string& qid) {

@@ -34,6 +34,17 @@ struct Answered {
   bool replayed = false;
 };
 
+struct Merged {
+  domain::Question into;    // the question that stays, crediting the merged one's authors
+  domain::Question merged;  // the duplicate, now merged
+  bool replayed = false;
+};
+
+// Merges the duplicate `source_qid` into `target_qid` (domain::decide_merge).
+// Claims hold both questions like any action.
+Merged merge(const Mutation& m, const std::string& event_id, const std::string& source_qid,
+             const std::string& target_qid);
+
 // Claims the question for the acting moderator (domain/claim.hpp) or renews
 // their claim: the other moderators see it, and their actions on it get 409
 // claimed until it ends. Throws Error(claimed) when another holds it,

@@ -14,6 +14,7 @@
 #include "api/idempotency.hpp"
 #include "core/time.hpp"
 #include "wire/frames.hpp"
+#include "domain/moderation.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
 #include "core/cursor.hpp"
@@ -78,20 +79,45 @@ http::Response act(Context& ctx) {
   load_event(ctx, event_id);
   const Staff& staff = admitted_staff(ctx);
   auto action = domain::parse_action(ctx.param("action"));
-  if (!action) throw Error(Code::not_found, "Unknown action; use publish, reject, forward, edit or retract.");
+  if (!action)
+    throw Error(Code::not_found, "Unknown action; use publish, reject, forward, edit, retract, merge, claim or release.");
   rapidjson::Document body = body_object(ctx, true);
   domain::ActionInput input;
   if (*action == domain::Action::edit)
     input.text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
   if (*action == domain::Action::reject) {
-    input.reason = http::get_string(body, "reason").value_or("");
-    if (!input.reason.empty()) input.reason = domain::checked_text(input.reason, 500, "reason");
+    // A reason from the list, which the author sees; a v1 client's free
+    // text is kept as the note (staff only), with "other".
+    std::string reason = http::get_string(body, "reason").value_or("");
+    std::string note = http::get_string(body, "note").value_or("");
+    if (auto code = domain::parse_reject_reason(reason)) {
+      input.reason = *code;
+    } else if (!reason.empty()) {
+      note = note.empty() ? reason : reason + "\n" + note;
+    }
+    if (!note.empty()) input.note = domain::checked_text(note, 1000, "note");
   }
   auto acted = actions::moderate(mutation(ctx, staff), event_id, ctx.param("qid"), *action, input);
   http::JsonWriter w;
   w.start_object();
   w.key("question");
   wire::write_staff_json(w, acted.question, acted.claim ? &*acted.claim : nullptr);
+  w.end_object();
+  return http::Response::json(200, w.take());
+}
+
+http::Response merge(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  rapidjson::Document body = body_object(ctx);
+  std::string into = http::require_string(body, "into");
+  auto merged = actions::merge(mutation(ctx, admitted_staff(ctx)), event_id, ctx.param("qid"), into);
+  http::JsonWriter w;
+  w.start_object();
+  w.key("question");
+  wire::write_staff_json(w, merged.into);
+  w.key("merged");
+  wire::write_staff_json(w, merged.merged);
   w.end_object();
   return http::Response::json(200, w.take());
 }
@@ -219,6 +245,7 @@ void register_moderation_routes(Router& router) {
   // Before the general action route: the first route that matches wins.
   router.add("POST", "/api/events/{id}/questions/{qid}/claim", Access::moderator, claim);
   router.add("POST", "/api/events/{id}/questions/{qid}/release", Access::moderator, release);
+  router.add("POST", "/api/events/{id}/questions/{qid}/merge", Access::moderator, merge);
   router.add("POST", "/api/events/{id}/questions/{qid}/{action}", Access::moderator, act);
   router.add("POST", "/api/events/{id}/bans", Access::moderator, ban);
   router.add("GET", "/api/events/{id}/bans", Access::moderator, list_bans);

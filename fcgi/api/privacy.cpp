@@ -79,16 +79,26 @@ http::Response export_me(Context& ctx) {
   return r;
 }
 
-// The message's JSON with another author; "" when it is not one of `ids`.
-std::string resigned(const std::string& data, const std::set<std::string>& ids) {
+// The message's JSON signed "anonyme" instead of `name`: as its author when
+// it is one of `authored`, and among its credited `authors` (a question that
+// merged duplicates) when it is one of `authored` or `credited`; "" when it
+// is none of them.
+std::string resigned(const std::string& data, const std::set<std::string>& authored,
+                     const std::set<std::string>& credited, const std::string& name) {
   rapidjson::Document d;
   d.Parse(data.c_str(), data.size());
   if (d.HasParseError() || !d.IsObject()) return "";
   auto id = d.FindMember("id");
   auto author = d.FindMember("author");
   if (id == d.MemberEnd() || !id->value.IsString() || author == d.MemberEnd()) return "";
-  if (!ids.count(std::string(id->value.GetString(), id->value.GetStringLength()))) return "";
-  author->value.SetString(kAnonymous, d.GetAllocator());
+  const std::string message_id(id->value.GetString(), id->value.GetStringLength());
+  const bool is_theirs = authored.count(message_id) > 0;
+  if (!is_theirs && !credited.count(message_id)) return "";
+  if (is_theirs) author->value.SetString(kAnonymous, d.GetAllocator());
+  if (auto authors = d.FindMember("authors"); authors != d.MemberEnd() && authors->value.IsArray()) {
+    for (auto& a : authors->value.GetArray())
+      if (a.IsString() && name == a.GetString()) a.SetString(kAnonymous, d.GetAllocator());
+  }
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
   d.Accept(writer);
@@ -121,9 +131,22 @@ http::Response erase_me(Context& ctx) {
   redis::Connection& redis = ctx.services.redis;
   auto questions = redis::visitor_questions(redis, event_id, visitor.visitor_id);
 
-  std::set<std::string> erased, published;
+  std::set<std::string> erased, published, credited;
   std::vector<std::vector<std::string>> cmds;
   for (const auto& q : questions) {
+    // A duplicate merged into someone else's question credited this visitor
+    // there: the credit stays, unnamed.
+    if (!q.merged_into.empty()) {
+      if (auto target = redis::load_question(redis, q.merged_into)) {
+        for (auto& a : target->co_authors)
+          if (a.visitor_id == visitor.visitor_id) a = {"", kAnonymous};
+        target->version += 1;
+        std::vector<std::string> hset = {"HSET", keys::question(target->id)};
+        for (auto& [field, value] : domain::to_fields(*target)) hset.insert(hset.end(), {field, value});
+        cmds.push_back(std::move(hset));
+        if (!domain::never_public(*target)) credited.insert(target->id);
+      }
+    }
     if (domain::never_public(q)) {
       erased.insert(q.id);
       cmds.push_back({"DEL", keys::question(q.id)});
@@ -157,16 +180,17 @@ http::Response erase_me(Context& ctx) {
 
   // Published questions stay, signed "anonyme": in the public stream (its
   // entries rewritten with the same ids), in the SQL archive, and on open
-  // pages through an `author` frame.
+  // pages through an `author` frame. So do the credits of merged duplicates
+  // (pages show them after a reload).
   int rewritten = 0;
-  if (!published.empty()) {
+  if (!published.empty() || !credited.empty()) {
     const std::string stream = keys::public_stream(event_id);
     redis::ReplyPtr r = redis.command({"XRANGE", stream, "-", "+"});
     if (!r || redis::is_error(r.get())) throw Error(Code::store_unavailable, "The live store did not answer.");
     std::vector<std::string> pairs;
     for (const auto& e : redis::parse_entries(r.get())) {
       if (e.type != "message") continue;
-      std::string data = resigned(e.data, published);
+      std::string data = resigned(e.data, published, credited, visitor.name);
       if (data.empty()) continue;
       pairs.push_back(e.id);
       pairs.push_back(data);
@@ -177,12 +201,15 @@ http::Response erase_me(Context& ctx) {
     }
     for (auto& m : ctx.services.sql().archived_messages(event_id)) {
       if (m.type != "message") continue;
-      std::string data = resigned(m.data_json, published);
+      std::string data = resigned(m.data_json, published, credited, visitor.name);
       if (!data.empty() && ctx.services.sql().rewrite_archived_message(event_id, m.cursor, data)) ++rewritten;
     }
-    redis::Batch b(ctx.config());
-    b.append(keys::public_stream(event_id), "author", wire::author_json({published.begin(), published.end()}, kAnonymous));
-    actions::archive_public_entries(mutation(ctx, "visitor:" + visitor.visitor_id), event_id, b.apply(redis));
+    if (!published.empty()) {
+      redis::Batch b(ctx.config());
+      b.append(keys::public_stream(event_id), "author",
+               wire::author_json({published.begin(), published.end()}, kAnonymous));
+      actions::archive_public_entries(mutation(ctx, "visitor:" + visitor.visitor_id), event_id, b.apply(redis));
+    }
   }
   // The audit log keeps who did what to their questions and when, not
   // their texts (an edit's "before") nor a rejection's reason.

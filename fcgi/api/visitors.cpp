@@ -169,6 +169,11 @@ http::Response my_questions(Context& ctx) {
     w.field("text", q.text);
     w.field("lang", q.lang);
     w.field("status", domain::status_name(q.status));
+    if (domain::is_edited(q)) w.field("edited", true);
+    // Why it was set aside (the reason's code, never the staff's note), or
+    // what it was merged into.
+    if (q.status == domain::Status::rejected && !q.reject_reason.empty()) w.field("reject_reason", q.reject_reason);
+    if (!q.merged_into.empty()) w.field("merged_into", q.merged_into);
     w.field("created_at", timefmt::format_rfc3339(q.created_ms));
     w.end_object();
   }

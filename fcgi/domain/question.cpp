@@ -19,6 +19,39 @@ std::optional<Status> parse_status(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// "<visitor id>\t<name>" lines: names are checked (no control characters).
+std::string authors_field(const std::vector<Author>& authors) {
+  std::string out;
+  for (const auto& a : authors) {
+    if (!out.empty()) out.push_back('\n');
+    out.append(a.visitor_id).append("\t").append(a.name);
+  }
+  return out;
+}
+
+std::vector<Author> parse_authors(std::string_view text) {
+  std::vector<Author> out;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    auto tab = line.find('\t');
+    if (tab != std::string_view::npos) out.push_back({std::string(line.substr(0, tab)), std::string(line.substr(tab + 1))});
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Author> credited(const Question& q) {
+  std::vector<Author> out = {{q.visitor_id, q.author}};
+  out.insert(out.end(), q.co_authors.begin(), q.co_authors.end());
+  return out;
+}
+
 Fields to_fields(const Question& q) {
   return {{"id", q.id},
           {"event_id", q.event_id},
@@ -30,6 +63,8 @@ Fields to_fields(const Question& q) {
           {"status", std::string(status_name(q.status))},
           {"reject_reason", q.reject_reason},
           {"reject_note", q.reject_note},
+          {"merged_into", q.merged_into},
+          {"co_authors", authors_field(q.co_authors)},
           {"public_cursor", q.public_cursor},
           {"forwarded", q.forwarded ? "1" : "0"},
           {"answered", q.answered ? "1" : "0"},
@@ -59,6 +94,8 @@ Question from_fields(const Fields& fields) {
     else if (k == "status") q.status = parse_status(v).value_or(Status::pending);
     else if (k == "reject_reason") q.reject_reason = v;
     else if (k == "reject_note") q.reject_note = v;
+    else if (k == "merged_into") q.merged_into = v;
+    else if (k == "co_authors") q.co_authors = parse_authors(v);
     else if (k == "public_cursor") q.public_cursor = v;
     else if (k == "forwarded") q.forwarded = v == "1";
     else if (k == "answered") q.answered = v == "1";

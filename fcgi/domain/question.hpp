@@ -5,7 +5,8 @@
 //
 //   pending --publish--> published --retract--> retracted
 //   pending --reject---> rejected
-//   pending --merge----> merged (into another question, which credits its author)
+//   pending --merge----> merged (into another pending question, which credits
+//                        its author as a co-author)
 //   pending|published --forward--> (same status, forwarded = true)
 //   pending --edit--> pending (text replaced, the first text kept)
 #pragma once
@@ -24,6 +25,13 @@ enum class Status { pending, published, rejected, retracted, merged };
 std::string_view status_name(Status s);
 std::optional<Status> parse_status(std::string_view name);
 
+// Someone credited with a question: its author, or the author of a
+// duplicate merged into it.
+struct Author {
+  std::string visitor_id;
+  std::string name;
+};
+
 struct Question {
   std::string id;
   std::string event_id;
@@ -35,6 +43,8 @@ struct Question {
   Status status = Status::pending;
   std::string reject_reason;  // a code of domain::RejectReason, shown to the author
   std::string reject_note;    // free text for the staff only
+  std::string merged_into;    // status merged: the question it was merged into
+  std::vector<Author> co_authors;  // authors of the duplicates merged into it
   std::string public_cursor;  // stream id of its public message, once published
   bool forwarded = false;
   bool answered = false;
@@ -67,6 +77,9 @@ inline bool answerable(const Question& q) {
 inline bool never_public(const Question& q) {
   return q.status == Status::pending || q.status == Status::rejected || q.status == Status::merged;
 }
+
+// Everyone credited: the author first, then the co-authors.
+std::vector<Author> credited(const Question& q);
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 Fields to_fields(const Question& q);

@@ -30,6 +30,17 @@ void write_staff_json(http::JsonWriter& w, const domain::Question& q, const doma
   w.field("created_at", timefmt::format_rfc3339(q.created_ms));
   w.field("updated_at", timefmt::format_rfc3339(q.updated_ms));
   w.field("reject_reason", q.reject_reason);
+  if (!q.reject_note.empty()) w.field("reject_note", q.reject_note);
+  if (!q.merged_into.empty()) w.field("merged_into", q.merged_into);
+  w.key("authors");
+  w.start_array();
+  for (const auto& a : domain::credited(q)) {
+    w.start_object();
+    w.field("visitor_id", a.visitor_id);
+    w.field("name", a.name);
+    w.end_object();
+  }
+  w.end_array();
   w.field("version", q.version);
   if (claim) {
     w.field("claimed_by", claim->label);
@@ -55,6 +66,12 @@ std::string message_json(const Message& m) {
   w.field_or_null("reply_to", m.reply_to);
   w.field("ts", timefmt::format_rfc3339(m.ts_ms));
   if (m.edited) w.field("edited", true);
+  if (m.authors && m.authors->size() > 1) {
+    w.key("authors");
+    w.start_array();
+    for (const auto& a : *m.authors) w.string(a.name);
+    w.end_array();
+  }
   w.end_object();
   return w.take();
 }
@@ -62,11 +79,12 @@ std::string message_json(const Message& m) {
 std::string message_json(std::string_view id, std::string_view kind, std::string_view author,
                          std::string_view text, std::string_view lang, std::string_view reply_to,
                          int64_t ts_ms) {
-  return message_json(Message{id, kind, author, text, lang, reply_to, ts_ms, false});
+  return message_json(Message{id, kind, author, text, lang, reply_to, ts_ms, false, nullptr});
 }
 
 std::string question_message_json(const domain::Question& q, int64_t ts_ms) {
-  return message_json(Message{q.id, "question", q.author, q.text, q.lang, "", ts_ms, domain::is_edited(q)});
+  const std::vector<domain::Author> authors = domain::credited(q);
+  return message_json(Message{q.id, "question", q.author, q.text, q.lang, "", ts_ms, domain::is_edited(q), &authors});
 }
 
 std::string retract_json(std::string_view id) {

@@ -35,6 +35,9 @@ struct Message {
   std::string_view reply_to;  // the question an answer answers, else ""
   int64_t ts_ms = 0;
   bool edited = false;  // a moderator changed the question's text
+  // A question that merged duplicates: everyone credited, author first
+  // (written as "authors": [names]); null or a single author: none.
+  const std::vector<domain::Author>* authors = nullptr;
 };
 std::string message_json(const Message& m);
 std::string message_json(std::string_view id, std::string_view kind, std::string_view author,

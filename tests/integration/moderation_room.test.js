@@ -123,6 +123,71 @@ describe('the moderation room', () => {
     });
   });
 
+  describe('rejections with a reason, and merges', () => {
+    it('the author sees the reason from the list, never the note', async () => {
+      const qid = await ask('Mon voisin M. Dupont, 12 rue des Lilas, fait du bruit');
+      const r = expectOk(await anne.act(ev.id, qid, 'reject', { reason: 'personal_data', note: 'adresse d’un tiers' }), 200, 'reject');
+      assert.equal(r.question.reject_reason, 'personal_data');
+      assert.equal(r.question.reject_note, 'adresse d’un tiers', 'the staff keep the note');
+      const mine = expectOk(await visitor.get(`/api/events/${ev.id}/my-questions`), 200, 'my questions');
+      const item = mine.questions.find((q) => q.id === qid);
+      assert.equal(item.status, 'rejected');
+      assert.equal(item.reject_reason, 'personal_data');
+      assert.ok(!JSON.stringify(mine).includes('adresse d’un tiers'), 'the note is not shown to the author');
+      const line = (await audit()).find((e) => e.target === qid);
+      assert.equal(line.reason, 'personal_data');
+      assert.equal(line.details.note, 'adresse d’un tiers');
+    });
+
+    it('a v1 free-text reason is kept as the note, with "other"', async () => {
+      const qid = await ask('Question hors cadre');
+      const r = expectOk(await anne.act(ev.id, qid, 'reject', { reason: 'Sans rapport avec le budget' }), 200, 'reject');
+      assert.equal(r.question.reject_reason, 'other');
+      assert.equal(r.question.reject_note, 'Sans rapport avec le budget');
+      const none = await ask('Question refusée sans motif');
+      assert.equal(expectOk(await anne.act(ev.id, none, 'reject'), 200).question.reject_reason, 'other');
+      const bad = await ask('Motif piégé');
+      expectError(await anne.act(ev.id, bad, 'reject', { reason: 'off_topic', note: 'a\u0000b' }), 400, 'text_control_chars');
+      assert.equal((await inQueue(bad)).status, 'pending', 'a refused request changes nothing');
+    });
+
+    it('a duplicate merged into another question leaves the queue; the question credits both authors, who see "merged"', async () => {
+      const target = await ask('Quand la piste cyclable de l’avenue sera-t-elle finie ?');
+      const denis = await c.join(ev.id, 'Denis');
+      const dup = expectOk(await denis.ask(ev.id, 'La piste cyclable, c’est pour quand ?', 'fr'), 202, 'ask').id;
+      const merged = expectOk(await bruno.post(`/api/events/${ev.id}/questions/${dup}/merge`, { into: target }), 200, 'merge');
+      assert.deepEqual(merged.question.authors.map((a) => a.name), ['Camille', 'Denis']);
+      assert.equal(merged.merged.status, 'merged');
+      assert.equal(merged.merged.merged_into, target);
+      const q = await queue();
+      assert.ok(!q.pending.some((x) => x.id === dup), 'the duplicate left the queue');
+      const theirs = expectOk(await denis.get(`/api/events/${ev.id}/my-questions`), 200).questions.find((x) => x.id === dup);
+      assert.equal(theirs.status, 'merged');
+      assert.equal(theirs.merged_into, target);
+      // Published, it names both.
+      const cursor = expectOk(await c.poll(`/api/events/${ev.id}/poll`), 200).cursor;
+      expectOk(await bruno.act(ev.id, target, 'publish'), 200, 'publish');
+      const r = expectOk(await c.poll(`/api/events/${ev.id}/poll`, { after: cursor }), 200);
+      const frame = r.items.find((i) => i.type === 'message' && i.data.id === target);
+      assert.equal(frame.data.author, 'Camille');
+      assert.deepEqual(frame.data.authors, ['Camille', 'Denis']);
+      const line = (await audit()).find((e) => e.action === 'merge' && e.target === dup);
+      assert.equal(line.details.into, target);
+      assert.equal(line.actor, 'moderator:Bruno (cabinet)');
+    });
+
+    it('merges into a question that awaits nothing, or into itself, are refused and change nothing', async () => {
+      const a = await ask('Première formulation');
+      const b = await ask('Seconde formulation');
+      expectError(await anne.post(`/api/events/${ev.id}/questions/${a}/merge`, { into: a }), 400, 'invalid_field');
+      expectOk(await anne.act(ev.id, b, 'publish'), 200);
+      expectError(await anne.post(`/api/events/${ev.id}/questions/${a}/merge`, { into: b }), 409, 'conflict');
+      expectError(await anne.post(`/api/events/${ev.id}/questions/${a}/merge`, { into: 'q_nexistepas' }), 404, 'not_found');
+      expectError(await anne.post(`/api/events/${ev.id}/questions/${a}/merge`, {}), 400, 'invalid_field');
+      assert.equal((await inQueue(a)).status, 'pending');
+    });
+  });
+
   describe('honest edits', () => {
     it('an edited question is published with edited: true, its original in the audit log with the moderator\'s label', async () => {
       const qid = await ask('Pourquoi la mairie ferme a 17h ??');

@@ -122,9 +122,10 @@ BOOST_AUTO_TEST_CASE(forwarding_queues_it_for_the_guest_and_retracting_takes_it_
 
 BOOST_AUTO_TEST_CASE(rejecting_keeps_the_reason_and_leaves_the_queues) {
   Change f = decide(pending_question(), Action::forward, {}, 5000);
-  Change r = decide(f.after, Action::reject, {.reason = "hors sujet"}, 6000);
+  Change r = decide(f.after, Action::reject, {.reason = RejectReason::off_topic, .note = "hors sujet"}, 6000);
   BOOST_TEST((r.after.status == Status::rejected));
-  BOOST_TEST(r.after.reject_reason == "hors sujet");
+  BOOST_TEST(r.after.reject_reason == "off_topic");
+  BOOST_TEST(r.after.reject_note == "hors sujet");
   BOOST_TEST(r.leaves_pending_queue);
   BOOST_TEST((r.guest_queue == GuestQueueMove::remove));
   BOOST_TEST(r.public_frame.empty());
@@ -148,6 +149,50 @@ BOOST_AUTO_TEST_CASE(an_answer_publishes_a_forwarded_question_first) {
   BOOST_TEST((c.guest_queue == GuestQueueMove::remove));
   Change again = decide_answer(c.after, 2000);
   BOOST_TEST(again.public_frame.empty(), "a second answer does not publish the question again");
+}
+
+BOOST_AUTO_TEST_CASE(reject_reasons_are_a_short_list) {
+  for (const char* name : {"off_topic", "duplicate", "already_answered", "abusive", "personal_data", "other"})
+    BOOST_TEST(reject_reason_name(*parse_reject_reason(name)) == name);
+  BOOST_TEST(!parse_reject_reason("hors sujet").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_merge_credits_every_author_once_and_takes_the_duplicate_out) {
+  Question target = pending_question();
+  target.visitor_id = "v_a";
+  target.author = "Anne";
+  Question dup = pending_question();
+  dup.id = "q_2";
+  dup.visitor_id = "v_b";
+  dup.author = "Bruno";
+  dup.forwarded = true;
+  dup.co_authors = {{"v_c", "Chloé"}, {"v_a", "Anne"}};
+  Merge m = decide_merge(dup, target, 9000);
+  BOOST_TEST((m.source.after.status == Status::merged));
+  BOOST_TEST(m.source.after.merged_into == "q_1");
+  BOOST_TEST(m.source.leaves_pending_queue);
+  BOOST_TEST((m.source.guest_queue == GuestQueueMove::remove));
+  auto names = credited(m.target.after);
+  BOOST_REQUIRE(names.size() == 3u);
+  BOOST_TEST(names[0].name == "Anne");
+  BOOST_TEST(names[1].name == "Bruno");
+  BOOST_TEST(names[2].name == "Chloé");
+  BOOST_TEST(m.target.after.version == target.version + 1);
+  Question back = from_fields(to_fields(m.target.after));
+  BOOST_TEST(back.co_authors.size() == 2u);
+  BOOST_TEST(back.co_authors[1].visitor_id == "v_c");
+
+  BOOST_CHECK_THROW(decide_merge(target, target, 1), Error);
+  Question published = target;
+  published.status = Status::published;
+  BOOST_TEST([&] {
+    try {
+      decide_merge(dup, published, 1);
+    } catch (const Error& e) {
+      return e.code() == Code::conflict;
+    }
+    return false;
+  }());
 }
 
 BOOST_AUTO_TEST_CASE(actions_have_their_wire_names) {
