@@ -48,7 +48,10 @@ void stage(redis::Batch& b, const domain::Change& change, int64_t now_ms, const 
   b.hset(key, domain::to_fields(q));
   if (change.leaves_pending_queue) b.zrem(keys::pending_queue(q.event_id), q.id);
   if (change.guest_queue == domain::GuestQueueMove::add) b.zadd(keys::guest_queue(q.event_id), q.guest_order, q.id);
-  if (change.guest_queue == domain::GuestQueueMove::remove) b.zrem(keys::guest_queue(q.event_id), q.id);
+  if (change.guest_queue == domain::GuestQueueMove::remove) {
+    b.zrem(keys::guest_queue(q.event_id), q.id);
+    b.del_if_equal(keys::guest_now(q.event_id), q.id);
+  }
   if (change.public_frame == "message") {
     b.append(keys::public_stream(q.event_id), "message", wire::question_message_json(q, now_ms));
     b.hset_last_entry_id(key, "public_cursor");

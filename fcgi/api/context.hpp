@@ -83,6 +83,7 @@ void register_thread_page_routes(Router& router);
 void register_ops_routes(Router& router);
 void register_privacy_routes(Router& router);
 void register_logo_routes(Router& router);
+void register_prepared_answer_routes(Router& router);
 
 inline void register_all_routes(Router& router) {
   register_event_routes(router);
@@ -96,6 +97,7 @@ inline void register_all_routes(Router& router) {
   register_ops_routes(router);
   register_privacy_routes(router);
   register_logo_routes(router);
+  register_prepared_answer_routes(router);
 }
 
 }  // namespace palabre::api

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "actions/announcements.hpp"
+#include "actions/guest_queue.hpp"
 #include "actions/questions.hpp"
 #include "actions/visitors.hpp"
 #include "api/body.hpp"
@@ -59,8 +60,12 @@ http::Response queue(Context& ctx) {
     else if (domain::awaits_moderation(q)) pending.push_back(q);
     else recent.push_back(q);
   }
-  std::sort(forwarded.begin(), forwarded.end(),
-            [](const auto& a, const auto& b) { return a.guest_order < b.guest_order; });
+  // In the order the guest will take them.
+  actions::GuestQueue guest = actions::guest_queue(ctx.services.redis, event_id);
+  auto place = [&](const domain::Question& q) {
+    return std::find(guest.order.begin(), guest.order.end(), q.id) - guest.order.begin();
+  };
+  std::stable_sort(forwarded.begin(), forwarded.end(), [&](const auto& a, const auto& b) { return place(a) < place(b); });
   std::sort(recent.begin(), recent.end(),
             [](const auto& a, const auto& b) { return a.updated_ms > b.updated_ms; });
   if (recent.size() > kRecentDecided) recent.resize(kRecentDecided);
@@ -69,6 +74,7 @@ http::Response queue(Context& ctx) {
   write_questions(w, "pending", pending, claims_of(ctx.services.redis, pending));
   write_questions(w, "forwarded", forwarded, claims_of(ctx.services.redis, forwarded));
   write_questions(w, "recent", recent);
+  w.field_or_null("guest_now", guest.now);
   w.field("cursor", cursor);
   w.end_object();
   return http::Response::json(200, w.take());

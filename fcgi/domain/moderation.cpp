@@ -79,6 +79,8 @@ Change decide(const Question& q, Action a, const ActionInput& input, int64_t now
       break;
     case Action::forward:
       if (q.status != Status::pending && q.status != Status::published) refuse(q, a);
+      // Forwarded again while still waiting for the guest: it keeps its place.
+      if (in_guest_queue(q)) break;
       c.after.forwarded = true;
       c.after.guest_order = now_ms;
       c.guest_queue = GuestQueueMove::add;

@@ -78,6 +78,11 @@ Batch& Batch::zadd(const std::string& key, int64_t score, const std::string& mem
   return *this;
 }
 
+Batch& Batch::zmove(const std::string& key, int64_t score, const std::string& member) {
+  args_.insert(args_.end(), {"zaddxx", key_arg(key), std::to_string(score), member});
+  return *this;
+}
+
 Batch& Batch::zrem(const std::string& key, const std::string& member) {
   args_.insert(args_.end(), {"zrem", key_arg(key), member});
   return *this;
@@ -95,6 +100,11 @@ Batch& Batch::set_with_ttl(const std::string& key, const std::string& value, int
 
 Batch& Batch::del(const std::string& key) {
   args_.insert(args_.end(), {"del", key_arg(key)});
+  return *this;
+}
+
+Batch& Batch::del_if_equal(const std::string& key, const std::string& value) {
+  args_.insert(args_.end(), {"delif", key_arg(key), value});
   return *this;
 }
 

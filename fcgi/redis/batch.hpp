@@ -78,10 +78,13 @@ class Batch {
   Batch& hset_last_entry_id(const std::string& hash_key, const std::string& field);
   Batch& hdel(const std::string& hash_key, const std::string& field);
   Batch& zadd(const std::string& key, int64_t score, const std::string& member);
+  // Moves a member already in the sorted set; adds nothing.
+  Batch& zmove(const std::string& key, int64_t score, const std::string& member);
   Batch& zrem(const std::string& key, const std::string& member);
   Batch& sadd(const std::string& key, const std::string& member);
   Batch& set_with_ttl(const std::string& key, const std::string& value, int64_t ttl_ms);
   Batch& del(const std::string& key);
+  Batch& del_if_equal(const std::string& key, const std::string& value);
   // Returns the index of the value in Applied::values.
   size_t read(const std::string& key);
   // An entry {t: type, d: data} on a debate's public, staff or guest stream,

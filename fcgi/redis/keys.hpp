@@ -64,7 +64,11 @@ inline std::string question(std::string_view qid) { return cat({"q:", qid}); }
 // expiring by itself.
 inline std::string claim(std::string_view qid) { return cat({"q:", qid, ":claim"}); }
 inline std::string pending_queue(std::string_view event) { return cat({"ev:", event, ":pending"}); }
+// The guest's queue, in the order moderators arranged (scores are
+// positions; a question forwarded later comes last), and the one marked as
+// being answered "now".
 inline std::string guest_queue(std::string_view event) { return cat({"ev:", event, ":guestq"}); }
+inline std::string guest_now(std::string_view event) { return cat({"ev:", event, ":guestnow"}); }
 inline std::string all_questions(std::string_view event) { return cat({"ev:", event, ":questions"}); }
 inline std::string visitor_questions(std::string_view event, std::string_view visitor) {
   return cat({"ev:", event, ":vq:", visitor});

@@ -78,6 +78,18 @@ struct Logo {
   int64_t fetched_ms = 0;
 };
 
+// A prepared answer of a debate's library (api/prepared_answers.cpp).
+struct PreparedAnswer {
+  std::string id;  // "pa_…"
+  std::string event_id;
+  std::string title;
+  std::string text;
+  std::string lang;
+  std::string created_by;  // the audit log's actor
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+};
+
 struct ArchivedMessage {
   std::string event_id;
   std::string cursor;     // Redis stream id at publication
@@ -142,6 +154,15 @@ class Store {
   // A visitor's erasure (api/privacy.cpp): the same for every entry about
   // `target` (one of their questions), whatever its action.
   virtual int blank_audit_details_of(const std::string& event_id, const std::string& target) = 0;
+
+  // Prepared answers. Each change is written with its audit entry in one
+  // transaction. update and remove return false when the debate has no
+  // answer with this id.
+  virtual void create_prepared_answer(const PreparedAnswer& answer, const AuditEntry& audit) = 0;
+  virtual std::vector<PreparedAnswer> list_prepared_answers(const std::string& event_id) = 0;  // oldest first
+  virtual std::optional<PreparedAnswer> get_prepared_answer(const std::string& event_id, const std::string& id) = 0;
+  virtual bool update_prepared_answer(const PreparedAnswer& answer, const AuditEntry& audit) = 0;
+  virtual bool remove_prepared_answer(const std::string& event_id, const std::string& id, const AuditEntry& audit) = 0;
 
   // Idempotent on (event_id, cursor).
   virtual void archive_message(const ArchivedMessage& message) = 0;

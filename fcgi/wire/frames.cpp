@@ -121,6 +121,18 @@ std::string erased_json(const std::vector<std::string>& ids) {
   return w.take();
 }
 
+std::string queue_json(const std::vector<std::string>& order, std::string_view now) {
+  http::JsonWriter w;
+  w.start_object();
+  w.key("order");
+  w.start_array();
+  for (const auto& id : order) w.string(id);
+  w.end_array();
+  w.field_or_null("now", now);
+  w.end_object();
+  return w.take();
+}
+
 std::string ban_json(std::string_view visitor_id, std::string_view reason) {
   http::JsonWriter w;
   w.start_object();

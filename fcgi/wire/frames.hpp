@@ -4,8 +4,8 @@
 // writes it. Pure: no I/O; never throws except std::bad_alloc.
 //
 // Public stream:   message, retract, phase, author
-// Staff stream:    question, ban, erased
-// Guest stream:    question, erased
+// Staff stream:    question, ban, erased, queue
+// Guest stream:    question, erased, queue
 #pragma once
 
 #include <cstdint>
@@ -56,6 +56,10 @@ std::string phase_json(const domain::Event& event, int64_t now_ms);
 // `erased` (staff, guest) — these questions are gone (a visitor's erasure).
 std::string author_json(const std::vector<std::string>& ids, std::string_view author);
 std::string erased_json(const std::vector<std::string>& ids);
+
+// `queue` (guest, staff): the guest's queue in order, and the question
+// marked as answered now (null when none).
+std::string queue_json(const std::vector<std::string>& order, std::string_view now);
 
 // `ban` (staff): a visitor banned, and why.
 std::string ban_json(std::string_view visitor_id, std::string_view reason);

@@ -162,6 +162,11 @@ async function freshBan() {
   return visitorId;
 }
 
+async function freshPreparedAnswer() {
+  const a = expectOk(await c.asAdmin().post(`/api/events/${E}/prepared-answers`, { title: fresh('Réponse prête'), text: 'Le budget est voté en mars.', lang: 'fr' }), 201);
+  return a.id;
+}
+
 async function freshInvite() {
   const inv = expectOk(await c.asAdmin().post(`/api/events/${E}/invites`, { role: 'moderator', label: fresh('Invité') }), 201);
   return inv.id;
@@ -173,6 +178,7 @@ const PARAMS = {
   action: async () => 'publish',
   visitor_id: async (allowed) => (allowed ? freshBan() : standing.bannedVisitor),
   invite_id: async (allowed) => (allowed ? freshInvite() : standing.invite),
+  aid: async (allowed) => (allowed ? freshPreparedAnswer() : standing.preparedAnswer),
 };
 
 let endsAt;     // E's ends_at in ms, moved one minute per PATCH
@@ -189,6 +195,12 @@ const BODIES = {
   'POST /api/auth/logout-all': async () => null,
   'POST /api/events/{id}/join': async () => ({ name: fresh('Participant'), lang: 'fr' }),
   'POST /api/events/{id}/questions': async () => ({ text: fresh('Une question de la matrice'), lang: 'fr' }),
+  'PUT /api/events/{id}/guest-queue': async (allowed) => ({
+    order: [allowed ? await freshQuestion({ forward: true }) : standing.forwarded], now: null,
+  }),
+  'POST /api/events/{id}/prepared-answers': async () => ({ title: fresh('Réponse prête'), text: 'Le budget est voté en mars.', lang: 'fr' }),
+  'PATCH /api/events/{id}/prepared-answers/{aid}': async () => ({ text: fresh('Texte revu') }),
+  'POST /api/events/{id}/questions/{qid}/merge': async (allowed) => ({ into: allowed ? await freshQuestion() : standing.question }),
   'POST /api/events/{id}/questions/{qid}/claim': async () => ({}),
   'POST /api/events/{id}/questions/{qid}/release': async () => ({}),
   'POST /api/events/{id}/questions/{qid}/{action}': async () => ({}),
@@ -317,6 +329,7 @@ before(async () => {
     forwarded: await freshQuestion({ forward: true }),
     bannedVisitor: await freshBan(),
     invite: hasRevocation ? await freshInvite() : 'inv_none',
+    preparedAnswer: await freshPreparedAnswer(),
   };
   // Every table but the migrations' own, without the columns that note a
   // credential's last use (a refused caller's own token may be noted).

@@ -188,6 +188,85 @@ describe('the moderation room', () => {
     });
   });
 
+  describe("the guest's order and prepared answers", () => {
+    let guest;
+    before(async () => {
+      const inv = expectOk(await admin.post(`/api/events/${ev.id}/invites`, { role: 'guest', label: 'Anne Martin' }), 201, 'guest invite');
+      guest = c.bearer(inv.token, 'guest', ev.id);
+    });
+    const guestQueue = async () => expectOk(await guest.get(`/api/events/${ev.id}/guest-queue`), 200, 'guest queue');
+
+    it('moderators arrange the queue and mark one as now; the guest follows it live; an answer takes it out', async () => {
+      const ids = [];
+      for (const t of ['Première', 'Deuxième', 'Troisième']) {
+        const id = await ask(`${t} question pour l’invitée`);
+        expectOk(await anne.act(ev.id, id, 'forward'), 200, 'forward');
+        ids.push(id);
+      }
+      const before = await guestQueue();
+      assert.deepEqual(before.questions.map((q) => q.id).filter((id) => ids.includes(id)), ids, 'forwarding order first');
+      const cursor = before.cursor;
+      const arranged = expectOk(await bruno.put(`/api/events/${ev.id}/guest-queue`, { order: [ids[2], ids[0]], now: ids[2] }), 200, 'arrange');
+      assert.deepEqual(arranged.order.filter((id) => ids.includes(id)), [ids[2], ids[0], ids[1]], 'the ones left out keep their order after');
+      assert.equal(arranged.now, ids[2]);
+      const after = await guestQueue();
+      assert.deepEqual(after.questions.map((q) => q.id).filter((id) => ids.includes(id)), [ids[2], ids[0], ids[1]]);
+      assert.equal(after.now, ids[2]);
+      // The queue frame on the guest's feed.
+      const frames = [];
+      await waitUntil(async () => {
+        const r = expectOk(await guest.get(`/api/events/${ev.id}/staff/poll?after=${encodeURIComponent(cursor)}`), 200, 'poll');
+        frames.push(...r.items.filter((i) => i.type === 'queue'));
+        return frames.length >= 1;
+      }, { what: 'a queue frame on the guest feed' });
+      assert.deepEqual(frames[0].data.order.filter((id) => ids.includes(id)), [ids[2], ids[0], ids[1]]);
+      assert.equal(frames[0].data.now, ids[2]);
+      // Answered, it leaves the queue and is no longer "now".
+      expectOk(await guest.post(`/api/events/${ev.id}/answers`, { question_id: ids[2], text: 'La réponse.' }), 201, 'answer');
+      const last = await guestQueue();
+      assert.ok(!last.questions.some((q) => q.id === ids[2]));
+      assert.equal(last.now, null);
+      // A question not in the queue is refused and nothing moves.
+      expectError(await anne.put(`/api/events/${ev.id}/guest-queue`, { order: [ids[2]] }), 409, 'conflict');
+      expectError(await anne.put(`/api/events/${ev.id}/guest-queue`, { order: [ids[0], ids[0]] }), 400, 'invalid_field');
+      expectError(await anne.put(`/api/events/${ev.id}/guest-queue`, { order: 'x' }), 400, 'invalid_field');
+      expectError(await guest.put(`/api/events/${ev.id}/guest-queue`, { order: [ids[1]] }), 403, 'forbidden');
+      assert.deepEqual((await guestQueue()).questions.map((q) => q.id).filter((id) => ids.includes(id)), [ids[0], ids[1]]);
+    });
+
+    it('a prepared answer is written before, edited, used in one action, and deleted; each change audited', async () => {
+      const path = `/api/events/${ev.id}/prepared-answers`;
+      const made = expectOk(await anne.post(path, { title: 'Budget vélo', text: 'Le plan vélo reçoit 2 M€ en 2027.', lang: 'fr' }), 201, 'create');
+      assert.match(made.id, /^pa_/);
+      assert.equal(made.created_by, 'moderator:Anne (communication)');
+      const byGuest = expectOk(await guest.post(path, { title: 'Piscine', text: 'Réouverture au printemps.' }), 201, 'the guest writes one too');
+      const edited = expectOk(await guest.patch(`${path}/${made.id}`, { text: 'Le plan vélo reçoit 2,5 M€ en 2027.' }), 200, 'edit');
+      assert.equal(edited.title, 'Budget vélo');
+      const list = expectOk(await guest.get(path), 200, 'list').items;
+      assert.deepEqual(list.map((a) => a.id), [made.id, byGuest.id]);
+      assert.equal(list[0].text, 'Le plan vélo reçoit 2,5 M€ en 2027.');
+
+      const qid = await ask('Combien pour le vélo ?');
+      expectOk(await anne.act(ev.id, qid, 'forward'), 200, 'forward');
+      const cursor = expectOk(await c.poll(`/api/events/${ev.id}/poll`), 200).cursor;
+      expectOk(await guest.post(`/api/events/${ev.id}/answers`, { question_id: qid, prepared_answer_id: made.id }), 201, 'answer with it');
+      const r = expectOk(await c.poll(`/api/events/${ev.id}/poll`, { after: cursor }), 200);
+      const answer = r.items.find((i) => i.type === 'message' && i.data.kind === 'answer' && i.data.reply_to === qid);
+      assert.equal(answer.data.text, 'Le plan vélo reçoit 2,5 M€ en 2027.');
+      assert.equal(answer.data.author, 'Anne Martin');
+
+      expectError(await guest.post(path, { title: '', text: 'x' }), 400, 'text_empty');
+      expectError(await guest.post(path, { title: 'x' }), 400, 'invalid_field');
+      expectError(await guest.patch(`${path}/pa_nexistepas`, { text: 'x' }), 404, 'not_found');
+      expectError(await visitor.get(path), 401, 'unauthorized');
+      assert.equal((await anne.del(`${path}/${byGuest.id}`)).status, 204);
+      assert.deepEqual(expectOk(await guest.get(path), 200).items.map((a) => a.id), [made.id]);
+      const actions = (await audit()).map((e) => e.action);
+      for (const a of ['create_prepared_answer', 'update_prepared_answer', 'delete_prepared_answer'])
+        assert.ok(actions.includes(a), `${a} in the audit log`);
+    });
+  });
+
   describe('honest edits', () => {
     it('an edited question is published with edited: true, its original in the audit log with the moderator\'s label', async () => {
       const qid = await ask('Pourquoi la mairie ferme a 17h ??');

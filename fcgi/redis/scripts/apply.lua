@@ -18,10 +18,12 @@
 --   hsetid   k field            HSET k field <the id of the last xadd before it>
 --   hdel     k field
 --   zadd     k score member
+--   zaddxx   k score member     ZADD XX: moves a member, never adds one
 --   zrem     k member
 --   sadd     k member
 --   setpx    k value ms          SET k value PX ms
 --   del      k
+--   delif    k value           DEL k if it holds value
 --   get      k                  its value (or "") goes into the result
 --   xadd     k maxlen n f1 v1 … fn vn   (maxlen 0: no trimming)
 -- Returns {"done", {values of get…}, {{id, previous id or "0-0", key} of
@@ -74,11 +76,11 @@ while i <= last do
   elseif op == 'hset' or op == 'xadd' then
     local n = tonumber(ARGV[i + (op == 'xadd' and 3 or 2)])
     i = i + (op == 'xadd' and 4 or 3) + 2 * n
-  elseif op == 'zadd' or op == 'setpx' then
+  elseif op == 'zadd' or op == 'setpx' or op == 'zaddxx' then
     i = i + 4
   elseif op == 'del' then
     i = i + 2
-  elseif op == 'zrem' or op == 'sadd' or op == 'hsetid' or op == 'hdel' then
+  elseif op == 'zrem' or op == 'sadd' or op == 'hsetid' or op == 'hdel' or op == 'delif' then
     i = i + 3
   elseif op == 'get' then
     i = i + 2
@@ -108,6 +110,9 @@ while i <= last do
   elseif op == 'zadd' then
     redis.call('ZADD', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3])
     i = i + 4
+  elseif op == 'zaddxx' then
+    redis.call('ZADD', KEYS[tonumber(ARGV[i + 1])], 'XX', ARGV[i + 2], ARGV[i + 3])
+    i = i + 4
   elseif op == 'zrem' then
     redis.call('ZREM', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2])
     i = i + 3
@@ -123,6 +128,10 @@ while i <= last do
   elseif op == 'del' then
     redis.call('DEL', KEYS[tonumber(ARGV[i + 1])])
     i = i + 2
+  elseif op == 'delif' then
+    local key = KEYS[tonumber(ARGV[i + 1])]
+    if redis.call('GET', key) == ARGV[i + 2] then redis.call('DEL', key) end
+    i = i + 3
   elseif op == 'get' then
     values[#values + 1] = redis.call('GET', KEYS[tonumber(ARGV[i + 1])]) or ''
     i = i + 2

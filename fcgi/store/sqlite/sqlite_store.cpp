@@ -418,7 +418,69 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  void create_prepared_answer(const PreparedAnswer& a, const AuditEntry& audit) override {
+    sqlite::Transaction tx(db_);
+    db_.query(
+           "INSERT INTO prepared_answers (id, event_id, title, text, lang, created_by, created_ms, updated_ms)"
+           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+           {.conflict = "a prepared answer with this id already exists", .unknown_reference = "no such event"})
+        .bind_all(a.id, a.event_id, a.title, a.text, a.lang, a.created_by, a.created_ms, a.updated_ms)
+        .run();
+    append_audit(audit);
+    tx.commit();
+  }
+
+  std::vector<PreparedAnswer> list_prepared_answers(const std::string& event_id) override {
+    std::vector<PreparedAnswer> out;
+    Query q = db_.query(kPreparedSelect + " WHERE event_id = ?1 ORDER BY created_ms, id");
+    q.bind_all(event_id);
+    while (q.step()) out.push_back(read_prepared(q));
+    return out;
+  }
+
+  std::optional<PreparedAnswer> get_prepared_answer(const std::string& event_id, const std::string& id) override {
+    Query q = db_.query(kPreparedSelect + " WHERE event_id = ?1 AND id = ?2");
+    q.bind_all(event_id, id);
+    if (!q.step()) return std::nullopt;
+    return read_prepared(q);
+  }
+
+  bool update_prepared_answer(const PreparedAnswer& a, const AuditEntry& audit) override {
+    sqlite::Transaction tx(db_);
+    db_.query("UPDATE prepared_answers SET title = ?3, text = ?4, lang = ?5, updated_ms = ?6"
+              " WHERE event_id = ?1 AND id = ?2")
+        .bind_all(a.event_id, a.id, a.title, a.text, a.lang, a.updated_ms)
+        .run();
+    if (db_.changes() == 0) return false;
+    append_audit(audit);
+    tx.commit();
+    return true;
+  }
+
+  bool remove_prepared_answer(const std::string& event_id, const std::string& id, const AuditEntry& audit) override {
+    sqlite::Transaction tx(db_);
+    db_.query("DELETE FROM prepared_answers WHERE event_id = ?1 AND id = ?2").bind_all(event_id, id).run();
+    if (db_.changes() == 0) return false;
+    append_audit(audit);
+    tx.commit();
+    return true;
+  }
+
  private:
+  static inline const std::string kPreparedSelect =
+      "SELECT id, event_id, title, text, lang, created_by, created_ms, updated_ms FROM prepared_answers";
+
+  static PreparedAnswer read_prepared(const Query& q) {
+    return PreparedAnswer{.id = q.text(0),
+                          .event_id = q.text(1),
+                          .title = q.text(2),
+                          .text = q.text(3),
+                          .lang = q.text(4),
+                          .created_by = q.text(5),
+                          .created_ms = q.int64(6),
+                          .updated_ms = q.int64(7)};
+  }
+
   Connection db_;
 };
 }  // namespace
