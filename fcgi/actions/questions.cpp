@@ -24,7 +24,8 @@ struct Loaded {
 // request was already applied (its result would otherwise be refused by the
 // rules: a retried publish finds the question published).
 Loaded load(const Mutation& m, const std::string& event_id, const std::string& qid) {
-  std::vector<std::vector<std::string>> cmds = {{"HGETALL", keys::question(qid)}, {"GET", keys::claim(qid)}};
+  std::vector<std::vector<std::string>> cmds = {
+      {"HGETALL", keys::question(qid)}, {"GET", keys::claim(qid)}, {"SCARD", keys::supporters(qid)}};
   if (!m.idempotency_digest.empty()) cmds.push_back({"EXISTS", keys::applied_once(m.idempotency_digest)});
   auto replies = m.redis.pipeline(cmds);
   for (const auto& r : replies)
@@ -34,7 +35,8 @@ Loaded load(const Mutation& m, const std::string& event_id, const std::string& q
   Loaded out{domain::from_fields(fields)};
   if (out.question.event_id != event_id) throw Error(Code::not_found, "No such question in this debate.");
   if (!redis::is_nil(replies[1].get())) out.claim = domain::parse_claim(redis::str(replies[1].get()));
-  out.applied_before = replies.size() > 2 && replies[2]->type == REDIS_REPLY_INTEGER && replies[2]->integer == 1;
+  if (replies[2]->type == REDIS_REPLY_INTEGER) out.question.supports = replies[2]->integer;
+  out.applied_before = replies.size() > 3 && replies[3]->type == REDIS_REPLY_INTEGER && replies[3]->integer == 1;
   return out;
 }
 

@@ -84,12 +84,16 @@ void register_ops_routes(Router& router);
 void register_privacy_routes(Router& router);
 void register_logo_routes(Router& router);
 void register_prepared_answer_routes(Router& router);
+void register_audience_routes(Router& router);
 
 inline void register_all_routes(Router& router) {
   register_event_routes(router);
   register_auth_routes(router);
   register_visitor_routes(router);
   register_stream_routes(router);
+  // Before moderation: the first route that matches a path wins, and
+  // …/questions/{qid}/support would match the moderators' …/{action}.
+  register_audience_routes(router);
   register_moderation_routes(router);
   register_guest_routes(router);
   register_transcript_routes(router);

@@ -6,6 +6,7 @@
 // throws Error(store_unavailable)); fold_thread() is pure.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,20 @@
 
 namespace palabre::api {
 
+// A poll as the thread shows it: its last frame.
+struct PublishedPoll {
+  std::vector<std::string> options;
+  std::vector<int64_t> results;
+  int64_t votes = 0;
+  bool closed = false;
+};
+
 struct PublishedMessage {
   std::string id, kind, author, text, lang, reply_to, ts;
   bool edited = false;         // the data says "edited": true
-  std::string raw;             // the frame's data as stored
+  std::string raw;             // the message's data (for a poll: built here, its frame under "poll")
   std::vector<size_t> answers; // indexes into PublishedThread::messages, in order
+  std::optional<PublishedPoll> poll;  // kind "poll": at its opening's place, with its last results
 };
 
 struct PublishedThread {
@@ -35,7 +45,14 @@ std::vector<redis::StreamEntry> published_history(Context& ctx, const std::strin
 // Messages in publication order, answers under their question; retracted
 // messages are left out with their answers; a message published again
 // under the same id keeps its place and takes the new text (as the visitor
-// page does). Frames that are not JSON objects are skipped.
+// page does). A poll is a message of kind "poll" (text: its question) at the
+// place it was opened, with the results of its last frame. Frames that are
+// not JSON objects are skipped.
 PublishedThread fold_thread(const std::vector<redis::StreamEntry>& entries);
+
+// A poll's results on one line, for the text formats: "Oui: 4 · Non: 3".
+std::string poll_summary(const PublishedPoll& poll);
+// …and as an HTML list (escaped), for the pages.
+std::string poll_results_html(const PublishedPoll& poll);
 
 }  // namespace palabre::api

@@ -55,6 +55,7 @@ struct Strings {
   const char* question_by;
   const char* answer_by;
   const char* announcement;
+  const char* poll;
   const char* answers;
   const char* edited;
   const char* powered;
@@ -86,6 +87,7 @@ const Strings kFrench = {
     "Question de ",
     "Réponse de ",
     "Annonce de la modération",
+    "Sondage",
     "Réponses",
     "modifiée",
     "Débat propulsé par Palabre, logiciel libre.",
@@ -115,6 +117,7 @@ const Strings kEnglish = {
     "Question from ",
     "Answer from ",
     "Announcement from the moderators",
+    "Poll",
     "Answers",
     "edited",
     "Debate powered by Palabre, free software.",
@@ -167,10 +170,12 @@ std::string phase_line(const domain::Event& e, int64_t now, PageLang lang, const
 
 void append_message(std::string& out, const PublishedThread& t, size_t i, PageLang lang, const Strings& s) {
   const PublishedMessage& m = t.messages[i];
-  const std::string kind = (m.kind == "answer" || m.kind == "announcement") ? m.kind : "question";
+  const std::string kind = (m.kind == "answer" || m.kind == "announcement" || m.kind == "poll") ? m.kind : "question";
   out += "<li class=\"msg msg-" + kind + "\">\n<p class=\"msg-meta\">";
   if (kind == "announcement") {
     out += std::string("<span class=\"msg-author\">") + s.announcement + "</span>";
+  } else if (kind == "poll") {
+    out += std::string("<span class=\"msg-author\">") + s.poll + "</span>";
   } else {
     out += kind == "answer" ? std::string("<span class=\"msg-kind\">") + s.answer_by + "</span>"
                             : std::string("<span class=\"visually-hidden\">") + s.question_by + "</span>";
@@ -184,6 +189,7 @@ void append_message(std::string& out, const PublishedThread& t, size_t i, PageLa
   // The text's own language, even when it is the page's, as on the visitor
   // page.
   out += "</p>\n<p class=\"msg-text\" dir=\"auto\"" + lang_attr(m.lang, "") + ">" + escape(m.text) + "</p>\n";
+  if (m.poll) out += poll_results_html(*m.poll);
   if (!m.answers.empty()) {
     out += std::string("<ol class=\"answers\" aria-label=\"") + s.answers + "\">\n";
     for (size_t a : m.answers) append_message(out, t, a, lang, s);

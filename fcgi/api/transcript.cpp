@@ -63,6 +63,7 @@ std::string as_html(const store::Event& e, const std::vector<PublishedMessage>& 
                     escape(m.lang) + "\" id=\"" + escape(m.id) + "\">\n<p class=\"meta\"><strong><bdi>" +
                     escape(m.author) + "</bdi></strong> <time datetime=\"" + escape(m.ts) + "\">" +
                     escape(m.ts) + "</time></p>\n<p class=\"text\" dir=\"auto\">" + escape(m.text) + "</p>\n";
+    if (m.poll) s += poll_results_html(*m.poll);
     return s;
   };
   for (size_t i : top) {
@@ -81,8 +82,9 @@ std::string as_html(const store::Event& e, const std::vector<PublishedMessage>& 
 std::string as_csv(const std::vector<PublishedMessage>& msgs, const std::vector<size_t>& top) {
   std::string out = "id,kind,reply_to,author,lang,ts,text\r\n";
   auto row = [&](const PublishedMessage& m) {
+    std::string text = m.poll ? m.text + " — " + poll_summary(*m.poll) : m.text;
     out += csv_cell(m.id) + "," + csv_cell(m.kind) + "," + csv_cell(m.reply_to) + "," + csv_cell(m.author) + "," +
-           csv_cell(m.lang) + "," + csv_cell(m.ts) + "," + csv_cell(m.text) + "\r\n";
+           csv_cell(m.lang) + "," + csv_cell(m.ts) + "," + csv_cell(text) + "\r\n";
   };
   for (size_t i : top) {
     row(msgs[i]);
@@ -96,6 +98,7 @@ std::string as_text(const store::Event& e, const std::vector<PublishedMessage>& 
   for (size_t i : top) {
     const PublishedMessage& m = msgs[i];
     out += "[" + m.ts + "] " + m.author + ": " + m.text + "\n";
+    if (m.poll) out += "    " + poll_summary(*m.poll) + "\n";
     for (size_t a : m.answers) out += "    -> [" + msgs[a].ts + "] " + msgs[a].author + ": " + msgs[a].text + "\n";
     out += "\n";
   }

@@ -1,4 +1,5 @@
 // Citizens: join with a pseudonym (no account), ask, follow their own questions.
+#include "actions/audience.hpp"
 #include "actions/questions.hpp"
 #include "api/mutation.hpp"
 #include "api/body.hpp"
@@ -177,6 +178,11 @@ http::Response my_questions(Context& ctx) {
     w.field("created_at", timefmt::format_rfc3339(q.created_ms));
     w.end_object();
   }
+  w.end_array();
+  // The polls they voted on, so that a page loaded again shows their vote as given.
+  w.key("polls_voted");
+  w.start_array();
+  for (const auto& pid : actions::polls_voted(ctx.services.redis, event_id, visitor.visitor_id)) w.string(pid);
   w.end_array();
   w.end_object();
   return http::Response::json(200, w.take());

@@ -31,6 +31,7 @@ int http_status(Code code) noexcept {
     case Code::method_not_allowed: return 405;
     case Code::conflict:
     case Code::claimed:
+    case Code::already_voted:
     case Code::event_closed:
     case Code::idempotency_in_progress:
       return 409;
@@ -70,6 +71,7 @@ std::string_view code_name(Code code) noexcept {
     case Code::method_not_allowed: return "method_not_allowed";
     case Code::conflict: return "conflict";
     case Code::claimed: return "claimed";
+    case Code::already_voted: return "already_voted";
     case Code::event_closed: return "event_closed";
     case Code::not_joined: return "not_joined";
     case Code::rate_limited: return "rate_limited";

@@ -36,6 +36,7 @@ enum class Code {
   method_not_allowed,
   conflict,
   claimed,                // another moderator holds the question's claim
+  already_voted,          // a visitor's second vote on a poll
   event_closed,
   not_joined,
   rate_limited,

@@ -55,6 +55,9 @@ struct Question {
   // applied only if the question is still at that version
   // (redis/batch.hpp), so two moderators never both act on what they saw.
   int64_t version = 0;
+  // Visitors who support it (+1): counted in its own set in Redis
+  // (keys::supporters), read with the question, never written with it.
+  int64_t supports = 0;
 };
 
 // Named questions about a state, so that a rule reads the same everywhere.

@@ -58,6 +58,24 @@ inline std::string event_phase(std::string_view event) { return cat({"ev:", even
 inline std::string purged(std::string_view event) { return cat({"ev:", event, ":purged"}); }
 inline std::string purge_lock() { return "palabre:purge:lock"; }
 
+// Audience signals (actions/audience.hpp). Who supported a question (a set
+// of visitor ids; its size is the count). A poll: its record (hash), its
+// counts per option (hash: option index → votes), its voters (set), and
+// the debate's polls (sorted by opening time).
+inline std::string supporters(std::string_view qid) { return cat({"q:", qid, ":supporters"}); }
+inline std::string poll(std::string_view event, std::string_view pid) { return cat({"ev:", event, ":poll:", pid}); }
+inline std::string poll_results(std::string_view event, std::string_view pid) {
+  return cat({"ev:", event, ":poll:", pid, ":results"});
+}
+inline std::string poll_voters(std::string_view event, std::string_view pid) {
+  return cat({"ev:", event, ":poll:", pid, ":voters"});
+}
+inline std::string polls(std::string_view event) { return cat({"ev:", event, ":polls"}); }
+// Counts whose frame is due ("<kind>\t<event id>\t<id>", kind support or
+// poll), and the lock that lets one such frame out per item and second.
+inline std::string frames_due() { return "palabre:frames:due"; }
+inline std::string frame_lock(std::string_view kind, std::string_view id) { return cat({"framelock:", kind, ":", id}); }
+
 // Question records (hash) and per-event indexes.
 inline std::string question(std::string_view qid) { return cat({"q:", qid}); }
 // A moderator's claim on a question (actions/claims.hpp): "<holder>\t<label>",

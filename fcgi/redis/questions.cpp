@@ -14,19 +14,28 @@ std::vector<std::string> ids_of(const redisReply* r) {
 }  // namespace
 
 std::optional<domain::Question> load_question(Connection& redis, const std::string& qid) {
-  ReplyPtr r = redis.command({"HGETALL", keys::question(qid)});
-  if (!r || r->type != REDIS_REPLY_ARRAY || r->elements == 0) return std::nullopt;
-  return domain::from_fields(field_pairs(r.get()));
+  auto all = load_questions(redis, {qid});
+  if (all.empty()) return std::nullopt;
+  return all.front();
 }
 
 std::vector<domain::Question> load_questions(Connection& redis, const std::vector<std::string>& ids) {
+  // Each question's record and its supporters' count, in one round trip.
   std::vector<std::vector<std::string>> cmds;
-  cmds.reserve(ids.size());
-  for (const auto& id : ids) cmds.push_back({"HGETALL", keys::question(id)});
+  cmds.reserve(2 * ids.size());
+  for (const auto& id : ids) {
+    cmds.push_back({"HGETALL", keys::question(id)});
+    cmds.push_back({"SCARD", keys::supporters(id)});
+  }
   std::vector<domain::Question> out;
   if (cmds.empty()) return out;
-  for (auto& r : redis.pipeline(cmds)) {
-    if (r && r->type == REDIS_REPLY_ARRAY && r->elements > 0) out.push_back(domain::from_fields(field_pairs(r.get())));
+  auto replies = redis.pipeline(cmds);
+  for (size_t i = 0; i + 1 < replies.size(); i += 2) {
+    const redisReply* r = replies[i].get();
+    if (!r || r->type != REDIS_REPLY_ARRAY || r->elements == 0) continue;
+    domain::Question q = domain::from_fields(field_pairs(r));
+    if (const redisReply* n = replies[i + 1].get(); n && n->type == REDIS_REPLY_INTEGER) q.supports = n->integer;
+    out.push_back(std::move(q));
   }
   return out;
 }

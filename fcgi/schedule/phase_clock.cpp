@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "actions/audience.hpp"
 #include "audit/drain.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -58,6 +59,8 @@ void PhaseClock::tick() {
     }
     // Audit entries that actions wrote to Redis, into SQL (audit/drain.hpp).
     audit::drain_pending(redis_, *store_);
+    // Count frames (supports, poll results) held back to one a second.
+    if (actions::send_due_frames(redis_, config_) > 0) redis_.send_later();
     // The retention purge, every purge_interval_s (schedule/purge.hpp).
     if (monotonic_ms() >= next_purge_ms_) {
       next_purge_ms_ = monotonic_ms() + config_.purge_interval_s * 1000LL;

@@ -30,6 +30,7 @@ void write_staff_json(http::JsonWriter& w, const domain::Question& q, const doma
   w.field("created_at", timefmt::format_rfc3339(q.created_ms));
   w.field("updated_at", timefmt::format_rfc3339(q.updated_ms));
   w.field("reject_reason", q.reject_reason);
+  w.field("supports", q.supports);
   if (!q.reject_note.empty()) w.field("reject_note", q.reject_note);
   if (!q.merged_into.empty()) w.field("merged_into", q.merged_into);
   w.key("authors");
@@ -117,6 +118,37 @@ std::string erased_json(const std::vector<std::string>& ids) {
   http::JsonWriter w;
   w.start_object();
   write_ids(w, ids);
+  w.end_object();
+  return w.take();
+}
+
+std::string support_json(std::string_view qid, int64_t supports) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("id", qid);
+  w.field("supports", supports);
+  w.end_object();
+  return w.take();
+}
+
+std::string poll_json(const domain::Poll& p) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("id", p.id);
+  w.field("question", p.question);
+  w.key("options");
+  w.start_array();
+  for (const auto& o : p.options) w.string(o);
+  w.end_array();
+  w.field("multiple", p.multiple);
+  w.field("state", domain::poll_state_name(p.state));
+  w.key("results");
+  w.start_array();
+  for (int64_t n : p.results) w.integer(n);
+  w.end_array();
+  w.field("votes", p.votes);
+  w.field("opened_at", timefmt::format_rfc3339(p.opened_ms));
+  if (p.state == domain::PollState::closed) w.field("closed_at", timefmt::format_rfc3339(p.closed_ms));
   w.end_object();
   return w.take();
 }

@@ -3,7 +3,7 @@
 // frame of the consoles. One place, so that a frame reads the same whoever
 // writes it. Pure: no I/O; never throws except std::bad_alloc.
 //
-// Public stream:   message, retract, phase, author
+// Public stream:   message, retract, phase, author, support, poll
 // Staff stream:    question, ban, erased, queue
 // Guest stream:    question, erased, queue
 #pragma once
@@ -15,6 +15,7 @@
 
 #include "domain/claim.hpp"
 #include "domain/event.hpp"
+#include "domain/poll.hpp"
 #include "domain/question.hpp"
 #include "http/json.hpp"
 
@@ -56,6 +57,13 @@ std::string phase_json(const domain::Event& event, int64_t now_ms);
 // `erased` (staff, guest) — these questions are gone (a visitor's erasure).
 std::string author_json(const std::vector<std::string>& ids, std::string_view author);
 std::string erased_json(const std::vector<std::string>& ids);
+
+// `support` (public): a published question's supports (+1) so far.
+std::string support_json(std::string_view qid, int64_t supports);
+
+// `poll` (public): a poll as it stands, with its results so far
+// {"id","question","options","multiple","state","results":[n…],"votes"}.
+std::string poll_json(const domain::Poll& poll);
 
 // `queue` (guest, staff): the guest's queue in order, and the question
 // marked as answered now (null when none).

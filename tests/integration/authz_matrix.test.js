@@ -179,6 +179,25 @@ const PARAMS = {
   visitor_id: async (allowed) => (allowed ? freshBan() : standing.bannedVisitor),
   invite_id: async (allowed) => (allowed ? freshInvite() : standing.invite),
   aid: async (allowed) => (allowed ? freshPreparedAnswer() : standing.preparedAnswer),
+  pid: async (allowed) => (allowed ? freshPoll() : standing.poll),
+};
+
+async function freshPoll() {
+  const p = expectOk(await c.asAdmin().post(`/api/events/${E}/polls`, { question: fresh('Sondage'), options: ['Oui', 'Non'] }), 201);
+  return p.id;
+}
+
+async function freshPublishedQuestion() {
+  const id = await freshQuestion();
+  expectOk(await c.asAdmin().act(E, id, 'publish'), 200, 'publish it');
+  return id;
+}
+
+// Where a route needs another object than PARAMS gives.
+const ROUTE_PARAMS = {
+  'POST /api/events/{id}/questions/{qid}/support': {
+    qid: async (allowed) => (allowed ? freshPublishedQuestion() : standing.published),
+  },
 };
 
 let endsAt;     // E's ends_at in ms, moved one minute per PATCH
@@ -202,6 +221,10 @@ const BODIES = {
   'PATCH /api/events/{id}/prepared-answers/{aid}': async () => ({ text: fresh('Texte revu') }),
   'POST /api/events/{id}/questions/{qid}/merge': async (allowed) => ({ into: allowed ? await freshQuestion() : standing.question }),
   'POST /api/events/{id}/questions/{qid}/claim': async () => ({}),
+  'POST /api/events/{id}/questions/{qid}/support': async () => ({}),
+  'POST /api/events/{id}/polls': async () => ({ question: fresh('Sondage de la matrice'), options: ['Oui', 'Non'] }),
+  'POST /api/events/{id}/polls/{pid}/close': async () => ({}),
+  'POST /api/events/{id}/polls/{pid}/votes': async () => ({ options: [0] }),
   'POST /api/events/{id}/questions/{qid}/release': async () => ({}),
   'POST /api/events/{id}/questions/{qid}/{action}': async () => ({}),
   'POST /api/events/{id}/bans': async () => ({ visitor_id: `v_matrix${++n}`, reason: 'matrice' }),
@@ -287,7 +310,7 @@ function assertUnchanged(before, afterSnap, what) {
 async function call(route, identity, session, allowed) {
   let p = route.path;
   for (const [, name] of route.path.matchAll(/\{([^}]+)\}/g)) {
-    const fill = PARAMS[name];
+    const fill = (ROUTE_PARAMS[routeKey(route)] || {})[name] || PARAMS[name];
     assert.ok(fill, `route ${routeKey(route)} has a path parameter {${name}} the matrix cannot fill`);
     p = p.replace(`{${name}}`, encodeURIComponent(await fill(allowed)));
   }
@@ -330,6 +353,8 @@ before(async () => {
     bannedVisitor: await freshBan(),
     invite: hasRevocation ? await freshInvite() : 'inv_none',
     preparedAnswer: await freshPreparedAnswer(),
+    poll: await freshPoll(),
+    published: await freshPublishedQuestion(),
   };
   // Every table but the migrations' own, without the columns that note a
   // credential's last use (a refused caller's own token may be noted).

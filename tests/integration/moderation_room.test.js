@@ -267,6 +267,84 @@ describe('the moderation room', () => {
     });
   });
 
+  describe('audience signals', () => {
+    it('visitors support a published question once each; the count reaches everyone in at most one frame a second', async () => {
+      const qid = await ask('Peut-on avoir des bancs au parc ?');
+      expectOk(await anne.act(ev.id, qid, 'publish'), 200, 'publish');
+      const cursor = expectOk(await c.poll(`/api/events/${ev.id}/poll`), 200).cursor;
+      const fans = [];
+      for (let i = 0; i < 6; i++) fans.push(await c.join(ev.id, `Soutien ${i}`));
+      const answers = await Promise.all(fans.map((f) => f.post(`/api/events/${ev.id}/questions/${qid}/support`, {})));
+      for (const a of answers) expectOk(a, 200, 'support');
+      // Twice by the same visitor: counted once, and said so.
+      const again = expectOk(await fans[0].post(`/api/events/${ev.id}/questions/${qid}/support`, {}), 200, 'again');
+      assert.equal(again.supports, 6);
+      const frames = [];
+      let after = cursor;
+      await waitUntil(async () => {
+        const r = expectOk(await c.poll(`/api/events/${ev.id}/poll`, { after }), 200);
+        after = r.cursor;
+        frames.push(...r.items.filter((i) => i.type === 'support' && i.data.id === qid));
+        return frames.length > 0 && frames[frames.length - 1].data.supports === 6;
+      }, { what: 'the support frames to reach 6', timeoutMs: 5000 });
+      assert.ok(frames.length <= 3, `at most one frame a second, got ${frames.length}`);
+      const staff = (await queue()).recent.find((x) => x.id === qid);
+      assert.equal(staff.supports, 6, 'moderators see the count');
+      // Only published questions waiting for an answer.
+      const pending = await ask('Pas encore publiée');
+      expectError(await fans[1].post(`/api/events/${ev.id}/questions/${pending}/support`, {}), 409, 'conflict');
+      expectError(await anne.post(`/api/events/${ev.id}/questions/${qid}/support`, {}), 401, 'not_joined');
+    });
+
+    it('a poll: opened by a moderator, one vote per visitor (double submits included), live results, closed, kept in the transcript', async () => {
+      const cursor = expectOk(await c.poll(`/api/events/${ev.id}/poll`), 200).cursor;
+      const poll = expectOk(await anne.post(`/api/events/${ev.id}/polls`, {
+        question: 'Faut-il piétonniser le centre-ville ?', options: ['Oui', 'Non', 'Le samedi seulement'], multiple: false,
+      }), 201, 'open');
+      assert.match(poll.id, /^p_/);
+      assert.equal(poll.state, 'open');
+      assert.deepEqual(poll.results, [0, 0, 0]);
+      const voters = [];
+      for (let i = 0; i < 10; i++) voters.push(await c.join(ev.id, `Votant ${i}`));
+      // Each votes twice at once: one counts.
+      const attempts = await Promise.all(voters.flatMap((v, i) => [0, 1].map(() =>
+        v.post(`/api/events/${ev.id}/polls/${poll.id}/votes`, { options: [i % 3] }))));
+      const ok = attempts.filter((a) => a.status === 200).length;
+      const twice = attempts.filter((a) => a.status === 409 && a.json.error.code === 'already_voted').length;
+      assert.equal(ok, 10, 'one vote per visitor');
+      assert.equal(twice, 10, 'the double submits are refused with already_voted');
+      expectError(await voters[0].post(`/api/events/${ev.id}/polls/${poll.id}/votes`, { options: [0, 1] }), 400, 'invalid_field');
+      const mine = expectOk(await voters[0].get(`/api/events/${ev.id}/my-questions`), 200);
+      assert.deepEqual(mine.polls_voted, [poll.id]);
+
+      const closed = expectOk(await anne.post(`/api/events/${ev.id}/polls/${poll.id}/close`, {}), 200, 'close');
+      assert.equal(closed.state, 'closed');
+      assert.deepEqual(closed.results, [4, 3, 3]);
+      assert.equal(closed.votes, 10);
+      expectError(await visitor.post(`/api/events/${ev.id}/polls/${poll.id}/votes`, { options: [0] }), 409, 'conflict');
+      const frames = [];
+      let after = cursor;
+      await waitUntil(async () => {
+        const r = expectOk(await c.poll(`/api/events/${ev.id}/poll`, { after }), 200);
+        after = r.cursor;
+        frames.push(...r.items.filter((i) => i.type === 'poll' && i.data.id === poll.id));
+        return frames.some((f) => f.data.state === 'closed');
+      }, { what: 'the closed poll frame' });
+      assert.ok(frames.length <= 4, `open, at most a couple of count frames, closed: ${frames.length}`);
+      const last = frames[frames.length - 1].data;
+      assert.deepEqual(last.results, [4, 3, 3]);
+      const listed = expectOk(await c.get(`/api/events/${ev.id}/polls`), 200).items.find((p) => p.id === poll.id);
+      assert.equal(listed.state, 'closed');
+      const t = expectOk(await c.get(`/api/events/${ev.id}/transcript.json`), 200);
+      const inTranscript = t.messages.find((m) => m.id === poll.id);
+      assert.ok(inTranscript, 'the closed poll is in the transcript');
+      assert.deepEqual(inTranscript.poll.results, [4, 3, 3]);
+      // Refused: too few options, a visitor opening one.
+      expectError(await anne.post(`/api/events/${ev.id}/polls`, { question: 'Q ?', options: ['Seule'] }), 400, 'invalid_field');
+      expectError(await visitor.post(`/api/events/${ev.id}/polls`, { question: 'Q ?', options: ['a', 'b'] }), 401, 'unauthorized');
+    });
+  });
+
   describe('honest edits', () => {
     it('an edited question is published with edited: true, its original in the audit log with the moderator\'s label', async () => {
       const qid = await ask('Pourquoi la mairie ferme a 17h ??');

@@ -118,6 +118,10 @@ function run(cmd, args, { env, input, timeoutMs = 60000, cwd } = {}) {
     const child = spawn(cmd, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    // Decoded as a stream: a character whose UTF-8 bytes straddle two reads
+    // of the pipe must not turn into two replacement characters.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

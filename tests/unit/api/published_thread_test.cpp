@@ -54,4 +54,23 @@ BOOST_AUTO_TEST_CASE(an_answer_without_its_question_stands_alone_and_junk_is_ski
   BOOST_TEST(t.messages[t.top[0]].id == "a1");
 }
 
+BOOST_AUTO_TEST_CASE(a_poll_keeps_the_place_it_opened_at_and_the_results_of_its_last_frame) {
+  const char* open = R"({"id":"p1","question":"Piétonniser ?","options":["Oui","Non"],"multiple":false,"state":"open","results":[0,0],"votes":0,"opened_at":"2026-11-23T18:00:00Z"})";
+  const char* counted = R"({"id":"p1","question":"Piétonniser ?","options":["Oui","Non"],"multiple":false,"state":"open","results":[3,1],"votes":4,"opened_at":"2026-11-23T18:00:00Z"})";
+  const char* closed = R"({"id":"p1","question":"Piétonniser ?","options":["Oui","Non"],"multiple":false,"state":"closed","results":[5,2],"votes":7,"opened_at":"2026-11-23T18:00:00Z"})";
+  auto t = fold_thread({msg("q1", "question", "A"), {"2-0", "poll", open}, msg("q2", "question", "B"),
+                        {"3-0", "poll", counted}, {"4-0", "poll", closed}});
+  BOOST_REQUIRE_EQUAL(t.top.size(), 3u);
+  const auto& p = t.messages[t.top[1]];
+  BOOST_TEST(p.kind == "poll");
+  BOOST_TEST(p.text == "Piétonniser ?");
+  BOOST_REQUIRE(p.poll.has_value());
+  BOOST_TEST(p.poll->closed);
+  BOOST_TEST(p.poll->results[0] == 5);
+  BOOST_TEST(p.poll->votes == 7);
+  BOOST_TEST(palabre::api::poll_summary(*p.poll) == "Oui: 5 · Non: 2");
+  BOOST_TEST(p.raw.find(R"("poll":{"id":"p1")") != std::string::npos);
+  BOOST_TEST(palabre::api::poll_results_html(*p.poll).find("<span class=\"poll-count\">5</span>") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,22 @@
+-- Counts one visitor's support (+1) of a published question that waits for
+-- an answer, once: supporting again changes nothing. Marks the question's
+-- count frame as due (actions/audience.hpp sends at most one a second).
+--
+-- KEYS[1] the question (hash), KEYS[2] its supporters (set), KEYS[3] the
+-- set of due count frames
+-- ARGV[1] the visitor id, ARGV[2] the due-frame member
+-- ARGV[#ARGV] (added by redis::Connection::script): the sender's deadline.
+-- Returns {1 if counted now else 0, supporters}; errors "NOTFOUND",
+-- "CONFLICT <status>".
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
+  return redis.error_reply('LATE the sender gave up on this request')
+end
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return redis.error_reply('NOTFOUND') end
+if status ~= 'published' or redis.call('HGET', KEYS[1], 'answered') == '1' then
+  return redis.error_reply('CONFLICT ' .. status)
+end
+local added = redis.call('SADD', KEYS[2], ARGV[1])
+if added == 1 then redis.call('SADD', KEYS[3], ARGV[2]) end
+return {added, redis.call('SCARD', KEYS[2])}
