@@ -81,9 +81,12 @@ bool ask(const Mutation& m, const domain::Question& question) {
   b.once(m.idempotency_digest).expect_version(key, 0);
   b.hset(key, domain::to_fields(q));
   b.zadd(keys::all_questions(q.event_id), q.created_ms, q.id);
-  b.zadd(keys::pending_queue(q.event_id), q.created_ms, q.id);
   b.zadd(keys::visitor_questions(q.event_id, q.visitor_id), q.created_ms, q.id);
-  b.append(keys::staff_stream(q.event_id), "question", wire::staff_json(q));
+  // A hidden question (a silent ban) is its author's only: no queue, no frame.
+  if (!q.hidden) {
+    b.zadd(keys::pending_queue(q.event_id), q.created_ms, q.id);
+    b.append(keys::staff_stream(q.event_id), "question", wire::staff_json(q));
+  }
   try {
     return !b.apply(m.redis).replayed;
   } catch (const redis::StaleVersion&) {

@@ -12,7 +12,8 @@
 namespace palabre::actions {
 
 // Stores a visitor's new question (version 1) in the debate's lists and the
-// moderation queue, and shows it to the moderators. Returns false when a
+// moderation queue, and shows it to the moderators (a hidden one — a
+// silently banned visitor's — only in its author's list). Returns false when a
 // question with this id exists already (a retry: nothing changes).
 bool ask(const Mutation& m, const domain::Question& question);
 

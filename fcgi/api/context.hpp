@@ -85,6 +85,7 @@ void register_privacy_routes(Router& router);
 void register_logo_routes(Router& router);
 void register_prepared_answer_routes(Router& router);
 void register_audience_routes(Router& router);
+void register_word_filter_routes(Router& router);
 
 inline void register_all_routes(Router& router) {
   register_event_routes(router);
@@ -102,6 +103,7 @@ inline void register_all_routes(Router& router) {
   register_privacy_routes(router);
   register_logo_routes(router);
   register_prepared_answer_routes(router);
+  register_word_filter_routes(router);
 }
 
 }  // namespace palabre::api

@@ -1,4 +1,8 @@
 // Events (debates): create, list, read, change, invite staff, calendar.
+#include "actions/visitors.hpp"
+#include "api/mutation.hpp"
+#include "domain/controls.hpp"
+#include "wire/frames.hpp"
 #include "api/body.hpp"
 #include "api/context.hpp"
 #include "api/event_json.hpp"
@@ -53,10 +57,18 @@ http::Response list_events(Context& ctx) {
 // Every visitor's page asks for this, a crowd at once when the debate is
 // announced: nginx may keep the answer for a second (nginx/palabre.conf.in),
 // but not across a change of phase, which the answer shows.
+// The event's JSON with the moderators' live controls (slow mode, shield),
+// which pages show and which live in Redis, not with the event in SQL.
+std::string event_with_controls(Context& ctx, const store::Event& e, int64_t now) {
+  std::string json = api::event_json(e, now, ctx.req.base_url());
+  json.pop_back();  // the closing brace
+  return json + ",\"controls\":" + wire::controls_json(actions::controls(ctx.services.redis, e.id)) + "}";
+}
+
 http::Response get_event(Context& ctx) {
   store::Event e = load_event(ctx, ctx.param("id"));
   const int64_t now = ctx.now_ms();
-  http::Response r = http::Response::json(200, api::event_json(e, now, ctx.req.base_url()));
+  http::Response r = http::Response::json(200, event_with_controls(ctx, e, now));
   allow_public_copy(r, e, now);
   return r;
 }
@@ -66,13 +78,32 @@ http::Response patch_event(Context& ctx) {
   store::Event e = load_event(ctx, id);
   const Staff& staff = admitted_staff(ctx);
   rapidjson::Document patch = body_object(ctx);
-  bool phase_changed = api::apply_event_patch(e, patch, staff.role != Role::admin, ctx.now_ms());
-  std::optional<store::Logo> logo = fetch_logo_if_new(ctx, e);
-  ctx.services.sql().update_event(e);
-  if (logo) ctx.services.sql().put_logo(*logo);
-  ctx.services.sql().append_audit({0, id, actor_of(staff), "update_event", id, http::to_json(patch), ctx.now_ms()});
-  if (phase_changed) announce_phase_change(ctx, e);
-  return http::Response::json(200, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
+  // Slow mode and the shield are live controls (actions/visitors.hpp),
+  // which moderators set like admins; the rest is the event's record.
+  std::optional<int> slow_mode_s;
+  std::optional<bool> shield;
+  if (auto f = patch.FindMember("slow_mode_s"); f != patch.MemberEnd()) {
+    if (!f->value.IsInt()) throw Error(Code::invalid_field, "Field 'slow_mode_s' must be a number of seconds.");
+    slow_mode_s = f->value.GetInt();
+    patch.RemoveMember(f);
+  }
+  if (auto f = patch.FindMember("shield"); f != patch.MemberEnd()) {
+    if (!f->value.IsBool()) throw Error(Code::invalid_field, "Field 'shield' must be true or false.");
+    shield = f->value.GetBool();
+    patch.RemoveMember(f);
+  }
+  if (slow_mode_s && (*slow_mode_s < 0 || *slow_mode_s > domain::kMaxSlowModeS))
+    throw Error(Code::invalid_field, "Field 'slow_mode_s' must be between 0 (off) and 3600.");
+  if (patch.MemberCount() > 0) {
+    bool phase_changed = api::apply_event_patch(e, patch, staff.role != Role::admin, ctx.now_ms());
+    std::optional<store::Logo> logo = fetch_logo_if_new(ctx, e);
+    ctx.services.sql().update_event(e);
+    if (logo) ctx.services.sql().put_logo(*logo);
+    ctx.services.sql().append_audit({0, id, actor_of(staff), "update_event", id, http::to_json(patch), ctx.now_ms()});
+    if (phase_changed) announce_phase_change(ctx, e);
+  }
+  if (slow_mode_s || shield) actions::set_controls(mutation(ctx, staff), id, slow_mode_s, shield);
+  return http::Response::json(200, event_with_controls(ctx, e, ctx.now_ms()));
 }
 
 void write_invite(http::JsonWriter& w, const store::Invite& i) {

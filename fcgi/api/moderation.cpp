@@ -54,9 +54,10 @@ http::Response queue(Context& ctx) {
   // misses nothing (it may see a change twice; it upserts by id).
   std::string cursor = live_cursor(ctx, event_id, keys::staff_stream(event_id));
   auto all = redis::event_questions(ctx.services.redis, event_id);
-  std::vector<domain::Question> pending, forwarded, recent;
+  std::vector<domain::Question> pending, forwarded, recent, hidden;
   for (const auto& q : all) {
-    if (domain::in_guest_queue(q)) forwarded.push_back(q);
+    if (q.hidden) hidden.push_back(q);
+    else if (domain::in_guest_queue(q)) forwarded.push_back(q);
     else if (domain::awaits_moderation(q)) pending.push_back(q);
     else recent.push_back(q);
   }
@@ -74,6 +75,10 @@ http::Response queue(Context& ctx) {
   write_questions(w, "pending", pending, claims_of(ctx.services.redis, pending));
   write_questions(w, "forwarded", forwarded, claims_of(ctx.services.redis, forwarded));
   write_questions(w, "recent", recent);
+  // Questions of silently banned visitors: shown to nobody but here.
+  write_questions(w, "hidden", hidden);
+  w.key("controls");
+  w.raw(wire::controls_json(actions::controls(ctx.services.redis, event_id)));
   w.field_or_null("guest_now", guest.now);
   w.field("cursor", cursor);
   w.end_object();
@@ -157,13 +162,49 @@ http::Response ban(Context& ctx) {
     throw Error(Code::invalid_field, "Field 'visitor_id' is not a visitor id.");
   std::string reason = http::get_string(body, "reason").value_or("");
   if (!reason.empty()) reason = domain::checked_text(reason, 500, "reason");
-  actions::ban(mutation(ctx, staff), event_id, visitor_id, reason);
+  bool silent = false;
+  if (auto f = body.FindMember("silent"); f != body.MemberEnd()) {
+    if (!f->value.IsBool()) throw Error(Code::invalid_field, "Field 'silent' must be true or false.");
+    silent = f->value.GetBool();
+  }
+  actions::ban(mutation(ctx, staff), event_id, visitor_id, reason, silent);
   http::JsonWriter w;
   w.start_object();
   w.field("visitor_id", visitor_id);
   w.field("banned", true);
+  if (silent) w.field("silent", true);
   w.end_object();
   return http::Response::json(201, w.take());
+}
+
+std::string checked_visitor_id(const std::string& visitor_id) {
+  if (visitor_id.rfind("v_", 0) != 0 || visitor_id.size() > 40)
+    throw Error(Code::invalid_field, "Field 'visitor_id' is not a visitor id.");
+  return visitor_id;
+}
+
+http::Response time_out(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  rapidjson::Document body = body_object(ctx);
+  std::string visitor_id = checked_visitor_id(http::require_string(body, "visitor_id"));
+  auto seconds = body.FindMember("seconds");
+  if (seconds == body.MemberEnd() || !seconds->value.IsInt64())
+    throw Error(Code::invalid_field, "Field 'seconds' must be a number of seconds (10 to 86400).");
+  int64_t until = actions::time_out(mutation(ctx, admitted_staff(ctx)), event_id, visitor_id, seconds->value.GetInt64());
+  http::JsonWriter w;
+  w.start_object();
+  w.field("visitor_id", visitor_id);
+  w.field("until", timefmt::format_rfc3339(until));
+  w.end_object();
+  return http::Response::json(201, w.take());
+}
+
+http::Response lift_time_out(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  actions::lift_time_out(mutation(ctx, admitted_staff(ctx)), event_id, ctx.param("visitor_id"));
+  return http::Response::no_content();
 }
 
 http::Response list_bans(Context& ctx) {
@@ -177,6 +218,7 @@ http::Response list_bans(Context& ctx) {
     w.start_object();
     w.field("visitor_id", b.visitor_id);
     w.field("reason", b.reason);
+    w.field("silent", b.silent);
     w.field("at", timefmt::format_rfc3339(b.at_ms));
     w.end_object();
   }
@@ -256,6 +298,8 @@ void register_moderation_routes(Router& router) {
   router.add("POST", "/api/events/{id}/bans", Access::moderator, ban);
   router.add("GET", "/api/events/{id}/bans", Access::moderator, list_bans);
   router.add("DELETE", "/api/events/{id}/bans/{visitor_id}", Access::moderator, unban);
+  router.add("POST", "/api/events/{id}/timeouts", Access::moderator, time_out);
+  router.add("DELETE", "/api/events/{id}/timeouts/{visitor_id}", Access::moderator, lift_time_out);
   router.add("POST", "/api/events/{id}/announcements", Access::moderator, announce);
   router.add("GET", "/api/events/{id}/audit", Access::moderator, audit);
 }

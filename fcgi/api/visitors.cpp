@@ -1,6 +1,9 @@
 // Citizens: join with a pseudonym (no account), ask, follow their own questions.
 #include "actions/audience.hpp"
 #include "actions/questions.hpp"
+#include "actions/visitors.hpp"
+#include "domain/controls.hpp"
+#include "domain/word_filter.hpp"
 #include "api/mutation.hpp"
 #include "api/body.hpp"
 #include "api/client_address.hpp"
@@ -66,8 +69,11 @@ http::Response join(Context& ctx) {
     // cookies neither escapes a ban nor floods the debate with newcomers.
     if (redis::is_address_banned(ctx.services.redis, event_id, address))
       throw Error(Code::banned, "You may no longer take part in this debate.");
-    if (int wait = redis::take_slot(ctx.services.redis, keys::join_rate(event_id, address),
-                                    ctx.config().joins_per_address, ctx.config().address_window_s)) {
+    // The shield (actions/visitors.hpp) lets fewer newcomers in per network.
+    const domain::Limits limits =
+        domain::effective_limits(ctx.config(), actions::controls(ctx.services.redis, event_id));
+    if (int wait = redis::take_slot(ctx.services.redis, keys::join_rate(event_id, address), limits.joins_per_address,
+                                    ctx.config().address_window_s)) {
       Error err(Code::rate_limited, "Many people are joining from your network right now; try again in a moment.");
       err.retry_after = wait;
       throw err;
@@ -97,6 +103,14 @@ http::Response join(Context& ctx) {
   return r;
 }
 
+// The debate's blocked words and the site's.
+std::vector<domain::WordFilter> word_filters_of(Context& ctx, const std::string& event_id) {
+  std::vector<domain::WordFilter> out;
+  for (const std::string& scope : {event_id, std::string()})
+    for (auto& row : ctx.services.sql().word_filters(scope)) out.push_back({std::move(row.pattern), std::move(row.lang)});
+  return out;
+}
+
 http::Response question_accepted(const domain::Question& q) {
   http::JsonWriter w;
   w.start_object();
@@ -124,17 +138,33 @@ http::Response ask(Context& ctx) {
       if (existing->visitor_id == visitor.visitor_id) return question_accepted(*existing);
     }
   }
-  if (redis::is_banned(redis, event_id, visitor.visitor_id))
+  // What the moderators decided about this visitor and the debate.
+  actions::Standing standing = actions::standing(redis, event_id, visitor.visitor_id);
+  if (standing.ban && !standing.ban->silent)
     throw Error(Code::banned, "You may no longer take part in this debate.");
-  if (int wait = redis::take_question_slot(redis, event_id, visitor.visitor_id,
-                                           ctx.config().questions_per_window, ctx.config().question_window_s)) {
+  if (standing.timed_out_until_ms > ctx.now_ms()) {
+    Error err(Code::timed_out, "The moderators have paused your questions for a while; try again later.");
+    err.retry_after = static_cast<int>((standing.timed_out_until_ms - ctx.now_ms() + 999) / 1000);
+    throw err;
+  }
+  const domain::Limits limits = domain::effective_limits(ctx.config(), standing.controls);
+  if (limits.slow_mode_s > 0) {
+    if (int wait = redis::take_slot(redis, keys::slow_mode(event_id, visitor.visitor_id), 1, limits.slow_mode_s)) {
+      Error err(Code::rate_limited, "Slow mode: one question every " + std::to_string(limits.slow_mode_s) +
+                                        " seconds; try again in a moment.");
+      err.retry_after = wait;
+      throw err;
+    }
+  }
+  if (int wait = redis::take_question_slot(redis, event_id, visitor.visitor_id, limits.questions_per_window,
+                                           ctx.config().question_window_s)) {
     Error err(Code::rate_limited, "You are sending questions too fast; try again in a moment.");
     err.retry_after = wait;
     throw err;
   }
   const std::string address = address_hash(ctx);
   if (int wait = redis::take_slot(redis, keys::question_rate_by_address(event_id, address),
-                                  ctx.config().questions_per_address, ctx.config().address_window_s)) {
+                                  limits.questions_per_address, ctx.config().address_window_s)) {
     Error err(Code::rate_limited, "Many questions are coming from your network right now; try again in a moment.");
     err.retry_after = wait;
     throw err;
@@ -149,6 +179,8 @@ http::Response ask(Context& ctx) {
   q.text = text;
   q.lang = lang;
   q.created_ms = q.updated_ms = ctx.now_ms();
+  q.hidden = standing.ban && standing.ban->silent;
+  q.flags = domain::matching_patterns(word_filters_of(ctx, event_id), text, lang);
   actions::ask(mutation(ctx, "visitor:" + visitor.visitor_id), q);
   return question_accepted(q);
 }

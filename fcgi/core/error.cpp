@@ -26,6 +26,7 @@ int http_status(Code code) noexcept {
     case Code::forbidden:
     case Code::csrf_failed:
     case Code::banned:
+    case Code::timed_out:
       return 403;
     case Code::not_found: return 404;
     case Code::method_not_allowed: return 405;
@@ -67,6 +68,7 @@ std::string_view code_name(Code code) noexcept {
     case Code::forbidden: return "forbidden";
     case Code::csrf_failed: return "csrf_failed";
     case Code::banned: return "banned";
+    case Code::timed_out: return "timed_out";
     case Code::not_found: return "not_found";
     case Code::method_not_allowed: return "method_not_allowed";
     case Code::conflict: return "conflict";

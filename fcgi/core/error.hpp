@@ -32,6 +32,7 @@ enum class Code {
   session_expired,        // a staff session past its idle or absolute limit
   csrf_failed,
   banned,
+  timed_out,              // a visitor kept from posting for a while
   not_found,
   method_not_allowed,
   conflict,

@@ -44,6 +44,27 @@ std::vector<Author> parse_authors(std::string_view text) {
   return out;
 }
 
+// Flags are checked patterns: one line each.
+std::string joined_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) {
+    if (!out.empty()) out.push_back('\n');
+    out += l;
+  }
+  return out;
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    out.emplace_back(text.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Author> credited(const Question& q) {
@@ -67,6 +88,8 @@ Fields to_fields(const Question& q) {
           {"co_authors", authors_field(q.co_authors)},
           {"public_cursor", q.public_cursor},
           {"forwarded", q.forwarded ? "1" : "0"},
+          {"hidden", q.hidden ? "1" : "0"},
+          {"flags", joined_lines(q.flags)},
           {"answered", q.answered ? "1" : "0"},
           {"created_ms", std::to_string(q.created_ms)},
           {"updated_ms", std::to_string(q.updated_ms)},
@@ -98,6 +121,8 @@ Question from_fields(const Fields& fields) {
     else if (k == "co_authors") q.co_authors = parse_authors(v);
     else if (k == "public_cursor") q.public_cursor = v;
     else if (k == "forwarded") q.forwarded = v == "1";
+    else if (k == "hidden") q.hidden = v == "1";
+    else if (k == "flags") q.flags = split_lines(v);
     else if (k == "answered") q.answered = v == "1";
     else if (k == "created_ms") q.created_ms = to_int(v);
     else if (k == "updated_ms") q.updated_ms = to_int(v);

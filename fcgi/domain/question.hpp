@@ -48,6 +48,12 @@ struct Question {
   std::string public_cursor;  // stream id of its public message, once published
   bool forwarded = false;
   bool answered = false;
+  // Asked by a silently banned visitor: its author sees it as any other,
+  // nobody else does (no queue, no frame).
+  bool hidden = false;
+  // The blocked words and patterns it matched (domain/word_filter.hpp): the
+  // moderators see them; the question is never dropped for them.
+  std::vector<std::string> flags;
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
   int64_t guest_order = 0;  // position in the guest's queue (forward time by default)

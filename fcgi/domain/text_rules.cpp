@@ -80,26 +80,6 @@ char latin_base(uint32_t cp) {
   return 0;
 }
 
-// Lower case, accents removed, every run of other characters one space,
-// with a space at both ends so that whole words are found with " word ".
-std::string folded_words(std::string_view s) {
-  std::string out = " ";
-  size_t len = 0;
-  for (size_t i = 0; i < s.size(); i += len) {
-    uint32_t cp = decode_at(s, i, len);
-    char c = 0;
-    if (cp < 0x80 && std::isalnum(static_cast<int>(cp))) c = static_cast<char>(std::tolower(static_cast<int>(cp)));
-    else if (cp == 0x152 || cp == 0x153) { out += "oe"; continue; }
-    else if (cp == 0xC6 || cp == 0xE6) { out += "ae"; continue; }
-    else c = latin_base(cp);
-    if (c != 0 && c != ' ') out += c;
-    else if (cp >= 0x80 && c == 0 && !is_blank_code_point(cp)) out.append(s.substr(i, len));  // other scripts as they are
-    else if (out.back() != ' ') out += ' ';
-  }
-  if (out.back() != ' ') out += ' ';
-  return out;
-}
-
 std::string without_spaces(const std::string& words) {
   std::string out;
   for (char c : words)
@@ -131,6 +111,24 @@ constexpr std::string_view kStaffWords[] = {
     "organisator", "organizador", "organizzatore", "organizator", "staff", "palabre", "webmaster",
 };
 }  // namespace
+
+std::string folded_words(std::string_view s) {
+  std::string out = " ";
+  size_t len = 0;
+  for (size_t i = 0; i < s.size(); i += len) {
+    uint32_t cp = decode_at(s, i, len);
+    char c = 0;
+    if (cp < 0x80 && std::isalnum(static_cast<int>(cp))) c = static_cast<char>(std::tolower(static_cast<int>(cp)));
+    else if (cp == 0x152 || cp == 0x153) { out += "oe"; continue; }
+    else if (cp == 0xC6 || cp == 0xE6) { out += "ae"; continue; }
+    else c = latin_base(cp);
+    if (c != 0 && c != ' ') out += c;
+    else if (cp >= 0x80 && c == 0 && !is_blank_code_point(cp)) out.append(s.substr(i, len));  // other scripts as they are
+    else if (out.back() != ' ') out += ' ';
+  }
+  if (out.back() != ' ') out += ' ';
+  return out;
+}
 
 bool impersonates_staff(std::string_view name, const std::vector<std::string>& staff_names) {
   const std::string words = folded_words(name);

@@ -18,6 +18,11 @@ std::string checked_name(std::string_view name, size_t max_chars, std::string_vi
 // ship), or the name of one of `staff_names` (guests, the organiser, staff
 // labels). Compared without case, accents, spacing or punctuation.
 bool impersonates_staff(std::string_view name, const std::vector<std::string>& staff_names);
+// Lower case, Latin accents removed, every run of other characters one
+// space, with a space at both ends: " pourquoi le conseil ". Letters of other
+// scripts are kept as they are. For comparisons that ignore case, accents
+// and punctuation (staff names, word filters).
+std::string folded_words(std::string_view s);
 // A BCP 47-looking tag ("fr", "en-GB", "pt-BR"): letters, digits, '-', 2..35 chars.
 bool is_language_tag(std::string_view tag);
 // Event slug: [a-z0-9-]{3,64}.

@@ -98,6 +98,16 @@ inline std::string idempotency(std::string_view digest) { return cat({"idem:", d
 // its result, returned to a retry instead of applying it again.
 inline std::string applied_once(std::string_view digest) { return cat({"idem:", digest, ":applied"}); }
 inline std::string bans(std::string_view event) { return cat({"ev:", event, ":bans"}); }
+// The moderators' controls of the debate (hash: slow_mode_s, shield), a
+// visitor's timeout (its end in ms, expiring with it), and slow mode's
+// one-question-per-N-seconds mark per visitor.
+inline std::string controls(std::string_view event) { return cat({"ev:", event, ":controls"}); }
+inline std::string timeout(std::string_view event, std::string_view visitor) {
+  return cat({"ev:", event, ":timeout:", visitor});
+}
+inline std::string slow_mode(std::string_view event, std::string_view visitor) {
+  return cat({"ev:", event, ":slow:", visitor});
+}
 inline std::string rate(std::string_view event, std::string_view visitor) {
   return cat({"ev:", event, ":rate:", visitor});
 }

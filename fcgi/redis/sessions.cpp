@@ -51,8 +51,28 @@ std::string ban_record(const Ban& ban) {
   w.start_object();
   w.field("reason", ban.reason);
   w.field("at_ms", ban.at_ms);
+  if (ban.silent) w.field("silent", true);
   w.end_object();
   return w.take();
+}
+
+Ban parse_ban(std::string visitor_id, const std::string& json) {
+  Ban b;
+  b.visitor_id = std::move(visitor_id);
+  rapidjson::Document d;
+  d.Parse(json.c_str());
+  if (d.IsObject()) {
+    if (d.HasMember("reason") && d["reason"].IsString()) b.reason = d["reason"].GetString();
+    if (d.HasMember("at_ms") && d["at_ms"].IsInt64()) b.at_ms = d["at_ms"].GetInt64();
+    if (d.HasMember("silent") && d["silent"].IsBool()) b.silent = d["silent"].GetBool();
+  }
+  return b;
+}
+
+std::optional<Ban> find_ban(Connection& redis, const std::string& event_id, const std::string& visitor_id) {
+  ReplyPtr r = redis.command({"HGET", keys::bans(event_id), visitor_id});
+  if (is_nil(r.get()) || is_error(r.get())) return std::nullopt;
+  return parse_ban(visitor_id, std::string(str(r.get())));
 }
 
 bool remove_ban(Connection& redis, const std::string& event_id, const std::string& visitor_id) {
@@ -61,24 +81,14 @@ bool remove_ban(Connection& redis, const std::string& event_id, const std::strin
 }
 
 bool is_banned(Connection& redis, const std::string& event_id, const std::string& visitor_id) {
-  ReplyPtr r = redis.command({"HEXISTS", keys::bans(event_id), visitor_id});
-  return r && r->type == REDIS_REPLY_INTEGER && r->integer == 1;
+  auto ban = find_ban(redis, event_id, visitor_id);
+  return ban && !ban->silent;
 }
 
 std::vector<Ban> list_bans(Connection& redis, const std::string& event_id) {
   ReplyPtr r = redis.command({"HGETALL", keys::bans(event_id)});
   std::vector<Ban> out;
-  for (auto& [visitor, json] : hash_of(r.get())) {
-    Ban b;
-    b.visitor_id = visitor;
-    rapidjson::Document d;
-    d.Parse(json.c_str());
-    if (d.IsObject()) {
-      if (d.HasMember("reason") && d["reason"].IsString()) b.reason = d["reason"].GetString();
-      if (d.HasMember("at_ms") && d["at_ms"].IsInt64()) b.at_ms = d["at_ms"].GetInt64();
-    }
-    out.push_back(std::move(b));
-  }
+  for (auto& [visitor, json] : hash_of(r.get())) out.push_back(parse_ban(visitor, json));
   return out;
 }
 

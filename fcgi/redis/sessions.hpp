@@ -30,10 +30,18 @@ struct Ban {
   std::string visitor_id;
   std::string reason;
   int64_t at_ms = 0;
+  // A silent ban: the visitor is not told and goes on, but what they write
+  // is seen by nobody else (actions/visitor_controls.hpp).
+  bool silent = false;
 };
+// A ban's record as ban_record() wrote it.
+Ban parse_ban(std::string visitor_id, const std::string& record);
+// The ban of this visitor, if any.
+std::optional<Ban> find_ban(Connection& redis, const std::string& event_id, const std::string& visitor_id);
 // The value of a ban in keys::bans (a hash: visitor id → this).
 std::string ban_record(const Ban& ban);
 bool remove_ban(Connection& redis, const std::string& event_id, const std::string& visitor_id);
+// Banned and told so: a silent ban is not one here.
 bool is_banned(Connection& redis, const std::string& event_id, const std::string& visitor_id);
 std::vector<Ban> list_bans(Connection& redis, const std::string& event_id);
 // Counts one question; returns 0 when allowed, else seconds until allowed again.

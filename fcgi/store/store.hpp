@@ -90,6 +90,13 @@ struct PreparedAnswer {
   int64_t updated_ms = 0;
 };
 
+// A blocked word or pattern (domain/word_filter.hpp) of a debate, or of
+// the whole site (scope "").
+struct WordFilterRow {
+  std::string pattern;
+  std::string lang;  // "": every language
+};
+
 struct ArchivedMessage {
   std::string event_id;
   std::string cursor;     // Redis stream id at publication
@@ -163,6 +170,14 @@ class Store {
   virtual std::optional<PreparedAnswer> get_prepared_answer(const std::string& event_id, const std::string& id) = 0;
   virtual bool update_prepared_answer(const PreparedAnswer& answer, const AuditEntry& audit) = 0;
   virtual bool remove_prepared_answer(const std::string& event_id, const std::string& id, const AuditEntry& audit) = 0;
+
+  // Word filters of a debate (scope = its id) or of the site (scope ""), in
+  // order; replace_word_filters writes the whole list and its audit entry in
+  // one transaction (`audit` is skipped for the site's list: it has no
+  // debate).
+  virtual std::vector<WordFilterRow> word_filters(const std::string& scope) = 0;
+  virtual void replace_word_filters(const std::string& scope, const std::vector<WordFilterRow>& filters,
+                                    const std::optional<AuditEntry>& audit) = 0;
 
   // Idempotent on (event_id, cursor).
   virtual void archive_message(const ArchivedMessage& message) = 0;

@@ -31,6 +31,11 @@ void write_staff_json(http::JsonWriter& w, const domain::Question& q, const doma
   w.field("updated_at", timefmt::format_rfc3339(q.updated_ms));
   w.field("reject_reason", q.reject_reason);
   w.field("supports", q.supports);
+  w.key("flags");
+  w.start_array();
+  for (const auto& f : q.flags) w.string(f);
+  w.end_array();
+  if (q.hidden) w.field("hidden", true);
   if (!q.reject_note.empty()) w.field("reject_note", q.reject_note);
   if (!q.merged_into.empty()) w.field("merged_into", q.merged_into);
   w.key("authors");
@@ -165,11 +170,31 @@ std::string queue_json(const std::vector<std::string>& order, std::string_view n
   return w.take();
 }
 
-std::string ban_json(std::string_view visitor_id, std::string_view reason) {
+std::string ban_json(std::string_view visitor_id, std::string_view reason, bool silent) {
   http::JsonWriter w;
   w.start_object();
   w.field("visitor_id", visitor_id);
   w.field("reason", reason);
+  if (silent) w.field("silent", true);
+  w.end_object();
+  return w.take();
+}
+
+std::string timeout_json(std::string_view visitor_id, int64_t until_ms) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("visitor_id", visitor_id);
+  if (until_ms > 0) w.field("until", timefmt::format_rfc3339(until_ms));
+  else w.field_or_null("until", "");
+  w.end_object();
+  return w.take();
+}
+
+std::string controls_json(const domain::Controls& c) {
+  http::JsonWriter w;
+  w.start_object();
+  w.field("slow_mode_s", c.slow_mode_s);
+  w.field("shield", c.shield);
   w.end_object();
   return w.take();
 }

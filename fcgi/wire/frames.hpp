@@ -3,8 +3,8 @@
 // frame of the consoles. One place, so that a frame reads the same whoever
 // writes it. Pure: no I/O; never throws except std::bad_alloc.
 //
-// Public stream:   message, retract, phase, author, support, poll
-// Staff stream:    question, ban, erased, queue
+// Public stream:   message, retract, phase, author, support, poll, controls
+// Staff stream:    question, ban, erased, queue, timeout, controls
 // Guest stream:    question, erased, queue
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "domain/claim.hpp"
+#include "domain/controls.hpp"
 #include "domain/event.hpp"
 #include "domain/poll.hpp"
 #include "domain/question.hpp"
@@ -69,7 +70,13 @@ std::string poll_json(const domain::Poll& poll);
 // marked as answered now (null when none).
 std::string queue_json(const std::vector<std::string>& order, std::string_view now);
 
-// `ban` (staff): a visitor banned, and why.
-std::string ban_json(std::string_view visitor_id, std::string_view reason);
+// `ban` (staff): a visitor banned, and why; "silent" for a silent ban.
+std::string ban_json(std::string_view visitor_id, std::string_view reason, bool silent = false);
+
+// `timeout` (staff): a visitor kept from asking until `until_ms` (0: lifted).
+std::string timeout_json(std::string_view visitor_id, int64_t until_ms);
+
+// `controls` (public, staff): slow mode and the shield, as they now are.
+std::string controls_json(const domain::Controls& controls);
 
 }  // namespace palabre::wire

@@ -193,8 +193,17 @@ async function freshPublishedQuestion() {
   return id;
 }
 
+async function freshTimeout() {
+  const visitorId = `v_matrix${++n}`;
+  expectOk(await c.asAdmin().post(`/api/events/${E}/timeouts`, { visitor_id: visitorId, seconds: 600 }), 201);
+  return visitorId;
+}
+
 // Where a route needs another object than PARAMS gives.
 const ROUTE_PARAMS = {
+  'DELETE /api/events/{id}/timeouts/{visitor_id}': {
+    visitor_id: async (allowed) => (allowed ? freshTimeout() : standing.timedOut),
+  },
   'POST /api/events/{id}/questions/{qid}/support': {
     qid: async (allowed) => (allowed ? freshPublishedQuestion() : standing.published),
   },
@@ -225,6 +234,9 @@ const BODIES = {
   'POST /api/events/{id}/polls': async () => ({ question: fresh('Sondage de la matrice'), options: ['Oui', 'Non'] }),
   'POST /api/events/{id}/polls/{pid}/close': async () => ({}),
   'POST /api/events/{id}/polls/{pid}/votes': async () => ({ options: [0] }),
+  'POST /api/events/{id}/timeouts': async () => ({ visitor_id: `v_matrix${++n}`, seconds: 60 }),
+  'PUT /api/events/{id}/word-filters': async () => ({ items: [{ pattern: fresh('mot'), lang: '' }] }),
+  'PUT /api/word-filters': async () => ({ items: [] }),
   'POST /api/events/{id}/questions/{qid}/release': async () => ({}),
   'POST /api/events/{id}/questions/{qid}/{action}': async () => ({}),
   'POST /api/events/{id}/bans': async () => ({ visitor_id: `v_matrix${++n}`, reason: 'matrice' }),
@@ -355,6 +367,7 @@ before(async () => {
     preparedAnswer: await freshPreparedAnswer(),
     poll: await freshPoll(),
     published: await freshPublishedQuestion(),
+    timedOut: await freshTimeout(),
   };
   // Every table but the migrations' own, without the columns that note a
   // credential's last use (a refused caller's own token may be noted).

@@ -17,7 +17,7 @@ describe('the moderation room', () => {
   let visitor;
 
   before(async () => {
-    c = await startCluster({ workers: 2, nginxWorkers: 1, env: { PALABRE_QUESTIONS_PER_WINDOW: '1000' } });
+    c = await startCluster({ workers: 2, nginxWorkers: 1, env: { PALABRE_QUESTIONS_PER_WINDOW: '1000', PALABRE_JOINS_PER_ADDRESS: '100000', PALABRE_QUESTIONS_PER_ADDRESS: '100000' } });
     admin = c.asAdmin();
     ev = await c.createEvent({ title: 'Conseil municipal, séance publique' });
     const invite = async (label) => {
@@ -342,6 +342,102 @@ describe('the moderation room', () => {
       // Refused: too few options, a visitor opening one.
       expectError(await anne.post(`/api/events/${ev.id}/polls`, { question: 'Q ?', options: ['Seule'] }), 400, 'invalid_field');
       expectError(await visitor.post(`/api/events/${ev.id}/polls`, { question: 'Q ?', options: ['a', 'b'] }), 401, 'unauthorized');
+    });
+  });
+
+  describe('abuse controls', () => {
+    it('a timeout keeps a visitor from asking (403 timed_out with Retry-After), across workers, until lifted', async () => {
+      const troll = await c.join(ev.id, 'Pressé');
+      expectOk(await troll.ask(ev.id, 'Première', 'fr'), 202);
+      const t = expectOk(await anne.post(`/api/events/${ev.id}/timeouts`, { visitor_id: troll.visitorId, seconds: 120 }), 201, 'timeout');
+      assert.ok(Date.parse(t.until) > Date.now() + 100000);
+      for (let i = 0; i < 4; i++) {  // nginx spreads them over both workers
+        const r = await troll.ask(ev.id, `Encore ${i}`, 'fr');
+        expectError(r, 403, 'timed_out');
+        const wait = Number(r.headers['retry-after']);
+        assert.ok(wait > 100 && wait <= 120, `Retry-After ${wait}`);
+      }
+      expectError(await anne.post(`/api/events/${ev.id}/timeouts`, { visitor_id: troll.visitorId, seconds: 5 }), 400, 'invalid_field');
+      expectError(await anne.post(`/api/events/${ev.id}/timeouts`, { visitor_id: troll.visitorId, seconds: 90000 }), 400, 'invalid_field');
+      assert.equal((await anne.del(`/api/events/${ev.id}/timeouts/${troll.visitorId}`)).status, 204);
+      expectOk(await troll.ask(ev.id, 'Après la pause', 'fr'), 202);
+      const actions = (await audit()).filter((e) => e.target === troll.visitorId).map((e) => e.action);
+      assert.deepEqual(actions.sort(), ['lift_timeout', 'timeout']);
+    });
+
+    it('slow mode: one question per visitor every N seconds; every page and console hears of it', async () => {
+      const slow = await c.join(ev.id, 'Bavard');
+      const cursor = expectOk(await c.poll(`/api/events/${ev.id}/poll`), 200).cursor;
+      const patched = expectOk(await bruno.patch(`/api/events/${ev.id}`, { slow_mode_s: 30 }), 200, 'slow mode on');
+      try {
+        assert.deepEqual(patched.controls, { slow_mode_s: 30, shield: false });
+        assert.deepEqual(expectOk(await c.get(`/api/events/${ev.id}`), 200).controls, { slow_mode_s: 30, shield: false });
+        expectOk(await slow.ask(ev.id, 'Une', 'fr'), 202);
+        const r = await slow.ask(ev.id, 'Deux', 'fr');
+        expectError(r, 429, 'rate_limited');
+        assert.match(r.json.error.message, /30 seconds/);
+        assert.ok(Number(r.headers['retry-after']) <= 30);
+        const frames = expectOk(await c.poll(`/api/events/${ev.id}/poll`, { after: cursor }), 200).items.filter((i) => i.type === 'controls');
+        assert.deepEqual(frames[0].data, { slow_mode_s: 30, shield: false });
+      } finally {
+        expectOk(await bruno.patch(`/api/events/${ev.id}`, { slow_mode_s: 0 }), 200, 'slow mode off');
+      }
+      expectError(await bruno.patch(`/api/events/${ev.id}`, { slow_mode_s: 99999 }), 400, 'invalid_field');
+      expectError(await visitor.patch(`/api/events/${ev.id}`, { slow_mode_s: 0 }), 401, 'unauthorized');
+    });
+
+    it('the shield tightens every limit at once and is announced to every moderator', async () => {
+      const cursor = (await queue(bruno)).cursor;
+      const v = await c.join(ev.id, 'Sous bouclier');
+      expectOk(await anne.patch(`/api/events/${ev.id}`, { shield: true }), 200, 'shield on');
+      try {
+        assert.deepEqual((await queue(bruno)).controls, { slow_mode_s: 0, shield: true });
+        const r = expectOk(await bruno.get(`/api/events/${ev.id}/staff/poll?after=${encodeURIComponent(cursor)}`), 200, 'poll');
+        assert.ok(r.items.some((i) => i.type === 'controls' && i.data.shield === true), 'a controls frame on the staff feed');
+        expectOk(await v.ask(ev.id, 'Une', 'fr'), 202);
+        const refused = await v.ask(ev.id, 'Deux', 'fr');
+        expectError(refused, 429, 'rate_limited');
+        assert.match(refused.json.error.message, /60 seconds/, 'at least a minute between questions');
+      } finally {
+        expectOk(await anne.patch(`/api/events/${ev.id}`, { shield: false }), 200, 'shield off');
+      }
+      const line = (await audit()).find((e) => e.action === 'controls' && e.details.shield === 'on');
+      assert.equal(line.actor, 'moderator:Anne (communication)');
+    });
+
+    it('blocked words flag a question for the moderators, never drop it; the site-wide list applies too', async () => {
+      const list = expectOk(await anne.put(`/api/events/${ev.id}/word-filters`, { items: [{ pattern: 'arnaq*', lang: '' }, { pattern: 'voyou', lang: 'fr' }] }), 200, 'event list');
+      assert.equal(list.items.length, 2);
+      expectOk(await admin.put('/api/word-filters', { items: [{ pattern: 'idiot', lang: '' }] }), 200, 'site list');
+      const flagged = await ask('Cette ARNAQUE de maire idiot !');
+      const clean = await ask('Une question courtoise');
+      const q = await inQueue(flagged);
+      assert.deepEqual(q.flags.sort(), ['arnaq*', 'idiot']);
+      assert.deepEqual((await inQueue(clean)).flags, []);
+      assert.deepEqual(expectOk(await anne.get(`/api/events/${ev.id}/word-filters`), 200).items.map((i) => i.pattern), ['arnaq*', 'voyou']);
+      expectError(await anne.put(`/api/events/${ev.id}/word-filters`, { items: [{ pattern: '***' }] }), 400, 'invalid_field');
+      expectError(await anne.put('/api/word-filters', { items: [] }), 403, 'forbidden');
+      expectOk(await admin.put('/api/word-filters', { items: [] }), 200, 'site list emptied');
+    });
+
+    it('a silent ban: the visitor still sees their own questions, nobody else does, and they are not told', async () => {
+      const shadow = await c.join(ev.id, 'Ombre');
+      const before = expectOk(await shadow.ask(ev.id, 'Posée avant le bannissement', 'fr'), 202).id;
+      const banned = expectOk(await anne.post(`/api/events/${ev.id}/bans`, { visitor_id: shadow.visitorId, reason: 'raid', silent: true }), 201, 'silent ban');
+      assert.equal(banned.silent, true);
+      const after = expectOk(await shadow.ask(ev.id, 'Posée après', 'fr'), 202, 'still accepted').id;
+      const mine = expectOk(await shadow.get(`/api/events/${ev.id}/my-questions`), 200);
+      assert.equal(mine.banned, false, 'not told');
+      assert.deepEqual(mine.questions.filter((q) => [before, after].includes(q.id)).map((q) => q.status), ['pending', 'pending']);
+      const q = await queue(bruno);
+      assert.ok(!q.pending.some((x) => [before, after].includes(x.id)), 'nobody else sees them in the queue');
+      assert.deepEqual(q.hidden.map((x) => x.id).filter((id) => [before, after].includes(id)).sort(), [before, after].sort());
+      const stream = await shadow.sse(`/api/events/${ev.id}/stream`);
+      assert.equal(stream.status, 200, 'their stream stays open');
+      stream.close();
+      const bans = expectOk(await anne.get(`/api/events/${ev.id}/bans`), 200).bans;
+      assert.equal(bans.find((b) => b.visitor_id === shadow.visitorId).silent, true);
+      assert.ok((await audit()).some((e) => e.action === 'silent_ban' && e.target === shadow.visitorId));
     });
   });
 

@@ -466,6 +466,28 @@ class SqliteStore final : public Store {
     return true;
   }
 
+  std::vector<WordFilterRow> word_filters(const std::string& scope) override {
+    std::vector<WordFilterRow> out;
+    Query q = db_.query("SELECT pattern, lang FROM word_filters WHERE scope = ?1 ORDER BY position");
+    q.bind_all(scope);
+    while (q.step()) out.push_back({q.text(0), q.text(1)});
+    return out;
+  }
+
+  void replace_word_filters(const std::string& scope, const std::vector<WordFilterRow>& filters,
+                            const std::optional<AuditEntry>& audit) override {
+    sqlite::Transaction tx(db_);
+    db_.query("DELETE FROM word_filters WHERE scope = ?1").bind_all(scope).run();
+    int64_t position = 0;
+    for (const auto& f : filters) {
+      db_.query("INSERT INTO word_filters (scope, position, pattern, lang) VALUES (?1, ?2, ?3, ?4)")
+          .bind_all(scope, position++, f.pattern, f.lang)
+          .run();
+    }
+    if (audit) append_audit(*audit);
+    tx.commit();
+  }
+
  private:
   static inline const std::string kPreparedSelect =
       "SELECT id, event_id, title, text, lang, created_by, created_ms, updated_ms FROM prepared_answers";
