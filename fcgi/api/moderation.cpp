@@ -7,6 +7,7 @@
 #include "actions/visitors.hpp"
 #include "api/body.hpp"
 #include "audit/drain.hpp"
+#include "http/csv.hpp"
 #include "api/context.hpp"
 #include "api/identity.hpp"
 #include "api/mutation.hpp"
@@ -255,6 +256,32 @@ http::Response announce(Context& ctx) {
   return http::Response::json(201, w.take());
 }
 
+// What the audit view and its CSV show of an entry: the texts and reason
+// of its details, where the action has them.
+struct AuditView {
+  std::string before, after, reason, note;
+};
+
+AuditView audit_view(const store::AuditEntry& a) {
+  AuditView v;
+  rapidjson::Document d;
+  d.Parse(a.details_json.c_str());
+  if (!d.IsObject()) return v;
+  auto text = [&](const char* name) -> std::string {
+    auto it = d.FindMember(name);
+    return it != d.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
+  };
+  return {text("before"), text("after"), text("reason"), text("note")};
+}
+
+store::Store::AuditFilter audit_filter(Context& ctx) {
+  return {ctx.req.query_param("actor").value_or(""), ctx.req.query_param("action").value_or(""),
+          ctx.req.query_param("q").value_or("")};
+}
+
+constexpr int kAuditPage = 500;
+constexpr int kAuditExport = 100000;
+
 http::Response audit(Context& ctx) {
   const std::string& event_id = ctx.param("id");
   load_event(ctx, event_id);
@@ -264,7 +291,7 @@ http::Response audit(Context& ctx) {
   w.start_object();
   w.key("entries");
   w.start_array();
-  for (const auto& a : ctx.services.sql().list_audit(event_id, 500)) {
+  for (const auto& a : ctx.services.sql().list_audit(event_id, kAuditPage, audit_filter(ctx))) {
     w.start_object();
     w.field("id", a.id);
     w.field("actor", a.actor);
@@ -273,17 +300,35 @@ http::Response audit(Context& ctx) {
     w.key("details");
     w.raw(a.details_json.empty() ? "{}" : a.details_json);
     // v2: the texts and reason of the details, where the action has them.
-    rapidjson::Document d;
-    d.Parse(a.details_json.c_str());
-    for (const char* name : {"before", "after", "reason"}) {
-      if (d.IsObject() && d.HasMember(name) && d[name].IsString()) w.field(name, d[name].GetString());
-    }
+    AuditView v = audit_view(a);
+    if (!v.before.empty()) w.field("before", v.before);
+    if (!v.after.empty()) w.field("after", v.after);
+    if (!v.reason.empty()) w.field("reason", v.reason);
     w.field("at", timefmt::format_rfc3339(a.at_ms));
     w.end_object();
   }
   w.end_array();
   w.end_object();
   return http::Response::json(200, w.take());
+}
+
+http::Response audit_csv(Context& ctx) {
+  const std::string& event_id = ctx.param("id");
+  load_event(ctx, event_id);
+  audit::drain(ctx.services.redis, ctx.services.sql(), event_id);
+  std::string out = "at,actor,action,target,reason,note,before,after,details\r\n";
+  for (const auto& a : ctx.services.sql().list_audit(event_id, kAuditExport, audit_filter(ctx))) {
+    AuditView v = audit_view(a);
+    for (const std::string& cell : {timefmt::format_rfc3339(a.at_ms), a.actor, a.action, a.target, v.reason, v.note,
+                                    v.before, v.after, a.details_json})
+      out += http::csv_cell(cell) + ",";
+    out.back() = '\r';
+    out += '\n';
+  }
+  http::Response r = http::Response::text("text/csv; charset=utf-8", out);
+  r.with_header("Content-Disposition", "attachment; filename=\"" + event_id + "-audit.csv\"");
+  r.with_header("Cache-Control", "no-store");
+  return r;
 }
 
 }  // namespace
@@ -302,6 +347,7 @@ void register_moderation_routes(Router& router) {
   router.add("DELETE", "/api/events/{id}/timeouts/{visitor_id}", Access::moderator, lift_time_out);
   router.add("POST", "/api/events/{id}/announcements", Access::moderator, announce);
   router.add("GET", "/api/events/{id}/audit", Access::moderator, audit);
+  router.add("GET", "/api/events/{id}/audit.csv", Access::moderator, audit_csv);
 }
 
 }  // namespace palabre::api

@@ -7,24 +7,15 @@
 #include "api/published_thread.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "http/csv.hpp"
 #include "http/html.hpp"
 #include "http/json.hpp"
 
 namespace palabre::api {
 namespace {
 
+using http::csv_cell;
 using http::html::escape;
-
-std::string csv_cell(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += "\"\"";
-    else out += c;
-  }
-  // A cell starting with = + - @ is a formula in spreadsheets: neutralise it.
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) out.insert(1, "'");
-  return out + "\"";
-}
 
 std::string as_json(Context& ctx, const store::Event& e, const std::vector<PublishedMessage>& msgs,
                     const std::vector<size_t>& top) {

@@ -151,8 +151,18 @@ class Store {
 
   // An entry with a stream_id that is already there is not written again.
   virtual void append_audit(const AuditEntry& entry) = 0;
-  // Newest first (by the time of the action).
-  virtual std::vector<AuditEntry> list_audit(const std::string& event_id, int limit) = 0;
+  // Newest first (by the time of the action), at most `limit`, those that
+  // match `filter` (empty fields match everything).
+  struct AuditFilter {
+    std::string actor;   // exactly
+    std::string action;  // exactly
+    std::string text;    // anywhere in the target, the actor or the details (ASCII case ignored)
+  };
+  virtual std::vector<AuditEntry> list_audit(const std::string& event_id, int limit,
+                                             const AuditFilter& filter) = 0;
+  std::vector<AuditEntry> list_audit(const std::string& event_id, int limit) {
+    return list_audit(event_id, limit, AuditFilter{});
+  }
   // The retention purge (schedule/purge.hpp): empties details_json ("{}")
   // of the event's entries whose action is one of `actions` (they may hold
   // texts that were never published); actor, action, target and time stay.

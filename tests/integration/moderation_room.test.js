@@ -441,6 +441,32 @@ describe('the moderation room', () => {
     });
   });
 
+  describe('accountability', () => {
+    it('every action is in the audit log with its actor; the log filters by actor, action and text, and exports as CSV', async () => {
+      const qid = await ask('=HYPERLINK("x") une question piégée');
+      expectOk(await bruno.act(ev.id, qid, 'edit', { text: 'Une question reformulée' }), 200, 'edit');
+      expectOk(await bruno.act(ev.id, qid, 'reject', { reason: 'abusive', note: 'tentative d’injection' }), 200, 'reject');
+      const all = await audit();
+      assert.ok(all.length > 5);
+      const byBruno = expectOk(await anne.get(`/api/events/${ev.id}/audit?actor=${encodeURIComponent('moderator:Bruno (cabinet)')}`), 200).entries;
+      assert.ok(byBruno.length > 0 && byBruno.every((e) => e.actor === 'moderator:Bruno (cabinet)'));
+      const rejects = expectOk(await anne.get(`/api/events/${ev.id}/audit?action=reject`), 200).entries;
+      assert.ok(rejects.every((e) => e.action === 'reject'));
+      const found = expectOk(await anne.get(`/api/events/${ev.id}/audit?q=reformul`), 200).entries;
+      assert.deepEqual(found.map((e) => e.target), [qid]);
+      const csv = await anne.get(`/api/events/${ev.id}/audit.csv?q=${qid}`);
+      assert.equal(csv.status, 200);
+      assert.match(csv.headers['content-type'], /^text\/csv/);
+      assert.match(csv.headers['content-disposition'], /attachment; filename=".*-audit\.csv"/);
+      const lines = csv.text.trim().split('\r\n');
+      assert.equal(lines[0], 'at,actor,action,target,reason,note,before,after,details');
+      assert.equal(lines.length, 3, csv.text);
+      assert.ok(lines.some((l) => l.includes('"\'=HYPERLINK(""x"") une question piégée"')), 'a formula is defused');
+      assert.ok(lines.some((l) => l.includes('"abusive","tentative d’injection"')));
+      expectError(await visitor.get(`/api/events/${ev.id}/audit.csv`), 401, 'unauthorized');
+    });
+  });
+
   describe('honest edits', () => {
     it('an edited question is published with edited: true, its original in the audit log with the moderator\'s label', async () => {
       const qid = await ask('Pourquoi la mairie ferme a 17h ??');

@@ -304,14 +304,17 @@ class SqliteStore final : public Store {
         .run();
   }
 
-  std::vector<AuditEntry> list_audit(const std::string& event_id, int limit) override {
+  using Store::list_audit;
+  std::vector<AuditEntry> list_audit(const std::string& event_id, int limit, const AuditFilter& f) override {
     std::vector<AuditEntry> out;
     if (limit <= 0) return out;
     // Newest first, as the audit view shows it; (event_id, at_ms) is indexed.
     Query q = db_.query(
         "SELECT id, event_id, actor, action, target, details_json, at_ms, COALESCE(stream_id, '') FROM audit_log"
-        " WHERE event_id = ?1 ORDER BY at_ms DESC, id DESC LIMIT ?2");
-    q.bind_all(event_id, int64_t{limit});
+        " WHERE event_id = ?1 AND (?3 = '' OR actor = ?3) AND (?4 = '' OR action = ?4)"
+        " AND (?5 = '' OR instr(lower(target || ' ' || actor || ' ' || details_json), lower(?5)) > 0)"
+        " ORDER BY at_ms DESC, id DESC LIMIT ?2");
+    q.bind_all(event_id, int64_t{limit}, f.actor, f.action, f.text);
     while (q.step()) {
       out.push_back(AuditEntry{.id = q.int64(0),
                                .event_id = q.text(1),
