@@ -16,6 +16,7 @@ import sys
 from collections import defaultdict
 
 GROUPS = ("nginx", "workers", "redis")
+VOTE_FANOUT_N = 2000  # bench/run's VOTE_FANOUT_N
 
 
 def median(xs):
@@ -374,6 +375,38 @@ def summarize(d):
             "nginx_errors": dict(errs),
         }
 
+    # --- votes (issue 11): the storm alone, and fan-out without / with it
+    storms = [r.get("votes") for r in recs if r.get("kind") == "votes" and r.get("votes")]
+    vf = {False: [], True: []}
+    for r in recs:
+        if r.get("kind") == "votes_fanout" and r.get("client"):
+            vf[bool(r.get("storm"))].append(r)
+    votes = None
+    if storms:
+        def vmed(key):
+            return median([(s.get("votes") or {}).get("latency_ms", {}).get(key) for s in storms])
+        votes = {
+            "reps": len(storms),
+            "voters": storms[0].get("voters"),
+            "window_s": storms[0].get("window_s"),
+            "sent": sum(s["votes"]["sent"] for s in storms),
+            "ok": sum(s["votes"]["ok"] for s in storms),
+            "already_voted": sum(s["votes"]["already_voted"] for s in storms),
+            "errors": sum(s["votes"]["errors"] for s in storms),
+            "exactly_once": sum(1 for s in storms if s.get("exactly_once")),
+            "p50": vmed("p50"), "p90": vmed("p90"), "p99": vmed("p99"), "max": vmed("max"),
+            "frames": median([s["poll_frames"]["count"] for s in storms]),
+            "min_gap_ms": min((s["poll_frames"]["min_gap_ms"] for s in storms
+                               if s["poll_frames"]["min_gap_ms"] is not None), default=None),
+            "max_per_second": max(s["poll_frames"]["max_per_rolling_second"] for s in storms),
+        }
+        for storm_on in (False, True):
+            ms = [fanout_metrics(r) for r in vf[storm_on]]
+            key = "with_storm" if storm_on else "without_storm"
+            votes[key] = None if not ms else {
+                "reps": len(ms), "p50": median([m["p50"] for m in ms]), "p99": median([m["p99"] for m in ms]),
+                "received": sum(m["received"] for m in ms), "expected": sum(m["expected"] for m in ms)}
+
     # --- targets
     targets = []
 
@@ -435,8 +468,24 @@ def summarize(d):
                    lost == 0 and x["duplicates"] == 0 and x["reps_caught_up"] == x["reps"],
                    f"{x['reps_caught_up']} of {x['reps']} rep(s) caught up; never came back: {x['never_back']}")
 
+    if votes:
+        target(f"vote storm ({votes['voters']:,} visitors, {votes['window_s']} s): every vote counted exactly once",
+               f"{votes['exactly_once']} of {votes['reps']}", "every rep", votes["exactly_once"] == votes["reps"],
+               f"{votes['ok']:,} counted, {votes['already_voted']:,} double submits refused, {votes['errors']} errors")
+        target("vote → 2xx p99", votes["p99"], "≤ 50 ms", None if votes["p99"] is None else votes["p99"] <= 50.0,
+               f"p50 {fmt(votes['p50'])} ms")
+        target("poll frames: at most one a second", votes["min_gap_ms"], "≥ 950 ms between two",
+               None if votes["min_gap_ms"] is None else votes["min_gap_ms"] >= 950,
+               f"{votes['frames']} frames a storm; at most {votes['max_per_second']} in any second")
+        w, wo = votes.get("with_storm"), votes.get("without_storm")
+        rt = ratio(w and w["p99"], wo and wo["p99"])
+        target(f"fan-out p99 to {VOTE_FANOUT_N:,} subscribers during the storm / without", rt, "≤ 1.25×",
+               None if rt is None else rt <= 1.25,
+               "" if rt is None else f"{fmt(w['p99'])} vs {fmt(wo['p99'])} ms; delivered "
+               f"{w['received']:,}/{w['expected']:,} and {wo['received']:,}/{wo['expected']:,}")
+
     summary = {"machine": machine, "fanout": fan, "wrk": wrk_sum, "longpoll": lp, "storm": storm,
-               "targets": targets}
+               "votes": votes, "targets": targets}
     json.dump(summary, open(f"{d}/summary.json", "w"), indent=1)
 
     # --- markdown
@@ -593,6 +642,28 @@ def summarize(d):
                 for k, v in sorted(e.items(), key=lambda kv: -kv[1])[:5]:
                     L.append(f"- N={int(n):,} {s}: {v} × `{k}`")
             L.append("")
+    if votes:
+        L.append("## Votes (issue 11)\n")
+        L.append(f"{votes['voters']:,} joined visitors vote on one poll within {votes['window_s']} s through nginx, "
+                 "a tenth of them twice at once (bench/vote_storm.js); medians of the repetitions, counts summed.\n")
+        L.append("| reps | sent | counted (200) | double submits (409) | errors | counted exactly once | "
+                 "vote → 2xx p50 / p90 / p99 / max ms | poll frames a storm | min gap ms | most in one second |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|")
+        L.append(f"| {votes['reps']} | {votes['sent']:,} | {votes['ok']:,} | {votes['already_voted']:,} | "
+                 f"{votes['errors']} | {votes['exactly_once']} of {votes['reps']} | {fmt(votes['p50'])} / "
+                 f"{fmt(votes['p90'])} / {fmt(votes['p99'])} / {fmt(votes['max'])} | {votes['frames']} | "
+                 f"{votes['min_gap_ms']} | {votes['max_per_second']} |")
+        L.append("")
+        L.append(f"Fan-out of 40 announcements (250 ms apart) to {VOTE_FANOUT_N:,} SSE subscribers, without and with "
+                 "the storm running:\n")
+        L.append("| storm | reps | p50 ms | p99 ms | delivered / expected |")
+        L.append("|---|---|---|---|---|")
+        for key, label in (("without_storm", "no"), ("with_storm", "yes")):
+            x = votes.get(key)
+            if x:
+                L.append(f"| {label} | {x['reps']} | {fmt(x['p50'])} | {fmt(x['p99'])} | "
+                         f"{x['received']:,} / {x['expected']:,} |")
+        L.append("")
     L.append("## Targets\n")
     L.append("| target | measured | limit | met? | detail |")
     L.append("|---|---|---|---|---|")

@@ -90,6 +90,9 @@ domain::Poll open_poll(const Mutation& m, const std::string& event_id, domain::P
   b.once(m.idempotency_digest);
   b.hset(keys::poll(event_id, poll.id), domain::poll_fields(poll));
   b.zadd(keys::polls(event_id), poll.opened_ms, poll.id);
+  // Its first frame counts as the second's frame: the first votes' count
+  // follows a second later, not at once.
+  b.set_with_ttl(keys::frame_lock("poll", poll.id), "1", kFrameEveryMs);
   b.append(keys::public_stream(event_id), "poll", wire::poll_json(poll));
   audit::write(b, event_id, {m.actor, "open_poll", poll.id, {{"question", poll.question}}, m.now_ms});
   redis::Applied applied = b.apply(m.redis);
