@@ -287,6 +287,35 @@ describe('the audience supports questions and votes in polls from the visitor pa
     assert.equal(await denis.evaluate(() => document.activeElement.dataset.id), target, 'the link leads to the question');
   });
 
+  it('a support or a vote the server refuses is said on the page, not dropped', async () => {
+    const eva = await lib.visitAs(browser, stack, ev.id, 'Eva');
+    await eva.locator(supportButton(qOther)).waitFor();
+    const refuse = (status, code) => (route) => route.fulfill({
+      status, contentType: 'application/json', body: JSON.stringify({ error: { code, message: code } }),
+    });
+    // 409: the question was answered or withdrawn meanwhile.
+    await eva.route('**/support', refuse(409, 'conflict'));
+    await eva.click(supportButton(qOther));
+    const error = eva.locator(`#thread li[data-id="${qOther}"] .support-error`);
+    await error.waitFor();
+    assert.equal(await error.getAttribute('role'), 'alert');
+    assert.match(await error.textContent(), /ne peut plus être soutenue/);
+    assert.equal(await eva.locator(supportButton(qOther)).count(), 0, 'no button that cannot work');
+
+    // 403: the visitor was banned meanwhile.
+    await eva.route('**/votes', refuse(403, 'banned'));
+    const card = eva.locator('#thread li.msg-poll[data-state="open"]');
+    await card.getByLabel('Lundi').check();
+    await card.locator('.poll-vote').click();
+    await lib.waitInPage(eva, () => /exclu/.test(document.activeElement.textContent || ''), null,
+      { what: 'the focus on the sentence saying the visitor is banned' });
+    assert.match(await card.locator('.poll-status').textContent(), /exclu/);
+    assert.match(await eva.textContent('#ask-closed'), /exclu/, 'the question box says so too');
+    await lib.assertAccessible(eva, 'visitor page after refused actions');
+    await lib.assertNoProblems(eva, 'visitor page after refused actions');
+    await eva.context().close();
+  });
+
   it('the page reflows at 320 px with supports and polls', async () => {
     await denis.setViewportSize({ width: 320, height: 640 });
     await denis.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));

@@ -20,6 +20,17 @@ const PREPARED_TITLE = 'Piste cyclable : calendrier';
 const PREPARED_TEXT = 'Les travaux de la piste cyclable commencent en mars.';
 const ADDED = ' Le tronçon du centre-ville ouvrira en juin.';
 
+// Runs in the page before its scripts: keeps every sentence #status says.
+function recordAnnouncements() {
+  window.__announced = [];
+  document.addEventListener('DOMContentLoaded', () => {
+    const el = document.getElementById('status');
+    new MutationObserver(() => {
+      if (el.textContent) window.__announced.push(el.textContent);
+    }).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+}
+
 describe('the guest console follows the moderators\' order and uses prepared answers', () => {
   let stack;
   let browser;
@@ -72,7 +83,7 @@ describe('the guest console follows the moderators\' order and uses prepared ans
   const arrange = async (body) => lib.expectOk(await mod.put(`/api/events/${ev.id}/guest-queue`, body), 200, 'PUT guest-queue');
 
   it('opens in the order of forwarding', async () => {
-    guest = await lib.openPage(browser);
+    guest = await lib.openPage(browser, { initScript: recordAnnouncements });
     await guest.goto(invites.guest_url);
     await guest.waitForSelector('#console:not([hidden])');
     await waitOrder(guest, ids, 'three questions in the order of forwarding');
@@ -110,11 +121,18 @@ describe('the guest console follows the moderators\' order and uses prepared ans
     assert.equal(await guest.locator('#todo > li[aria-current]').count(), 1);
   });
 
-  it('shows the same order and "now" after a reload', async () => {
+  it('shows the same order and "now" after a reload, without announcing past arrangements again', async () => {
     await guest.reload();
     await guest.waitForSelector('#console:not([hidden])');
     await waitOrder(guest, [ids[1], ids[2], ids[0]], 'the order after a reload');
     assert.equal(await guest.locator('#todo > li').first().getAttribute('aria-current'), 'true');
+    // A new "now": its frame comes after every frame the reload replayed.
+    await arrange({ order: [ids[1]], now: ids[2] });
+    await waitOrder(guest, [ids[2], ids[1], ids[0]], 'the new "now" first');
+    await lib.waitInPage(guest, () => window.__announced.some((s) => /Question en cours/.test(s)), null,
+      { what: 'the new "now" to be announced' });
+    const said = await guest.evaluate(() => window.__announced.filter((s) => /Question en cours/.test(s)));
+    assert.equal(said.length, 1, `one announcement, for the new "now" only: ${JSON.stringify(said)}`);
   });
 
   it('sorts by support, live, and back to the moderators\' order', async () => {

@@ -148,8 +148,11 @@ export async function request(method, path, body, options = {}) {
   }
   if (!res.ok) {
     const e = data && data.error ? data.error : {};
-    throw new ApiError(res.status, e.code || (res.status >= 500 ? 'server_error' : 'bad_response'),
+    const error = new ApiError(res.status, e.code || (res.status >= 500 ? 'server_error' : 'bad_response'),
       e.message || res.statusText, retryAfter);
+    // The error's other fields, e.g. 409 claimed's `claimed_by`.
+    error.details = e;
+    throw error;
   }
   return data;
 }

@@ -11,18 +11,30 @@
 // stream is reset (the server lost its history), the forwarded questions are
 // fetched again (GET guest-queue) and the public thread is rebuilt from the
 // frames that follow.
+//
+// The moderators arrange the order (PUT guest-queue → `queue` frames
+// {order, now}): the list follows it, and the question marked "now" comes
+// first with an "En cours" badge (aria-current="true"). The guest may sort by
+// support instead (the count of each published question comes with the
+// question, and live from the public stream's `support` frames). A library
+// of prepared answers (GET/POST prepared-answers) feeds an "insert" control
+// on each card: the text goes into the answer box, where the guest edits it
+// before sending it as an ordinary answer.
 
 import * as api from './api.js';
 import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang, syncKeyedList } from './dom.js';
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
-import { LiveStream } from './stream.js';
+import { LiveStream, cursorAtOrBefore } from './stream.js';
 import { showConnection } from './connection.js';
 import { Thread } from './thread.js';
 import { openSession, closeSession, snapshotReloader, staffErrorText } from './staff.js';
+import { plural } from './audience.js';
 
 const MAX_CHARS = 2000;
+const MAX_TITLE = 200;
 const ORDER_REFRESH_MS = 20000;
+const SORTS = ['order', 'support'];
 
 const state = {
   eventId: api.eventIdFromPath(),
@@ -30,6 +42,15 @@ const state = {
   questions: new Map(),
   order: [],
   answers: new Map(), // question id → answer text (ours, or seen on the public stream)
+  now: null, // the question the moderators marked as being answered now
+  snapshotCursor: null, // the guest feed's cursor of the last GET guest-queue
+  // question id → supports. The count only grows (each visitor once, never
+  // taken back), so the highest seen wins: a question frame replayed from
+  // the guest feed carries the count of its time, older than the snapshot's
+  // or the public stream's `support` frames.
+  supports: new Map(),
+  sort: 'order', // "order" (the moderators') or "support"
+  prepared: [], // the debate's prepared answers, oldest first
   ready: false,
   staffStream: null, // its state is the one #connection shows
 };
@@ -61,6 +82,23 @@ function saveDraft(id, text) {
   }
 }
 
+function loadSort() {
+  try {
+    const v = window.sessionStorage.getItem(`palabre.guest-sort.${state.eventId}`);
+    return SORTS.includes(v) ? v : 'order';
+  } catch (_) {
+    return 'order';
+  }
+}
+
+function saveSort(v) {
+  try {
+    window.sessionStorage.setItem(`palabre.guest-sort.${state.eventId}`, v);
+  } catch (_) {
+    // Not remembered across reloads.
+  }
+}
+
 function isTodo(q) {
   return q.forwarded && !q.answered && !state.answers.has(q.id)
     && (q.status === 'pending' || q.status === 'published');
@@ -70,14 +108,135 @@ function isDone(q) {
   return (q.answered || state.answers.has(q.id)) && q.status !== 'retracted' && q.status !== 'rejected';
 }
 
-function questionHeader(q, headingId) {
+function questionHeader(q, headingId, { todo = false } = {}) {
   return [
     h('h3', { id: headingId, tabindex: '-1' },
       h('span', { text: t('guest.question_from') }), ' ',
-      h('bdi', { class: 'msg-author', text: q.author || '' })),
-    q.created_at ? h('p', { class: 'msg-meta' }, h('time', { datetime: q.created_at, text: i18n.formatTime(q.created_at) })) : null,
+      h('bdi', { class: 'msg-author', text: q.author || '' }),
+      // The question the moderators say is being answered now (decorateTodo).
+      todo ? ' ' : null,
+      todo ? h('span', { class: 'badge now-badge', dataset: { status: 'now' }, hidden: true, text: t('guest.now') }) : null),
+    h('p', { class: 'msg-meta' },
+      q.created_at ? h('time', { datetime: q.created_at, text: i18n.formatTime(q.created_at) }) : null,
+      todo ? h('span', { class: 'guest-supports', hidden: true }) : null),
     h('p', { class: 'msg-text', dir: 'auto', lang: safeLang(q.lang), text: q.text || '' }),
   ];
+}
+
+// The parts of a to-do card that change without its question changing:
+// whether it is "now", and its count of supports.
+function decorateTodo(li, q) {
+  const isNow = q.id === state.now;
+  li.classList.toggle('is-now', isNow);
+  if (isNow) li.setAttribute('aria-current', 'true');
+  else li.removeAttribute('aria-current');
+  const badge = li.querySelector('.now-badge');
+  if (badge) badge.hidden = !isNow;
+  const supports = li.querySelector('.guest-supports');
+  if (supports) {
+    const n = supportsOf(q.id);
+    supports.hidden = q.status !== 'published';
+    const text = plural('audience.supports', n);
+    if (supports.textContent !== text) supports.textContent = text;
+  }
+  return li;
+}
+
+function supportsOf(id) {
+  return state.supports.get(id) || 0;
+}
+
+// Returns whether the count shown changes.
+function noteSupports(id, n) {
+  if (!Number.isFinite(n) || n <= supportsOf(id)) return false;
+  state.supports.set(id, n);
+  return true;
+}
+
+// ---- Prepared answers ----------------------------------------------------------
+
+function preparedById(id) {
+  return state.prepared.find((a) => a.id === id) || null;
+}
+
+// Fills a card's list of prepared answers, keeping its choice; the control
+// shows only when there is something to insert.
+function fillPreparedChoice(box) {
+  if (!box) return;
+  const select = box.querySelector('select');
+  const chosen = select.value;
+  const options = state.prepared.map((a) => h('option', { value: a.id, text: a.title || '' }));
+  select.replaceChildren(...options);
+  if (chosen && preparedById(chosen)) select.value = chosen;
+  box.hidden = state.prepared.length === 0;
+}
+
+function renderPrepared() {
+  const list = $('#prepared-list');
+  const lang = safeLang(state.event && (state.event.languages || [])[0]);
+  list.replaceChildren(...state.prepared.map((a) => h('li', { class: 'prepared-item', dataset: { id: a.id } },
+    h('h3', { dir: 'auto', lang: safeLang(a.lang) || lang, text: a.title || '' }),
+    h('p', { class: 'msg-text', dir: 'auto', lang: safeLang(a.lang) || lang, text: a.text || '' }))));
+  $('#prepared-empty').hidden = state.prepared.length > 0;
+  for (const li of cards.todo.values()) fillPreparedChoice(li.querySelector('.prepared-insert'));
+}
+
+async function loadPrepared() {
+  try {
+    const res = await api.get(api.eventPath(state.eventId, 'prepared-answers'));
+    state.prepared = Array.isArray(res && res.items) ? res.items : [];
+    $('#prepared-error').textContent = '';
+  } catch (err) {
+    $('#prepared-error').textContent = `${t('guest.prepared_load_failed')} ${errorText(err)}`;
+  }
+  renderPrepared();
+}
+
+const preparedKey = new api.FormKey();
+let preparedBusy = false;
+
+async function onAddPrepared(e) {
+  e.preventDefault();
+  if (preparedBusy) return;
+  const titleInput = $('#prepared-title');
+  const textArea = $('#prepared-text');
+  const error = $('#prepared-form-error');
+  const title = titleInput.value.trim();
+  const text = textArea.value.trim();
+  error.textContent = '';
+  titleInput.removeAttribute('aria-invalid');
+  textArea.removeAttribute('aria-invalid');
+  const invalid = (el, message) => {
+    el.setAttribute('aria-invalid', 'true');
+    error.textContent = message;
+    el.focus();
+  };
+  if (!title) return invalid(titleInput, t('guest.prepared_title_required'));
+  if (codePoints(title) > MAX_TITLE) return invalid(titleInput, t('guest.prepared_title_too_long', { n: MAX_TITLE }));
+  if (!text) return invalid(textArea, t('error.text_empty'));
+  if (codePoints(text) > MAX_CHARS) return invalid(textArea, t('error.text_too_long', { n: MAX_CHARS }));
+  const submit = $('#prepared-submit');
+  preparedBusy = true;
+  submit.setAttribute('aria-disabled', 'true');
+  const body = { title, text };
+  try {
+    const created = await api.idempotent('POST', api.eventPath(state.eventId, 'prepared-answers'), body,
+      { idempotencyKey: preparedKey.for(body) });
+    preparedKey.settled(null);
+    if (created && created.id && !preparedById(created.id)) state.prepared.push(created);
+    renderPrepared();
+    titleInput.value = '';
+    textArea.value = '';
+    announce(t('guest.prepared_saved', { title }), 'ok');
+    titleInput.focus();
+  } catch (err) {
+    preparedKey.settled(err);
+    error.textContent = err.code === 'text_too_long' ? t('guest.prepared_title_too_long', { n: MAX_TITLE }) : errorText(err);
+  } finally {
+    preparedBusy = false;
+    submit.removeAttribute('aria-disabled');
+  }
+  return undefined;
 }
 
 function buildTodo(q) {
@@ -88,6 +247,25 @@ function buildTodo(q) {
   const errId = `answer-err-${n}`;
   const li = h('li', { class: 'card guest-card', dataset: { id: q.id } });
   const area = h('textarea', { id: fieldId, rows: 5, 'aria-describedby': `${counterId} ${errId}` });
+  const choiceId = `prepared-choice-${n}`;
+  const insertBox = h('div', { class: 'prepared-insert', hidden: true },
+    h('label', { for: choiceId, text: t('guest.insert_label') }),
+    h('div', { class: 'insert-row' },
+      h('select', { id: choiceId }),
+      h('button', { type: 'button', class: 'insert-prepared', text: t('guest.insert'), on: { click: () => insertPrepared() } })));
+  // The chosen prepared answer goes into the box (after what is already
+  // typed), where the guest reads and edits it before publishing.
+  const insertPrepared = () => {
+    const chosen = preparedById(insertBox.querySelector('select').value);
+    if (!chosen) return;
+    const before = area.value.replace(/\s+$/, '');
+    area.value = before ? `${before}\n\n${chosen.text}` : chosen.text;
+    area.dispatchEvent(new Event('input'));
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+    announce(t('guest.inserted'), 'ok');
+  };
+  fillPreparedChoice(insertBox);
   area.value = loadDraft(q.id);
   const counter = h('p', { id: counterId, class: 'counter' });
   const error = h('p', { id: errId, class: 'notice error', role: 'alert' });
@@ -103,6 +281,7 @@ function buildTodo(q) {
     saveDraft(q.id, area.value);
   });
   const form = h('form', { novalidate: true, class: 'inline-form' },
+    insertBox,
     h('div', { class: 'field' }, h('label', { for: fieldId, text: t('guest.your_answer') }), area, counter),
     error,
     h('div', { class: 'actions' }, submit));
@@ -146,9 +325,9 @@ function buildTodo(q) {
       submit.textContent = t('guest.send');
     }
   });
-  li.append(h('article', { 'aria-labelledby': headingId }, ...questionHeader(q, headingId), form));
+  li.append(h('article', { 'aria-labelledby': headingId }, ...questionHeader(q, headingId, { todo: true }), form));
   li.dataset.text = q.text || '';
-  return li;
+  return decorateTodo(li, q);
 }
 
 function buildDone(q) {
@@ -163,10 +342,14 @@ function buildDone(q) {
   return li;
 }
 
+// The question being answered now first; then the moderators' order, or
+// the most supported first (ties in the moderators' order).
 function todoList() {
   const rank = new Map(state.order.map((id, i) => [id, i]));
   return Array.from(state.questions.values()).filter(isTodo)
-    .sort((a, b) => (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9)
+    .sort((a, b) => Number(b.id === state.now) - Number(a.id === state.now)
+      || (state.sort === 'support' ? supportsOf(b.id) - supportsOf(a.id) : 0)
+      || (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9)
       || String(a.created_at).localeCompare(String(b.created_at)));
 }
 
@@ -180,20 +363,28 @@ function render() {
   const todoEl = $('#todo');
   let focusIndex = -1;
   let focusId = null;
+  let selection = null;
   if (active && todoEl.contains(active)) {
     const li = active.closest('li.card');
     focusId = li ? li.dataset.id : null;
     focusIndex = Array.from(todoEl.children).indexOf(li);
+    if (active.tagName === 'TEXTAREA') selection = [active.selectionStart, active.selectionEnd];
   }
 
-  const sync = (kind, listEl, wanted, build, stale) => syncKeyedList(listEl, cards[kind], wanted, {
+  const sync = (kind, listEl, wanted, build, stale, decorate = (li) => li) => syncKeyedList(listEl, cards[kind], wanted, {
     create: build,
-    update: (li, q) => (stale(li, q) ? build(q) : li),
+    update: (li, q) => decorate(stale(li, q) ? build(q) : li, q),
   });
   // A to-do card is rebuilt only if the moderators edited the question, and
   // then the draft survives in sessionStorage.
   sync('todo', todoEl, todoList(), buildTodo, (li, q) => li.dataset.text !== (q.text || '')
-    && !li.contains(document.activeElement));
+    && !li.contains(active), decorateTodo);
+  // Moving a card (a new order) takes the focus out of it: give it back,
+  // with the caret where it was.
+  if (focusId && cards.todo.has(focusId) && active.isConnected && document.activeElement !== active) {
+    active.focus({ preventScroll: true });
+    if (selection) active.setSelectionRange(selection[0], selection[1]);
+  }
   sync('done', $('#done'), doneList(), buildDone, (li, q) => li.dataset.sig !== `${q.text}\n${state.answers.get(q.id) || ''}`);
 
   const todoCount = cards.todo.size;
@@ -213,7 +404,11 @@ function render() {
 function upsert(q) {
   if (!q || !q.id) return;
   const before = state.questions.get(q.id);
-  if (before && before.updated_at && q.updated_at && q.updated_at < before.updated_at) return;
+  const counted = noteSupports(q.id, q.supports);
+  if (before && before.updated_at && q.updated_at && q.updated_at < before.updated_at) {
+    if (counted && state.ready) render();
+    return;
+  }
   state.questions.set(q.id, q);
   if (q.forwarded && !state.order.includes(q.id)) state.order.push(q.id);
   if (state.ready && isTodo(q) && (!before || !isTodo(before))) {
@@ -230,8 +425,38 @@ async function refreshOrder() {
 function applyOrder(res) {
   const qs = res.questions || [];
   state.order = qs.map((q) => q.id).concat(state.order.filter((id) => !qs.some((q) => q.id === id)));
+  if ('now' in res) setNow(res.now);
+  if (typeof res.cursor === 'string' && res.cursor) state.snapshotCursor = res.cursor;
   for (const q of qs) upsert(q);
   if (state.ready) render();
+}
+
+function setNow(now) {
+  const before = state.now;
+  state.now = typeof now === 'string' && now ? now : null;
+  if (state.ready && state.now && state.now !== before) {
+    const q = state.questions.get(state.now);
+    if (q && isTodo(q)) announce(t('guest.now_announce', { name: q.author || '' }));
+  }
+}
+
+// A `queue` frame: the moderators arranged the order, or marked the
+// question being answered now. The stream's first connection replays the
+// whole feed (so that answered questions are listed too): a frame at or
+// before the snapshot's cursor is already in the snapshot, and older than it.
+function onQueue(data, id) {
+  if (!data || !Array.isArray(data.order)) return;
+  if (id && state.snapshotCursor && cursorAtOrBefore(id, state.snapshotCursor)) return;
+  const order = data.order.filter((id) => typeof id === 'string');
+  state.order = order.concat(state.order.filter((id) => !order.includes(id)));
+  setNow(data.now);
+  if (state.ready) render();
+}
+
+// A `support` frame of the public stream: a published question's count.
+function onSupport(data) {
+  if (!data || typeof data.id !== 'string') return;
+  if (noteSupports(data.id, data.supports) && state.ready && state.questions.has(data.id)) render();
 }
 
 // The staff stream restarts its history: forget the questions and take them
@@ -243,6 +468,9 @@ const onStaffReset = snapshotReloader({
     state.ready = false;
     state.questions.clear();
     state.order = [];
+    state.now = null;
+    state.snapshotCursor = null;
+    state.supports.clear();
   },
   load: () => api.get(api.eventPath(state.eventId, 'guest-queue')),
   apply(res) {
@@ -261,12 +489,13 @@ function startStreams() {
   const conn = $('#connection');
   state.staffStream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'staff/stream')), {
     pollUrl: api.apiUrl(api.eventPath(state.eventId, 'staff/poll')),
-    types: ['question', 'erased'],
+    types: ['question', 'erased', 'queue'],
     onReset: () => {
       onStaffReset();
     },
     onState: (s, info) => showConnection(conn, s, info),
-    onFrame: (type, data) => {
+    onFrame: (type, data, id) => {
+      if (type === 'queue') return onQueue(data, id);
       if (type !== 'erased') return upsert(data);
       // A visitor erased their participation: their unpublished questions are gone.
       if (!Array.isArray(data.ids)) return undefined;
@@ -289,9 +518,12 @@ function startStreams() {
   state.thread = thread;
   new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
     pollUrl: api.apiUrl(api.eventPath(state.eventId, 'poll')),
-    types: ['message', 'retract', 'author'],
+    types: ['message', 'retract', 'author', 'support'],
     onReset: () => thread.reset(),
-    onFrame: (type, data) => thread.frame(type, data),
+    onFrame: (type, data) => {
+      if (type === 'support') onSupport(data);
+      else thread.frame(type, data);
+    },
   }).start();
 }
 
@@ -343,11 +575,23 @@ async function main() {
       m.clear();
     }
     render();
+    renderPrepared();
     state.thread.relabel();
     if (state.staffStream) showConnection($('#connection'), state.staffStream.state, state.staffStream.stateInfo);
   });
   $('#logout').hidden = false;
   renderEvent();
+  state.sort = loadSort();
+  for (const input of document.querySelectorAll('input[name="guest-sort"]')) {
+    input.checked = input.value === state.sort;
+    input.addEventListener('change', () => {
+      if (!input.checked) return;
+      state.sort = input.value;
+      saveSort(state.sort);
+      render();
+    });
+  }
+  $('#prepared-form').addEventListener('submit', onAddPrepared);
   $('#console').hidden = false;
   try {
     await refreshOrder();
@@ -356,6 +600,7 @@ async function main() {
   }
   state.ready = true;
   render();
+  loadPrepared();
   startStreams();
   setInterval(() => refreshOrder().catch(() => {}), ORDER_REFRESH_MS);
 }

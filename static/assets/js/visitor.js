@@ -15,6 +15,11 @@
 // itself after Retry-After; one that was still sending when the page closed
 // is sent again (same key) once the page knows the visitor; other failures
 // wait for the visitor.
+//
+// The audience's signals (supports of published questions, live polls) are
+// drawn in the thread by audience.js; "my questions" says why a question was
+// set aside (the reason's code, translated), that it was grouped with a
+// similar one, or that the moderators edited it.
 
 import * as api from './api.js';
 import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang } from './dom.js';
@@ -23,6 +28,7 @@ import { t } from './i18n.js';
 import { LiveStream } from './stream.js';
 import { showConnection } from './connection.js';
 import { Thread } from './thread.js';
+import { Audience } from './audience.js';
 
 const MAX_CHARS = 2000;
 const MAX_NAME = 40;
@@ -51,6 +57,7 @@ const state = {
   mineTimer: null,
   stream: null,
   thread: null,
+  audience: null,
 };
 
 // ---- Persistence (per event) ---------------------------------------------
@@ -207,6 +214,7 @@ function renderParticipation() {
   }
   $('#mine').hidden = !state.joined && state.outbox.length === 0;
   renderMyData();
+  if (state.audience) state.audience.refresh();
 }
 
 // ---- My data: export and erasure (docs/PRIVACY.md) --------------------------
@@ -252,6 +260,7 @@ async function onEraseConfirm() {
   save('csrf', null);
   api.setCsrfToken(null);
   stopMineTimer();
+  if (state.audience) state.audience.forget();
   $('#erase-confirm').hidden = true;
   $('#erase-start').hidden = false;
   renderParticipation();
@@ -547,6 +556,46 @@ function statusLabel(status) {
   return t(`status.${status}`);
 }
 
+const REJECT_REASONS = ['off_topic', 'duplicate', 'already_answered', 'abusive', 'personal_data', 'other'];
+
+// What "my questions" adds under a question's status: why it was not
+// selected (the reason's code from the moderators' list, never their note),
+// the question it was grouped with (linked when it is in the thread), or
+// that the moderators edited it.
+function mineNote(q) {
+  if (q.status === 'rejected') {
+    const code = REJECT_REASONS.includes(q.reject_reason) ? q.reject_reason : 'other';
+    return h('p', { class: 'mine-note', dataset: { reason: code },
+      text: t('audience.reason', { reason: t(`audience.reason_${code}`) }) });
+  }
+  if (q.status === 'merged') {
+    const note = h('p', { class: 'mine-note', dataset: { merged: q.merged_into || '' }, text: t('audience.merged') });
+    const text = q.merged_into && state.thread ? state.thread.messageText(q.merged_into) : null;
+    const target = text !== null ? document.getElementById(`msg-${q.merged_into}`) : null;
+    if (target) {
+      const short = codePoints(text) > 80 ? `${Array.from(text).slice(0, 80).join('')}…` : text;
+      note.append(' ', h('a', {
+        href: `#${target.id}`,
+        class: 'merged-link',
+        text: t('audience.merged_link', { text: short }),
+        on: {
+          click: (e) => {
+            const el = document.getElementById(target.id);
+            if (!el) return;
+            e.preventDefault();
+            focusElement(el);
+          },
+        },
+      }));
+    }
+    return note;
+  }
+  if (q.edited && (q.status === 'published' || q.status === 'pending')) {
+    return h('p', { class: 'mine-note', dataset: { edited: 'true' }, text: t('audience.mine_edited') });
+  }
+  return null;
+}
+
 function renderMine() {
   const list = $('#my-questions');
   const focused = document.activeElement && list.contains(document.activeElement)
@@ -558,7 +607,8 @@ function renderMine() {
       h('p', { class: 'msg-text', dir: 'auto', lang: safeLang(q.lang), text: q.text }),
       h('p', { class: 'msg-meta' },
         h('span', { class: 'badge', dataset: { status: q.status }, text: statusLabel(q.status) }),
-        q.created_at ? h('time', { datetime: q.created_at, text: i18n.formatTime(q.created_at) }) : null)));
+        q.created_at ? h('time', { datetime: q.created_at, text: i18n.formatTime(q.created_at) }) : null),
+      mineNote(q)));
   }
   for (const item of state.outbox) {
     const li = h('li', { dataset: { local: item.localId } },
@@ -593,6 +643,7 @@ async function refreshMine() {
       state.banned = true;
       renderParticipation();
     }
+    if (state.audience) state.audience.setVoted(res.polls_voted);
     applyMine(res.questions || []);
   } catch (err) {
     if (err.code === 'not_joined') {
@@ -672,15 +723,19 @@ function startStream() {
         mine.status = 'published';
         renderMine();
         refreshMineSoon();
+      } else if (msg.kind === 'question' && state.mine.some((q) => q.status === 'merged' && q.merged_into === msg.id)) {
+        // The question one of theirs was grouped with is in the thread now: link it.
+        renderMine();
       }
     },
+    audience: state.audience,
   });
   state.thread = thread;
   thread.settle();
   const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
     pollUrl: api.apiUrl(api.eventPath(state.eventId, 'poll')),
-    types: ['message', 'retract', 'author', 'phase'],
+    types: ['message', 'retract', 'author', 'phase', 'poll', 'support'],
     onReset: () => {
       // The server restarts the history (its cursor was lost): drop the
       // thread and rebuild it from the frames that follow. Statuses in "my
@@ -772,6 +827,7 @@ async function start() {
     const res = await api.get(api.eventPath(state.eventId, 'my-questions'));
     state.joined = true;
     state.banned = Boolean(res.banned);
+    state.audience.setVoted(res.polls_voted);
     applyMine(res.questions || []);
     startMineTimer();
     flushOutbox();
@@ -815,6 +871,27 @@ function main() {
   if (rekeyed) saveOutbox();
   const csrf = load('csrf', null);
   if (csrf) api.setCsrfToken(csrf);
+  state.audience = new Audience({
+    eventId: state.eventId,
+    canAct: () => state.joined && !state.banned,
+    joined: () => state.joined,
+    contentLang: () => (state.event && (state.event.languages || [])[0]) || null,
+    load,
+    save,
+    errorText: errorMessage,
+    onNotJoined: () => {
+      if (!state.joined) return;
+      state.joined = false;
+      $('#join-form').hidden = false;
+      stopMineTimer();
+      renderParticipation();
+    },
+    onBanned: () => {
+      if (state.banned) return;
+      state.banned = true;
+      renderParticipation();
+    },
+  });
   start();
 }
 
