@@ -42,7 +42,14 @@ bool send_if_due(redis::Connection& redis, const Config& config, std::string_vie
   std::string data = count_frame(redis, kind, event_id, id);
   if (data.empty()) return false;
   redis::Batch b(config);
-  b.append(keys::public_stream(event_id), kind == "poll" ? "poll" : "support", data);
+  if (kind == "poll") {
+    b.append(keys::public_stream(event_id), "poll", data);
+  } else {
+    // The consoles sort by support: they hear of it on their own feeds.
+    for (const std::string& stream :
+         {keys::public_stream(event_id), keys::staff_stream(event_id), keys::guest_stream(event_id)})
+      b.append(stream, "support", data);
+  }
   b.apply(redis);
   return true;
 }
@@ -179,6 +186,41 @@ std::vector<std::string> polls_voted(redis::Connection& redis, const std::string
   for (size_t i = 0; i < replies.size(); ++i)
     if (replies[i] && replies[i]->type == REDIS_REPLY_INTEGER && replies[i]->integer == 1) voted.push_back(pids[i]);
   return voted;
+}
+
+namespace {
+std::vector<std::string> event_question_ids(redis::Connection& redis, const std::string& event_id) {
+  redis::ReplyPtr r = redis.command({"ZRANGE", keys::all_questions(event_id), "0", "-1"});
+  std::vector<std::string> ids;
+  if (r && r->type == REDIS_REPLY_ARRAY)
+    for (size_t i = 0; i < r->elements; ++i) ids.emplace_back(redis::str(r->element[i]));
+  return ids;
+}
+}  // namespace
+
+std::vector<std::string> questions_supported(redis::Connection& redis, const std::string& event_id,
+                                             const std::string& visitor_id) {
+  std::vector<std::string> ids = event_question_ids(redis, event_id), out;
+  std::vector<std::vector<std::string>> cmds;
+  for (const auto& id : ids) cmds.push_back({"SISMEMBER", keys::supporters(id), visitor_id});
+  if (cmds.empty()) return out;
+  auto replies = redis.pipeline(cmds);
+  for (size_t i = 0; i < replies.size(); ++i)
+    if (replies[i] && replies[i]->type == REDIS_REPLY_INTEGER && replies[i]->integer == 1) out.push_back(ids[i]);
+  return out;
+}
+
+void forget_signals(redis::Connection& redis, const std::string& event_id, const std::string& visitor_id) {
+  std::vector<std::vector<std::string>> cmds;
+  for (const auto& qid : questions_supported(redis, event_id, visitor_id)) {
+    cmds.push_back({"SREM", keys::supporters(qid), visitor_id});
+    cmds.push_back({"SADD", keys::frames_due(), due_member("support", event_id, qid)});  // the count drops
+  }
+  for (const auto& pid : polls_voted(redis, event_id, visitor_id))
+    cmds.push_back({"SREM", keys::poll_voters(event_id, pid), visitor_id});
+  if (cmds.empty()) return;
+  for (auto& r : redis.pipeline(cmds))
+    if (!r || redis::is_error(r.get())) throw Error(Code::store_unavailable, "The live store refused the erasure.");
 }
 
 size_t send_due_frames(redis::Connection& redis, const Config& config) {

@@ -38,6 +38,13 @@ std::optional<domain::Poll> load_poll(redis::Connection& redis, const std::strin
 std::vector<std::string> polls_voted(redis::Connection& redis, const std::string& event_id,
                                      const std::string& visitor_id);
 
+// What a visitor signalled (their export), and their signals forgotten
+// (their erasure): their supports leave the counts, their votes stay in the
+// polls' results, which name nobody, but they are no longer known as a voter.
+std::vector<std::string> questions_supported(redis::Connection& redis, const std::string& event_id,
+                                             const std::string& visitor_id);
+void forget_signals(redis::Connection& redis, const std::string& event_id, const std::string& visitor_id);
+
 // Sends every count frame that is due and allowed (one per item per
 // second): called by each worker's phase clock every second. Returns how
 // many it sent.

@@ -1,6 +1,7 @@
 // A visitor's rights over what Palabre holds about them (docs/PRIVACY.md,
 // /work/shared/API.md v2 "Privacy"): export it, or erase their
 // participation in the debate.
+#include "actions/audience.hpp"
 #include "actions/mutation.hpp"
 #include "api/context.hpp"
 #include "api/identity.hpp"
@@ -53,6 +54,15 @@ http::Response export_me(Context& ctx) {
     w.field("at", timefmt::format_rfc3339(ban->at_ms));
     w.end_object();
   }
+  // Their signals: the questions they supported and the polls they voted on.
+  w.key("supported");
+  w.start_array();
+  for (const auto& id : actions::questions_supported(redis, event_id, visitor.visitor_id)) w.string(id);
+  w.end_array();
+  w.key("polls_voted");
+  w.start_array();
+  for (const auto& id : actions::polls_voted(redis, event_id, visitor.visitor_id)) w.string(id);
+  w.end_array();
   w.key("questions");
   w.start_array();
   for (const auto& q : questions) {
@@ -161,6 +171,8 @@ http::Response erase_me(Context& ctx) {
       cmds.push_back({"HINCRBY", keys::question(q.id), "version", "1"});
     }
   }
+  // Their supports and their name among a poll's voters.
+  actions::forget_signals(redis, event_id, visitor.visitor_id);
   // The session and what names this visitor's limits and address.
   cmds.push_back({"DEL", keys::visitor_session(visitor.session_hash), keys::rate(event_id, visitor.visitor_id),
                   keys::visitor_address(event_id, visitor.visitor_id)});

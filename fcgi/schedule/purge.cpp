@@ -16,12 +16,14 @@ std::atomic<uint64_t> g_purged{0};
 constexpr int kEventsPerRun = 100000;
 constexpr int kLockS = 50;
 // Audit actions whose details may hold texts never published.
-const std::vector<std::string> kAuditActions = {"edit", "reject", "ban"};
+const std::vector<std::string> kAuditActions = {"edit", "reject", "ban", "silent_ban", "merge"};
 
 PurgeReport purge_event(redis::Connection& redis, store::Store& store, const store::Event& e) {
   PurgeReport report;
   std::vector<std::vector<std::string>> cmds;
   for (const auto& q : redis::event_questions(redis, e.id)) {
+    // Who supported a question names visitors: the count has been shown.
+    cmds.push_back({"DEL", keys::supporters(q.id)});
     if (!domain::never_public(q)) continue;
     cmds.push_back({"DEL", keys::question(q.id)});
     cmds.push_back({"ZREM", keys::all_questions(e.id), q.id});
@@ -30,6 +32,11 @@ PurgeReport purge_event(redis::Connection& redis, store::Store& store, const sto
     cmds.push_back({"ZREM", keys::visitor_questions(e.id, q.visitor_id), q.id});
     ++report.questions;
   }
+  // Who voted on a poll names visitors; its results name nobody and stay.
+  redis::ReplyPtr polls = redis.command({"ZRANGE", keys::polls(e.id), "0", "-1"});
+  if (polls && polls->type == REDIS_REPLY_ARRAY)
+    for (size_t i = 0; i < polls->elements; ++i)
+      cmds.push_back({"DEL", keys::poll_voters(e.id, std::string(redis::str(polls->element[i])))});
   cmds.push_back({"DEL", keys::staff_stream(e.id), keys::guest_stream(e.id), keys::bans(e.id)});
   auto replies = redis.pipeline(cmds);
   for (const auto& r : replies)

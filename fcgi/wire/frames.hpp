@@ -4,8 +4,8 @@
 // writes it. Pure: no I/O; never throws except std::bad_alloc.
 //
 // Public stream:   message, retract, phase, author, support, poll, controls
-// Staff stream:    question, ban, erased, queue, timeout, controls
-// Guest stream:    question, erased, queue
+// Staff stream:    question, ban, erased, queue, timeout, controls, support
+// Guest stream:    question, erased, queue, support
 #pragma once
 
 #include <cstdint>

@@ -184,7 +184,7 @@ describe('a visitor\'s own data', () => {
     const byId = Object.fromEntries(j.questions.map((x) => [x.id, x]));
     assert.equal(byId[q.pending].status, 'pending');
     assert.equal(byId[q.rejected].status, 'rejected');
-    assert.equal(byId[q.rejected].reject_reason, 'hors sujet');
+    assert.equal(byId[q.rejected].reject_reason, 'other', 'a free-text reason is the staff\'s note; the reason is the code');
     assert.equal(byId[q.published].status, 'published');
     assert.equal(byId[q.edited].original_text, 'Texte d’origine jamais publié');
     assert.ok(byId[q.pending].created_at && byId[q.pending].updated_at);
@@ -243,6 +243,32 @@ describe('a visitor\'s own data', () => {
     // The session is over.
     expectError(await v.del(`/api/events/${ev.id}/me`), 401, 'not_joined');
     expectError(await v.get(`/api/events/${ev.id}/my-questions`), 401, 'not_joined');
+  });
+});
+
+describe('a visitor\'s signals', () => {
+  it('are in their export, and their erasure takes their supports off the counts and their name off the voters', async () => {
+    const ev = await c.createEvent({ title: 'Débat avec sondage' });
+    const mod = c.bearer((await c.invite(ev.id)).moderator_token);
+    const author = await c.join(ev.id, 'Autrice');
+    const qid = expectOk(await author.ask(ev.id, 'Une question soutenue', 'fr'), 202).id;
+    expectOk(await mod.act(ev.id, qid, 'publish'), 200);
+    const poll = expectOk(await mod.post(`/api/events/${ev.id}/polls`, { question: 'Oui ou non ?', options: ['Oui', 'Non'] }), 201);
+    const fan = await c.join(ev.id, 'Soutien');
+    const other = await c.join(ev.id, 'Autre soutien');
+    for (const v of [fan, other]) {
+      expectOk(await v.post(`/api/events/${ev.id}/questions/${qid}/support`, {}), 200);
+      expectOk(await v.post(`/api/events/${ev.id}/polls/${poll.id}/votes`, { options: [0] }), 200);
+    }
+    const mine = expectOk(await fan.get(`/api/events/${ev.id}/me/export`), 200);
+    assert.deepEqual(mine.supported, [qid]);
+    assert.deepEqual(mine.polls_voted, [poll.id]);
+    assert.equal((await fan.del(`/api/events/${ev.id}/me`)).status, 204);
+    assert.equal(await c.redisCli(['sismember', `palabre:q:${qid}:supporters`, fan.visitorId]), '0');
+    assert.equal(await c.redisCli(['sismember', `palabre:ev:${ev.id}:poll:${poll.id}:voters`, fan.visitorId]), '0');
+    assert.equal(await c.redisCli(['scard', `palabre:q:${qid}:supporters`]), '1', 'the other support stays');
+    const p = expectOk(await c.get(`/api/events/${ev.id}/polls`), 200).items[0];
+    assert.deepEqual(p.results, [2, 0], 'the results name nobody and stay');
   });
 });
 
