@@ -208,6 +208,33 @@ describe('the visitor page explains every state and never loses a question', () 
     await pageA.context().close();
   });
 
+  it('slow mode shows under the box, live, and a timed-out visitor is told for how long', async () => {
+    const ev = await stack.createEvent({ title: 'Débat en mode lent' });
+    const page = await visit(ev.id, 'Patient');
+    assert.ok(await page.isHidden('#ask-slow'));
+    await lib.waitInPage(page, () => document.querySelector('#connection').dataset.state === 'open');
+    lib.expectOk(await admin.patch(`/api/events/${ev.id}`, { slow_mode_s: 45 }), 200, 'slow mode');
+    await page.waitForSelector('#ask-slow:not([hidden])');
+    assert.match(await page.textContent('#ask-slow'), /une question toutes les 45.secondes/);
+    assert.match(await page.getAttribute('#question', 'aria-describedby'), /ask-slow/);
+    await page.reload();
+    await page.waitForSelector('#ask-slow:not([hidden])');
+    lib.expectOk(await admin.patch(`/api/events/${ev.id}`, { slow_mode_s: 0 }), 200, 'slow mode off');
+    await page.waitForSelector('#ask-slow', { state: 'hidden' });
+
+    const visitorId = await page.evaluate(async (id) => {
+      const r = await fetch(`../../api/events/${id}/me/export`);
+      return (await r.json()).visitor_id;
+    }, ev.id);
+    lib.expectOk(await admin.post(`/api/events/${ev.id}/timeouts`, { visitor_id: visitorId, seconds: 600 }), 201, 'timeout');
+    await ask(page, 'Une question pendant la pause');
+    const item = mine(page, 'Une question pendant la pause');
+    await item.locator('[data-status="failed"]').waitFor();
+    assert.match(await item.textContent(), /suspendu vos questions pour un moment/);
+    await lib.assertAccessible(page, 'visitor page in slow mode, timed out');
+    await page.context().close();
+  });
+
   it('a banned visitor is told so and the box turns off', async () => {
     const ev = await stack.createEvent({ title: 'Débat avec exclusion' });
     const page = await visit(ev.id, 'Troll');

@@ -98,8 +98,11 @@ export function errorMessage(err) {
   switch (err.code) {
     case 'network': return t('error.network');
     case 'rate_limited':
+      if (slowModeSeconds() > 0) return t('error.slow_mode', { n: slowModeSeconds() });
       return err.retryAfter ? t('error.rate_limited_in', { n: err.retryAfter }) : t('error.rate_limited');
     case 'banned': return t('error.banned');
+    case 'timed_out':
+      return err.retryAfter ? t('error.timed_out_in', { n: err.retryAfter }) : t('error.timed_out');
     case 'event_closed': return t('error.event_closed');
     case 'not_joined': return t('error.not_joined');
     case 'text_empty': return t('error.text_empty');
@@ -113,6 +116,24 @@ export function errorMessage(err) {
     default:
       return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
   }
+}
+
+// ---- Slow mode ------------------------------------------------------------
+
+// One question every N seconds while the moderators' slow mode (or their
+// shield, which makes it a minute at least) is on: GET event's `controls`,
+// then `controls` frames.
+function slowModeSeconds() {
+  const c = state.event && state.event.controls;
+  if (!c) return 0;
+  return c.shield ? Math.max(c.slow_mode_s || 0, 60) : (c.slow_mode_s || 0);
+}
+
+function renderSlowMode() {
+  const n = slowModeSeconds();
+  const p = $('#ask-slow');
+  p.hidden = n === 0;
+  p.textContent = n ? t('visitor.slow_mode', { n }) : '';
 }
 
 // ---- Event header --------------------------------------------------------
@@ -167,6 +188,7 @@ function renderEvent() {
   $('#guests-block').hidden = !(ev.guests && ev.guests.length);
   renderBrand($('#brand'), ev.branding, 'Palabre', ev.logo);
   applyBranding(ev.branding);
+  renderSlowMode();
   renderParticipation();
 }
 
@@ -735,7 +757,7 @@ function startStream() {
   const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
     pollUrl: api.apiUrl(api.eventPath(state.eventId, 'poll')),
-    types: ['message', 'retract', 'author', 'phase', 'poll', 'support'],
+    types: ['message', 'retract', 'author', 'phase', 'poll', 'support', 'controls'],
     onReset: () => {
       // The server restarts the history (its cursor was lost): drop the
       // thread and rebuild it from the frames that follow. Statuses in "my
@@ -757,6 +779,17 @@ function startStream() {
           renderEvent();
           if (changed && phaseBeforeReset === null) announce(t('visitor.phase_now', { phase: t(`phase.${data.phase}`) }));
           scheduleEventRefresh();
+        }
+        return;
+      }
+      if (type === 'controls') {
+        if (state.event) {
+          const before = slowModeSeconds();
+          state.event.controls = data;
+          renderSlowMode();
+          if (slowModeSeconds() !== before && phaseBeforeReset === null) {
+            announce(slowModeSeconds() ? t('visitor.slow_mode', { n: slowModeSeconds() }) : t('visitor.slow_mode_off'));
+          }
         }
         return;
       }
