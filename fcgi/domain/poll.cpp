@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "domain/record_fields.hpp"
 #include "domain/text_rules.hpp"
 
 namespace palabre::domain {
@@ -59,21 +60,14 @@ std::vector<std::pair<std::string, std::string>> poll_fields(const Poll& p) {
 
 std::optional<Poll> poll_from_fields(const std::vector<std::pair<std::string, std::string>>& fields) {
   Poll p;
-  auto to_int = [](const std::string& s) -> int64_t {
-    try {
-      return s.empty() ? 0 : std::stoll(s);
-    } catch (...) {
-      return 0;
-    }
-  };
   for (const auto& [k, v] : fields) {
     if (k == "id") p.id = v;
     else if (k == "event_id") p.event_id = v;
     else if (k == "question") p.question = v;
     else if (k == "multiple") p.multiple = v == "1";
     else if (k == "state") p.state = v == "closed" ? PollState::closed : PollState::open;
-    else if (k == "opened_ms") p.opened_ms = to_int(v);
-    else if (k == "closed_ms") p.closed_ms = to_int(v);
+    else if (k == "opened_ms") p.opened_ms = int_field(v);
+    else if (k == "closed_ms") p.closed_ms = int_field(v);
     else if (k == "options") {
       size_t start = 0;
       while (start <= v.size()) {

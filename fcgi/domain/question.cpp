@@ -1,5 +1,7 @@
 #include "domain/question.hpp"
 
+#include "domain/record_fields.hpp"
+
 namespace palabre::domain {
 
 std::string_view status_name(Status s) {
@@ -99,13 +101,6 @@ Fields to_fields(const Question& q) {
 
 Question from_fields(const Fields& fields) {
   Question q;
-  auto to_int = [](const std::string& s) -> int64_t {
-    try {
-      return s.empty() ? 0 : std::stoll(s);
-    } catch (...) {
-      return 0;
-    }
-  };
   for (const auto& [k, v] : fields) {
     if (k == "id") q.id = v;
     else if (k == "event_id") q.event_id = v;
@@ -124,10 +119,10 @@ Question from_fields(const Fields& fields) {
     else if (k == "hidden") q.hidden = v == "1";
     else if (k == "flags") q.flags = split_lines(v);
     else if (k == "answered") q.answered = v == "1";
-    else if (k == "created_ms") q.created_ms = to_int(v);
-    else if (k == "updated_ms") q.updated_ms = to_int(v);
-    else if (k == "guest_order") q.guest_order = to_int(v);
-    else if (k == "version") q.version = to_int(v);
+    else if (k == "created_ms") q.created_ms = int_field(v);
+    else if (k == "updated_ms") q.updated_ms = int_field(v);
+    else if (k == "guest_order") q.guest_order = int_field(v);
+    else if (k == "version") q.version = int_field(v);
   }
   return q;
 }
