@@ -58,11 +58,20 @@ http::Response list_events(Context& ctx) {
 // announced: nginx may keep the answer for a second (nginx/palabre.conf.in),
 // but not across a change of phase, which the answer shows.
 // The event's JSON with the moderators' live controls (slow mode, shield),
-// which pages show and which live in Redis, not with the event in SQL.
+// which pages show and which live in Redis, not with the event in SQL. The
+// page of a debate must load while Redis is away (it says so itself once
+// its stream fails): then the controls are left out.
 std::string event_with_controls(Context& ctx, const store::Event& e, int64_t now) {
   std::string json = api::event_json(e, now, ctx.req.base_url());
+  std::string controls;
+  try {
+    controls = wire::controls_json(actions::controls(ctx.services.redis, e.id));
+  } catch (const Error& err) {
+    if (err.code() != Code::store_unavailable) throw;
+    return json;
+  }
   json.pop_back();  // the closing brace
-  return json + ",\"controls\":" + wire::controls_json(actions::controls(ctx.services.redis, e.id)) + "}";
+  return json + ",\"controls\":" + controls + "}";
 }
 
 http::Response get_event(Context& ctx) {

@@ -22,7 +22,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startCluster, expectError, expectOk, liveEventBody, cookiePair, run, Session, SOURCE_DIR } =
+const { startCluster, expectError, expectOk, liveEventBody, cookiePair, run, Session, SOURCE_DIR, waitUntil } =
   require('../support/cluster');
 
 let c;
@@ -278,6 +278,11 @@ async function redisKeys() {
 
 async function snapshot() {
   const admin = c.asAdmin();
+  // Count frames (supports, poll results) held back to one a second go out
+  // from the workers' phase clocks a moment later: let them go first, so
+  // that the public stream does not change under the comparison.
+  await waitUntil(async () => (await c.redisCli(['SCARD', 'palabre:frames:due'])) === '0',
+    { what: 'the due count frames to go out', timeoutMs: 5000 });
   const [qE, qF, bans, poll] = await Promise.all([
     admin.get(`/api/events/${E}/queue`), admin.get(`/api/events/${F}/queue`), admin.get(`/api/events/${E}/bans`),
     c.poll(`/api/events/${E}/poll`),
