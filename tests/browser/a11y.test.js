@@ -119,11 +119,12 @@ describe('every page is accessible and usable with the keyboard alone', () => {
     await page.locator('#pending > li').first().waitFor();
     await common(page, 'moderator console');
     const card = page.locator('#pending > li').first();
-    await card.getByRole('button', { name: 'Modifier' }).click();
+    await card.locator('.q-toggle').click();
+    await card.getByRole('button', { name: 'Modifier', exact: true }).click();
     await card.locator('textarea').waitFor();
     await common(page, 'moderator console with an edit form');
     await page.keyboard.press('Escape');
-    await card.getByRole('button', { name: 'Refuser' }).click();
+    await card.getByRole('button', { name: 'Refuser', exact: true }).click();
     await card.getByLabel('Motif du refus').waitFor();
     await common(page, 'moderator console with a reject form');
     await page.context().close();

@@ -108,7 +108,10 @@ describe('a debate with a visitor, a moderator and a guest, each in their own br
 
   it('the moderator edits a question, then publishes it, with the keyboard', async () => {
     const card = moderator.locator('#pending > li', { hasText: Q_EDIT });
-    await card.getByRole('button', { name: 'Edit' }).focus();
+    // One line per question: its button opens it (and claims it).
+    await card.locator('.q-toggle').focus();
+    await moderator.keyboard.press('Enter');
+    await card.getByRole('button', { name: 'Edit', exact: true }).focus();
     await moderator.keyboard.press('Enter');
     assert.equal(await moderator.evaluate(() => document.activeElement.tagName), 'TEXTAREA');
     await moderator.keyboard.press('Control+A');
@@ -120,7 +123,7 @@ describe('a debate with a visitor, a moderator and a guest, each in their own br
     await edited.locator('.original').waitFor();
     assert.match(await edited.locator('.original').textContent(), /pistes cyclables en 2027 \?/);
 
-    await edited.getByRole('button', { name: 'Publish' }).focus();
+    await edited.getByRole('button', { name: 'Publish', exact: true }).focus();
     await moderator.keyboard.press('Enter');
     await moderator.locator('#published > li', { hasText: Q_EDITED }).waitFor();
     assert.equal(await moderator.locator('#pending > li', { hasText: Q_EDITED }).count(), 0);
@@ -136,16 +139,21 @@ describe('a debate with a visitor, a moderator and a guest, each in their own br
   });
 
   it('the moderator forwards a question and the guest sees it arrive', async () => {
-    await moderator.locator('#pending > li', { hasText: Q_FORWARD }).getByRole('button', { name: 'Forward to guest' }).click();
+    const card = moderator.locator('#pending > li', { hasText: Q_FORWARD });
+    await card.locator('.q-toggle').click();
+    await card.getByRole('button', { name: 'Forward to guest', exact: true }).click();
     await moderator.locator('#forwarded > li', { hasText: Q_FORWARD }).waitFor();
     await guest.locator('#todo > li', { hasText: Q_FORWARD }).waitFor();
     assert.equal(await guest.textContent('#todo-count'), '1');
   });
 
   it('the moderator rejects a question with a reason', async () => {
-    await moderator.locator('#pending > li', { hasText: Q_REJECT }).getByRole('button', { name: 'Reject' }).click();
-    await moderator.getByLabel('Reason for rejecting').fill('Hors sujet');
-    await moderator.keyboard.press('Enter');
+    const card = moderator.locator('#pending > li', { hasText: Q_REJECT });
+    await card.locator('.q-toggle').click();
+    await card.getByRole('button', { name: 'Reject', exact: true }).click();
+    await moderator.getByLabel('Reason for rejecting').selectOption('off_topic');
+    await moderator.getByLabel('Note for the team').fill('Hors sujet');
+    await card.getByRole('button', { name: 'Confirm rejection' }).click();
     await lib.waitInPage(moderator, () => document.querySelector('#count-rejected').textContent === '1',
       null, { what: 'the rejected counter' });
     assert.equal(await moderator.locator('#pending > li', { hasText: Q_REJECT }).count(), 0);
@@ -199,7 +207,9 @@ describe('a debate with a visitor, a moderator and a guest, each in their own br
   });
 
   it('a question holding <script> is shown as text and runs nothing', async () => {
-    await moderator.locator('#pending > li', { hasText: 'Et les écoles' }).getByRole('button', { name: 'Publish' }).click();
+    const card = moderator.locator('#pending > li', { hasText: 'Et les écoles' });
+    await card.locator('.q-toggle').click();
+    await card.getByRole('button', { name: 'Publish', exact: true }).click();
     const item = visitor.locator('#thread > li.msg-question', { hasText: 'Et les écoles' });
     await item.waitFor();
     assert.equal(await item.locator('.msg-text').textContent(), Q_SCRIPT);
@@ -212,6 +222,7 @@ describe('a debate with a visitor, a moderator and a guest, each in their own br
 
   it('the moderator withdraws a published question and it leaves the visitor\'s thread', async () => {
     const card = moderator.locator('#published > li', { hasText: Q_EDITED });
+    await card.locator('.q-toggle').click();
     await card.getByRole('button', { name: 'Withdraw from thread' }).click();
     await card.getByRole('button', { name: 'Confirm withdrawal' }).click();
     await lib.waitInPage(visitor, (text) => !Array.from(document.querySelectorAll('#thread > li'))
@@ -223,6 +234,7 @@ describe('a debate with a visitor, a moderator and a guest, each in their own br
 
   it('the moderator bans an author, with a reason and a confirmation, and the visitor is told', async () => {
     const card = moderator.locator('#published > li', { hasText: Q_FORWARD });
+    await card.locator('.q-toggle').click();
     await card.getByRole('button', { name: 'Ban author' }).click();
     assert.match(await card.locator('.inline-form').textContent(), /Ban Camille from this debate\?/);
     await card.getByLabel('Reason for the ban').fill('Propos répétés hors charte');

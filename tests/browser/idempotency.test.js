@@ -187,6 +187,13 @@ describe('a question or an action is made once, however the network behaves', ()
       return id;
     }
 
+    // One line per question: open it, then publish.
+    async function publish(p, id) {
+      const row = p.locator(`#pending li[data-id="${id}"]`);
+      await row.locator('.q-toggle').click();
+      await row.getByRole('button', { name: 'Publier', exact: true }).click();
+    }
+
     async function publishedIds() {
       const res = lib.expectOk(await stack.get(`/api/events/${ev.id}/transcript.json`), 200, 'transcript');
       return res.messages.map((m) => m.id);
@@ -202,7 +209,7 @@ describe('a question or an action is made once, however the network behaves', ()
           body: JSON.stringify({ error: { code: 'store_unavailable', message: 'Redis is unavailable.' } }),
         })
         : route.continue()));
-      await page.locator(`#pending li[data-id="${id}"]`).getByRole('button', { name: 'Publier' }).click();
+      await publish(page, id);
       await page.locator(`#published li[data-id="${id}"]`).waitFor();
       assert.equal(requests.length, 2);
       assertOneKey(requests, 'the publish');
@@ -214,9 +221,9 @@ describe('a question or an action is made once, however the network behaves', ()
       const one = await askAndWait('Première question à publier');
       const two = await askAndWait('Seconde question à publier');
       const requests = await lib.recordRoute(page, /\/questions\/[^/]+\/publish$/);
-      await page.locator(`#pending li[data-id="${one}"]`).getByRole('button', { name: 'Publier' }).click();
+      await publish(page, one);
       await page.locator(`#published li[data-id="${one}"]`).waitFor();
-      await page.locator(`#pending li[data-id="${two}"]`).getByRole('button', { name: 'Publier' }).click();
+      await publish(page, two);
       await page.locator(`#published li[data-id="${two}"]`).waitFor();
       assert.equal(requests.length, 2);
       assert.ok(requests.every((r) => lib.IDEMPOTENCY_KEY_RE.test(r.key || '')), 'both carry a key');
@@ -261,7 +268,7 @@ describe('a question or an action is made once, however the network behaves', ()
         assert.equal(res.status(), 200, 'the first attempt reached the server');
         return route.abort('connectionreset');
       });
-      await page.locator(`#pending li[data-id="${id}"]`).getByRole('button', { name: 'Publier' }).click();
+      await publish(page, id);
       await page.locator(`#published li[data-id="${id}"]`).waitFor();
       await lib.waitUntil(() => answers.length >= 1, { what: 'the answer to the repeat' });
       assert.equal(requests.length, 2);

@@ -60,7 +60,8 @@ describe('Palabre mounted under /palabre/', () => {
     const moderator = await lib.openPage(browser, { locale: 'en-GB' });
     watch(moderator);
     await moderator.goto(invites.moderator_url);
-    await moderator.locator('#pending > li').first().getByRole('button', { name: 'Publish' }).click();
+    await moderator.locator('#pending > li').first().locator('.q-toggle').click();
+    await moderator.locator('#pending > li').first().getByRole('button', { name: 'Publish', exact: true }).click();
     await visitor.locator('#thread > li', { hasText: 'Tout marche sous /palabre/ ?' }).waitFor();
 
     const admin = await lib.openPage(browser);

@@ -168,7 +168,8 @@ describe('a page rebuilds what it shows when the server restarts a stream\'s his
     assert.ok(urls.length >= 2);
 
     // The console still works: a publish goes through and moves the card.
-    await page.locator(`#pending li[data-id="${q1}"]`).getByRole('button', { name: 'Publier' }).click();
+    await page.locator(`#pending li[data-id="${q1}"] .q-toggle`).click();
+    await page.locator(`#pending li[data-id="${q1}"]`).getByRole('button', { name: 'Publier', exact: true }).click();
     await page.locator(`#published li[data-id="${q1}"]`).waitFor();
     await lib.assertNoProblems(page, 'moderator console');
     await lib.assertAccessible(page, 'moderator console after a reset');
