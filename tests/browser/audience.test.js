@@ -175,6 +175,7 @@ describe('the audience supports questions and votes in polls from the visitor pa
     assert.equal(await card(camille).locator('.poll-bar').first().getAttribute('aria-hidden'), 'true');
     assert.equal(await card(camille).locator('.poll-fill').first().evaluate((el) => el.style.width), '50%');
     await lib.assertAccessible(camille, 'visitor page after voting');
+    await lib.guideScreenshot(camille, 'visitor-poll');
   });
 
   it('a visitor who has not joined sees the results and is invited to join to vote', async () => {

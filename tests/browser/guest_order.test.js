@@ -205,6 +205,7 @@ describe('the guest console follows the moderators\' order and uses prepared ans
     await lib.waitInPage(guest, (id) => document.querySelector('#todo > li[aria-current="true"]')?.dataset.id === id,
       ids[1], { what: 'the "now" question' });
     await lib.assertAccessible(guest, 'guest console with prepared answers and a question "now"');
+    await lib.guideScreenshot(guest, 'guest-console');
     // An error in the prepared-answer form, too.
     await guest.click('#prepared-submit');
     await guest.locator('#prepared-form-error:not(:empty)').waitFor();

@@ -41,6 +41,20 @@ async function startStack(options = {}) {
   return support.startCluster({ workers: 1, ...options });
 }
 
+/**
+ * A picture of `page` for docs/GUIDE.md, named `name`.png: written next to
+ * the build (build/screenshots/guide) so that a test run leaves the tree
+ * clean; PALABRE_SCREENSHOT_DIR=docs refreshes the guide's pictures
+ * (docs/guide/). The focus ring and the caret are hidden first.
+ */
+async function guideScreenshot(page, name, { fullPage = false } = {}) {
+  const build = process.env.PALABRE_BUILD_DIR || path.join(SOURCE_DIR, 'build');
+  const wanted = process.env.PALABRE_SCREENSHOT_DIR;
+  const target = wanted ? path.resolve(SOURCE_DIR, wanted, 'guide') : path.join(build, 'screenshots', 'guide');
+  fs.mkdirSync(target, { recursive: true });
+  await page.screenshot({ path: path.join(target, `${name}.png`), fullPage, caret: 'hide' });
+}
+
 /** Absolute URL of a page below the stack's mount point: page(c, `e/${id}`). */
 function pageUrl(c, rel = '') {
   return `${c.origin}${c.prefix}${rel}`;
@@ -277,6 +291,7 @@ function myQuestion(page, text) {
 }
 
 module.exports = {
+  guideScreenshot,
   visitAs,
   askOnPage,
   myQuestion,

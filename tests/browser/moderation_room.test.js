@@ -120,6 +120,7 @@ describe('two moderators share a busy room', () => {
     assert.equal(await row(anne, q.claim).locator('.q-toggle').getAttribute('aria-expanded'), 'false');
     assert.equal(await anne.locator('#pending .q-detail').count(), 0, 'actions are built only when a line is opened');
     await lib.assertAccessible(anne, 'the compact queue');
+    await lib.guideScreenshot(anne, 'moderator-queue');
   });
 
   it('Anne opens a question: Bruno sees "handled by Anne (communication)" and cannot act on it', async () => {
@@ -140,6 +141,8 @@ describe('two moderators share a busy room', () => {
       { what: 'Bruno to be told who handles it' });
     assert.equal((await queue()).pending.find((x) => x.id === q.claim).status, 'pending');
     await lib.assertAccessible(bruno, 'an open line handled by someone else');
+    await lib.guideScreenshot(anne, 'moderator-open-line');
+    await lib.guideScreenshot(bruno, 'moderator-claimed');
     await line.locator('.q-toggle').click();
   });
 
@@ -272,6 +275,8 @@ describe('two moderators share a busy room', () => {
     await lib.waitInPage(bruno, (ids) => Array.from(document.querySelectorAll('#forwarded > li'), (e) => e.dataset.id).join() === ids.join(),
       [q.before1, q.before2, q.english], { what: 'Bruno\'s guest order' });
     await bruno.locator(`#forwarded > li[data-id="${q.before2}"] .badge[data-status="now"]:not([hidden])`).waitFor();
+    await bruno.locator('#forwarded').scrollIntoViewIfNeeded();
+    await lib.guideScreenshot(bruno, 'moderator-guest-order');
   });
 
   it('reorders the guest\'s queue by drag and drop too', async () => {
@@ -325,6 +330,7 @@ describe('two moderators share a busy room', () => {
     const res = await denis.post(`/api/events/${ev.id}/polls/${pid}/votes`, { options: [1] });
     assert.equal(res.status, 409, 'a closed poll takes no vote');
     await lib.assertAccessible(anne, 'the polls panel');
+    await lib.guideScreenshot(anne, 'moderator-polls');
   });
 
   it('slow mode and the shield: the banner shows on the other moderator\'s console', async () => {
@@ -352,6 +358,7 @@ describe('two moderators share a busy room', () => {
       return w.items.some((i) => i.pattern === 'escroc*' && i.lang === 'fr');
     }, { what: 'the blocked words saved' });
     await lib.assertAccessible(anne, 'the controls panel');
+    await lib.guideScreenshot(anne, 'moderator-controls');
     await lib.assertAccessible(bruno, 'a console with the shield banner');
     await anne.click('#shield-toggle');
     await bruno.locator('#shield-banner').waitFor({ state: 'hidden', timeout: 5000 });
@@ -413,6 +420,7 @@ describe('two moderators share a busy room', () => {
     assert.equal(rows.length, 3, 'the same two entries');
     assert.ok(rows.slice(1).every((r) => r.includes('"moderator:Anne (communication)","reject"')), csv);
     await lib.assertAccessible(anne, 'the audit log');
+    await lib.guideScreenshot(anne, 'moderator-audit');
     await anne.click('#tab-queue');
   });
 
