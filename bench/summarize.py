@@ -407,6 +407,10 @@ def summarize(d):
                 "reps": len(ms), "p50": median([m["p50"] for m in ms]), "p99": median([m["p99"] for m in ms]),
                 "received": sum(m["received"] for m in ms), "expected": sum(m["expected"] for m in ms)}
 
+    # --- console (issue 11)
+    cons = [r.get("result") for r in recs if r.get("kind") == "console" and r.get("result")]
+    console = cons[-1] if cons else None
+
     # --- targets
     targets = []
 
@@ -484,8 +488,14 @@ def summarize(d):
                "" if rt is None else f"{fmt(w['p99'])} vs {fmt(wo['p99'])} ms; delivered "
                f"{w['received']:,}/{w['expected']:,} and {wo['received']:,}/{wo['expected']:,}")
 
+    if console:
+        for key, what in (("render_ms", "draw"), ("filter_ms", "filter (typing → painted)")):
+            m = console[key]["median"]
+            target(f"console with {console['questions']} pending questions: {what}, median", m, "< 200 ms",
+                   None if m is None else m < 200, f"max {fmt(console[key]['max'])} ms over {console['loads']} loads")
+
     summary = {"machine": machine, "fanout": fan, "wrk": wrk_sum, "longpoll": lp, "storm": storm,
-               "votes": votes, "targets": targets}
+               "votes": votes, "console": console, "targets": targets}
     json.dump(summary, open(f"{d}/summary.json", "w"), indent=1)
 
     # --- markdown
@@ -663,6 +673,16 @@ def summarize(d):
             if x:
                 L.append(f"| {label} | {x['reps']} | {fmt(x['p50'])} | {fmt(x['p99'])} | "
                          f"{x['received']:,} / {x['expected']:,} |")
+        L.append("")
+    if console:
+        L.append("## Console (issue 11)\n")
+        L.append(f"The moderator console with {console['questions']} pending questions, opened {console['loads']} "
+                 f"times in Chromium {console.get('chromium', '')} (bench/console_render.js); times to the next paint.\n")
+        L.append("| measure | median ms | max ms |")
+        L.append("|---|---|---|")
+        for key, label in (("render_ms", "draw the queue"), ("filter_ms", "filter: typing → painted (100 ms debounce included)"),
+                           ("filter_work_ms", "filter: the work alone → painted")):
+            L.append(f"| {label} | {fmt(console[key]['median'])} | {fmt(console[key]['max'])} |")
         L.append("")
     L.append("## Targets\n")
     L.append("| target | measured | limit | met? | detail |")
