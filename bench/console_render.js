@@ -15,6 +15,7 @@
 // each end mark (the next frame, then a task), so the times include style,
 // layout and paint, not only script:
 //   render_ms  queue-render-start → painted after queue-rendered
+//              (render_script_ms: → the queue-rendered mark, script alone)
 //   filter_ms  the text typed (input event) → painted after filter-applied,
 //              the console's 100 ms debounce included
 //   filter_work_ms  filter-start → painted after filter-applied
@@ -62,6 +63,7 @@ async function main() {
     }));
     const inv = await stack.invite(ev.id, { role: 'moderator', label: 'Banc d’essai' });
     const render = [];
+    const renderScript = [];
     const filter = [];
     const filterWork = [];
     for (let load = 0; load < opt.loads; load++) {
@@ -75,6 +77,8 @@ async function main() {
         return p && s ? p.at - s.startTime : null;
       }, null, { what: 'the first paint' });
       render.push(first);
+      renderScript.push(await page.evaluate(() => performance.getEntriesByName('palabre:queue-rendered')[0].startTime -
+        performance.getEntriesByName('palabre:queue-render-start')[0].startTime));
       for (const [text, lines] of [['quartier nord', opt.questions / 4], ['n°123 ', 1], ['', opt.questions]]) {
         const result = await page.evaluate(async ([t, expected]) => {
           const seen = window.__painted.length;
@@ -103,6 +107,7 @@ async function main() {
       questions: opt.questions,
       loads: opt.loads,
       render_ms: { median: median(render), max: max(render) },
+      render_script_ms: { median: median(renderScript), max: max(renderScript) },
       filter_ms: { median: median(filter), max: max(filter) },
       filter_work_ms: { median: median(filterWork), max: max(filterWork) },
       chromium: browser.version(),

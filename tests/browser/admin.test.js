@@ -148,6 +148,31 @@ describe('the back-office creates a debate, its invitations, and extends it', ()
     assert.equal(ev.ends_at, '2030-03-12T19:15:00Z');
   });
 
+  it('keeps the site-wide list of blocked words, which flags questions in every debate', async () => {
+    await page.fill('#site-words', 'arnaq*\n  escroc  \n\n');
+    await page.click('#site-words-save');
+    await lib.waitInPage(page, () => /Liste enregistrée : 2/.test(document.querySelector('#status').textContent), null,
+      { what: 'the list saved' });
+    assert.equal(await page.inputValue('#site-words'), 'arnaq*\nescroc');
+    const ev = await stack.createEvent({ title: 'Débat sous liste du site' });
+    const v = await stack.join(ev.id, 'Camille');
+    const qid = lib.expectOk(await v.ask(ev.id, 'Cette arnaque doit cesser', 'fr'), 202).id;
+    const queue = lib.expectOk(await stack.asAdmin().get(`/api/events/${ev.id}/queue`), 200);
+    assert.deepEqual(queue.pending.find((x) => x.id === qid).flags, ['arnaq*']);
+    await page.reload();
+    await page.waitForSelector('#console:not([hidden])');
+    await lib.waitInPage(page, () => document.querySelector('#site-words').value === 'arnaq*\nescroc', null,
+      { what: 'the list read back' });
+    await page.fill('#site-words', '***');
+    await page.click('#site-words-save');
+    await page.waitForSelector('#site-words-error:not(:empty)');
+    await lib.assertAccessible(page, 'the back-office with a refused word list');
+    await page.fill('#site-words', '');
+    await page.click('#site-words-save');
+    await lib.waitInPage(page, () => /Liste enregistrée : 0/.test(document.querySelector('#status').textContent), null,
+      { what: 'the list emptied' });
+  });
+
   it('fits a 360 px wide phone', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     assert.equal(await lib.horizontalOverflow(page), null);

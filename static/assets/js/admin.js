@@ -6,6 +6,7 @@
 // same cookie); if the server does not take it there, it is kept as a Bearer
 // token in sessionStorage, so it lives only as long as this tab.
 
+import { loadSiteWords, wireSiteWords } from './admin_words.js';
 import * as api from './api.js';
 import { h, $, clear, announce, focusElement, copyText, codePoints } from './dom.js';
 import * as i18n from './i18n.js';
@@ -92,7 +93,7 @@ async function showConsole(session) {
   $('#whoami').textContent = session.login
     ? t('admin.signed_in_as', { login: session.login })
     : t('admin.signed_in_token');
-  await loadEvents();
+  await Promise.all([loadEvents(), loadSiteWords()]);
 }
 
 async function onLogin(e) {
@@ -527,6 +528,7 @@ async function main() {
   $('#logout-all').addEventListener('click', onLogoutAll);
   $('#create-form').addEventListener('submit', onCreate);
   $('#add-guest').addEventListener('click', () => addGuestRow(true));
+  wireSiteWords();
 
   const bearer = storedBearer();
   if (bearer) api.setBearerToken(bearer);

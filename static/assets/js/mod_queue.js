@@ -105,6 +105,27 @@ function drawList(L) {
     }
   }
   for (const id of L.built.keys()) if (!state.questions.has(id)) L.built.delete(id);
+  // An empty list (the first draw, a filter that showed nothing) is filled
+  // off the document and attached once: one insertion instead of hundreds.
+  if (el.children.length === 0 && wanted.length > 0) {
+    const fragment = document.createDocumentFragment();
+    for (const q of wanted) {
+      let li = L.built.get(q.id);
+      if (!li) {
+        li = buildRow(q, L);
+        L.built.set(q.id, li);
+      } else if (li.q !== q || li.epoch !== state.epoch) {
+        fillLine(li, q);
+        if (li.q !== q) detail.refresh(li);
+      }
+      li.q = q;
+      li.epoch = state.epoch;
+      L.rows.set(q.id, li);
+      fragment.append(li);
+    }
+    el.append(fragment);
+    return wanted.length;
+  }
   for (let i = 0; i < wanted.length; i++) {
     const q = wanted[i];
     let li = L.rows.get(q.id) || L.built.get(q.id);

@@ -135,15 +135,16 @@ export function badgesOf(q) {
   return out;
 }
 
-function signature(q) {
+function signature(q, badges) {
   const parts = [i18n.lang(), q.text, authorNames(q).join(','), q.lang, q.created_at, q.supports || 0];
-  for (const [s, words] of badgesOf(q)) parts.push(s, words);
+  for (const [s, words] of badges) parts.push(s, words);
   return parts.join('\u0001');
 }
 
 /** Draws q's line in li, if what it shows changed. Returns true when redrawn. */
 export function fillLine(li, q) {
-  const sig = signature(q);
+  const badges = badgesOf(q);
+  const sig = signature(q, badges);
   if (li.sig === sig) return false;
   li.sig = sig;
   const toggle = li.firstChild.lastChild;
@@ -153,7 +154,6 @@ export function fillLine(li, q) {
   const time = el('time', 'q-time', shortTime(q.created_at));
   if (q.created_at) time.setAttribute('datetime', q.created_at);
   toggle.append(time, el('bdi', 'msg-author q-author', names), el('span', 'q-lang', q.lang || ''));
-  const badges = badgesOf(q);
   if (badges.length) {
     const box = el('span', 'q-badges');
     for (const [status, words] of badges) box.append(badge(status, words));
