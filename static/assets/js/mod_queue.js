@@ -82,6 +82,22 @@ const lists = {
 
 // ---- Drawing ----------------------------------------------------------------
 
+// q's line in list L, built or brought up to date, and listed as shown.
+function rowFor(L, q) {
+  let li = L.rows.get(q.id) || L.built.get(q.id);
+  if (!li) {
+    li = buildRow(q, L);
+    L.built.set(q.id, li);
+  } else if (li.q !== q || li.epoch !== state.epoch) {
+    fillLine(li, q);
+    if (li.q !== q) detail.refresh(li);
+  }
+  li.q = q;
+  li.epoch = state.epoch;
+  L.rows.set(q.id, li);
+  return li;
+}
+
 function drawList(L) {
   const el = $(`#${L.id}`);
   const wanted = L.wanted();
@@ -109,36 +125,12 @@ function drawList(L) {
   // off the document and attached once: one insertion instead of hundreds.
   if (el.children.length === 0 && wanted.length > 0) {
     const fragment = document.createDocumentFragment();
-    for (const q of wanted) {
-      let li = L.built.get(q.id);
-      if (!li) {
-        li = buildRow(q, L);
-        L.built.set(q.id, li);
-      } else if (li.q !== q || li.epoch !== state.epoch) {
-        fillLine(li, q);
-        if (li.q !== q) detail.refresh(li);
-      }
-      li.q = q;
-      li.epoch = state.epoch;
-      L.rows.set(q.id, li);
-      fragment.append(li);
-    }
+    for (const q of wanted) fragment.append(rowFor(L, q));
     el.append(fragment);
     return wanted.length;
   }
   for (let i = 0; i < wanted.length; i++) {
-    const q = wanted[i];
-    let li = L.rows.get(q.id) || L.built.get(q.id);
-    if (!li) {
-      li = buildRow(q, L);
-      L.built.set(q.id, li);
-    } else if (li.q !== q || li.epoch !== state.epoch) {
-      fillLine(li, q);
-      if (li.q !== q) detail.refresh(li);
-    }
-    li.q = q;
-    li.epoch = state.epoch;
-    L.rows.set(q.id, li);
+    const li = rowFor(L, wanted[i]);
     if (el.children[i] !== li) el.insertBefore(li, el.children[i] || null);
   }
   if (focusId && !L.rows.has(focusId)) {
