@@ -5,7 +5,6 @@
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "redis/keys.hpp"
-#include "redis/questions.hpp"
 #include "redis/reply.hpp"
 #include "redis/streams.hpp"
 #include "wire/frames.hpp"
@@ -70,10 +69,8 @@ std::vector<int64_t> results_of(const redisReply* r, size_t options) {
 
 int64_t support(const Mutation& m, const std::string& event_id, const std::string& qid,
                 const std::string& visitor_id) {
-  auto q = redis::load_question(m.redis, qid);
-  if (!q || q->event_id != event_id) throw Error(Code::not_found, "No such question in this debate.");
   redis::ReplyPtr r = m.redis.script("support", {keys::question(qid), keys::supporters(qid), keys::frames_due()},
-                                     {visitor_id, due_member("support", event_id, qid)});
+                                     {visitor_id, due_member("support", event_id, qid), event_id});
   if (redis::is_error(r.get())) {
     std::string_view err = redis::str(r.get());
     if (err.rfind("NOTFOUND", 0) == 0) throw Error(Code::not_found, "No such question in this debate.");

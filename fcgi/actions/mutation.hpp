@@ -19,6 +19,12 @@
 
 namespace palabre::actions {
 
+// A change computed from a version that another change has overtaken is
+// computed again from a fresh read (redis::StaleVersion); past this many
+// rounds the state is changing faster than anyone could follow, and the
+// request gets 409 conflict.
+inline constexpr int kAttempts = 4;
+
 struct Mutation {
   redis::Connection& redis;
   // Opened when first needed: a change that archives nothing works while

@@ -9,11 +9,6 @@
 namespace palabre::actions {
 namespace {
 
-// A change computed from a version that another moderator's change has
-// overtaken is computed again from a fresh read; past this many rounds the
-// question is changing faster than anyone could follow.
-constexpr int kAttempts = 4;
-
 struct Loaded {
   domain::Question question;
   bool applied_before = false;  // this request's Idempotency-Key already took effect

@@ -20,26 +20,36 @@ void ban(const Mutation& m, const std::string& event_id, const std::string& visi
   // taking part. Set first and alone: it has a lifetime of its own, and
   // setting it twice is harmless. Not for a silent ban: it would show.
   if (!silent) redis::ban_visitor_address(m.redis, event_id, visitor_id, m.config.address_key_rotation_s);
-  redis::Batch b(m.config);
-  b.once(m.idempotency_digest);
-  b.hset(keys::bans(event_id), {{visitor_id, redis::ban_record({visitor_id, reason, m.now_ms, silent})}});
-  b.append(keys::staff_stream(event_id), "ban", wire::ban_json(visitor_id, reason, silent));
-  if (silent) {
-    // What they asked and nobody decided on yet leaves the queue.
-    for (domain::Question q : redis::visitor_questions(m.redis, event_id, visitor_id)) {
-      if (!domain::awaits_moderation(q) || q.hidden) continue;
-      q.hidden = true;
-      q.version += 1;
-      b.hset(keys::question(q.id), {{"hidden", "1"}, {"version", std::to_string(q.version)}});
-      b.zrem(keys::pending_queue(event_id), q.id);
-      b.zrem(keys::guest_queue(event_id), q.id);
-      b.append(keys::staff_stream(event_id), "question", wire::staff_json(q));
+  // A question a moderator decides on meanwhile makes this a new round.
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    redis::Batch b(m.config);
+    b.once(m.idempotency_digest);
+    b.hset(keys::bans(event_id), {{visitor_id, redis::ban_record({visitor_id, reason, m.now_ms, silent})}});
+    b.append(keys::staff_stream(event_id), "ban", wire::ban_json(visitor_id, reason, silent));
+    if (silent) {
+      // What they asked and nobody decided on yet leaves the queue.
+      for (domain::Question q : redis::visitor_questions(m.redis, event_id, visitor_id)) {
+        if (!domain::awaits_moderation(q) || q.hidden) continue;
+        b.expect_version(keys::question(q.id), q.version);
+        q.hidden = true;
+        q.version += 1;
+        b.hset(keys::question(q.id), {{"hidden", "1"}, {"version", std::to_string(q.version)}});
+        b.zrem(keys::pending_queue(event_id), q.id);
+        b.zrem(keys::guest_queue(event_id), q.id);
+        b.append(keys::staff_stream(event_id), "question", wire::staff_json(q));
+      }
     }
+    audit::write(b, event_id,
+                 {m.actor, silent ? "silent_ban" : "ban", visitor_id, {{"reason", reason}}, m.now_ms});
+    try {
+      b.apply(m.redis);
+    } catch (const redis::StaleVersion&) {
+      continue;
+    }
+    if (!silent) redis::close_visitor_streams(m.redis, event_id, visitor_id);
+    return;
   }
-  audit::write(b, event_id,
-               {m.actor, silent ? "silent_ban" : "ban", visitor_id, {{"reason", reason}}, m.now_ms});
-  b.apply(m.redis);
-  if (!silent) redis::close_visitor_streams(m.redis, event_id, visitor_id);
+  throw Error(Code::conflict, "The visitor's questions kept changing while the ban was applied; retry.");
 }
 
 void unban(const Mutation& m, const std::string& event_id, const std::string& visitor_id) {

@@ -1,24 +1,19 @@
 // The invited guest: the questions handed to them, in order, and answers.
-#include <algorithm>
-
 #include "actions/guest_queue.hpp"
 #include "actions/questions.hpp"
 #include "api/body.hpp"
 #include "api/context.hpp"
 #include "api/event_json.hpp"
-#include "api/identity.hpp"
-#include "api/mutation.hpp"
-#include "api/notify.hpp"
-#include "core/error.hpp"
 #include "api/idempotency.hpp"
-#include "wire/frames.hpp"
+#include "api/identity.hpp"
+#include "api/live_history.hpp"
+#include "api/mutation.hpp"
+#include "core/error.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
-#include "core/cursor.hpp"
-#include "api/live_history.hpp"
 #include "redis/keys.hpp"
 #include "redis/questions.hpp"
-#include "redis/streams.hpp"
+#include "wire/frames.hpp"
 
 namespace palabre::api {
 namespace {

@@ -19,13 +19,10 @@
 #include "domain/moderation.hpp"
 #include "domain/question.hpp"
 #include "domain/text_rules.hpp"
-#include "core/cursor.hpp"
 #include "api/live_history.hpp"
-#include "redis/address_limits.hpp"
 #include "redis/keys.hpp"
 #include "redis/questions.hpp"
 #include "redis/sessions.hpp"
-#include "redis/streams.hpp"
 
 namespace palabre::api {
 namespace {

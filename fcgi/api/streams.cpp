@@ -134,7 +134,7 @@ http::Response staff_stream(Context& ctx) {
   return park_sse(ctx, event_id, staff_feed(staff, event_id), "", false, owner_of(staff));
 }
 
-// The same body the hub writes for a parked long-poll (hub/longpoll_body).
+// The same body the hub writes for a parked long-poll (wire/longpoll.hpp).
 std::string poll_body(const std::string& epoch, const std::string& cursor,
                       const std::vector<redis::StreamEntry>& entries) {
   wire::LongPollBody body;

@@ -14,7 +14,6 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "api/event_json.hpp"
-#include "wire/frames.hpp"
 #include "domain/question.hpp"
 #include "domain/retention.hpp"
 #include "domain/text_rules.hpp"
@@ -22,7 +21,6 @@
 #include "redis/keys.hpp"
 #include "redis/questions.hpp"
 #include "redis/sessions.hpp"
-#include "redis/streams.hpp"
 
 namespace palabre::api {
 namespace {

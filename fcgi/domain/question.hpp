@@ -56,7 +56,9 @@ struct Question {
   std::vector<std::string> flags;
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
-  int64_t guest_order = 0;  // position in the guest's queue (forward time by default)
+  // When it was forwarded: its score in the guest's queue (keys::guest_queue)
+  // until moderators arrange the queue, which then holds the order.
+  int64_t guest_order = 0;
   // Incremented by every change: an action computed from one version is
   // applied only if the question is still at that version
   // (redis/batch.hpp), so two moderators never both act on what they saw.

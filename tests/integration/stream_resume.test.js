@@ -243,7 +243,7 @@ describe('two workers', () => {
     const first = await announce(d);
     const s = await c.sse(`${d.base}/stream`);
     await s.waitFor((f) => f.event === 'message' && f.data.id === first.id, 5000, 'the first announcement');
-    // Written into the stream as publish.lua does, but no worker is woken:
+    // Written into the stream as a change's script (apply.lua) does, but no worker is woken:
     // what a worker killed between its XADD and its PUBLISH leaves behind.
     const data = JSON.stringify({ id: 'n_silent', kind: 'announcement', author: 'moderation', text: 'Sans réveil', lang: 'fr', reply_to: null, ts: new Date().toISOString() });
     await c.redisCli(['XADD', `palabre:ev:${d.id}:pub`, '*', 't', 'message', 'd', data]);

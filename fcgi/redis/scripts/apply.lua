@@ -39,108 +39,85 @@ if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV
 end
 local last = #ARGV - 1
 
+-- How many ARGV slots the operation at i takes, its opcode included: one
+-- table for both passes below.
+local fixed = {once = 3, version = 3, exists = 2, hexists = 3, claim = 3, zadd = 4, zaddxx = 4, setpx = 4,
+               zrem = 3, sadd = 3, hsetid = 3, hdel = 3, delif = 3, del = 2, get = 2}
+local function width(i)
+  local op = ARGV[i]
+  if op == 'hset' then return 3 + 2 * tonumber(ARGV[i + 2]) end
+  if op == 'xadd' then return 4 + 2 * tonumber(ARGV[i + 3]) end
+  return fixed[op]
+end
+local key = function(i) return KEYS[tonumber(ARGV[i])] end
+
 -- Every check before any write.
 local once_key, once_ttl
 local i = 1
 while i <= last do
-  local op = ARGV[i]
+  local op, w = ARGV[i], width(i)
+  if not w then return redis.error_reply('BADOP ' .. tostring(op)) end
   if op == 'once' then
-    once_key, once_ttl = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2]
+    once_key, once_ttl = key(i + 1), ARGV[i + 2]
     local earlier = redis.call('GET', once_key)
     if earlier then
       local kept = cjson.decode(earlier)
       return {'replayed', kept[1], kept[2]}
     end
-    i = i + 3
   elseif op == 'version' then
-    local actual = redis.call('HGET', KEYS[tonumber(ARGV[i + 1])], 'version') or '0'
+    local actual = redis.call('HGET', key(i + 1), 'version') or '0'
     if actual ~= ARGV[i + 2] then return redis.error_reply('STALE ' .. actual) end
-    i = i + 3
   elseif op == 'exists' then
-    if redis.call('EXISTS', KEYS[tonumber(ARGV[i + 1])]) == 0 then
-      return redis.error_reply('NOTFOUND ' .. ARGV[i + 1])
-    end
-    i = i + 2
+    if redis.call('EXISTS', key(i + 1)) == 0 then return redis.error_reply('NOTFOUND ' .. ARGV[i + 1]) end
   elseif op == 'hexists' then
-    if redis.call('HEXISTS', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2]) == 0 then
+    if redis.call('HEXISTS', key(i + 1), ARGV[i + 2]) == 0 then
       return redis.error_reply('NOTFOUND ' .. ARGV[i + 1])
     end
-    i = i + 3
   elseif op == 'claim' then
-    local claim = redis.call('GET', KEYS[tonumber(ARGV[i + 1])])
+    local claim = redis.call('GET', key(i + 1))
     if claim then
       local holder, label = string.match(claim, '^([^\t]*)\t([^\t]*)')
       if holder ~= ARGV[i + 2] then return redis.error_reply('CLAIMED ' .. (label or '')) end
     end
-    i = i + 3
-  elseif op == 'hset' or op == 'xadd' then
-    local n = tonumber(ARGV[i + (op == 'xadd' and 3 or 2)])
-    i = i + (op == 'xadd' and 4 or 3) + 2 * n
-  elseif op == 'zadd' or op == 'setpx' or op == 'zaddxx' then
-    i = i + 4
-  elseif op == 'del' then
-    i = i + 2
-  elseif op == 'zrem' or op == 'sadd' or op == 'hsetid' or op == 'hdel' or op == 'delif' then
-    i = i + 3
-  elseif op == 'get' then
-    i = i + 2
-  else
-    return redis.error_reply('BADOP ' .. tostring(op))
   end
+  i = i + w
 end
 
 -- The writes, in the order the caller gave them.
 local values, entries = {}, {}
 i = 1
 while i <= last do
-  local op = ARGV[i]
-  if op == 'once' or op == 'version' or op == 'claim' or op == 'hexists' then
-    i = i + 3
-  elseif op == 'exists' then
-    i = i + 2
-  elseif op == 'hset' then
-    local key, n = KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
+  local op, w = ARGV[i], width(i)
+  if op == 'hset' then
     local args = {}
-    for j = 1, 2 * n do args[j] = ARGV[i + 2 + j] end
-    redis.call('HSET', key, unpack(args))
-    i = i + 3 + 2 * n
+    for j = 1, w - 3 do args[j] = ARGV[i + 2 + j] end
+    redis.call('HSET', key(i + 1), unpack(args))
   elseif op == 'hsetid' then
-    redis.call('HSET', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], entries[#entries][1])
-    i = i + 3
+    redis.call('HSET', key(i + 1), ARGV[i + 2], entries[#entries][1])
   elseif op == 'zadd' then
-    redis.call('ZADD', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3])
-    i = i + 4
+    redis.call('ZADD', key(i + 1), ARGV[i + 2], ARGV[i + 3])
   elseif op == 'zaddxx' then
-    redis.call('ZADD', KEYS[tonumber(ARGV[i + 1])], 'XX', ARGV[i + 2], ARGV[i + 3])
-    i = i + 4
+    redis.call('ZADD', key(i + 1), 'XX', ARGV[i + 2], ARGV[i + 3])
   elseif op == 'zrem' then
-    redis.call('ZREM', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2])
-    i = i + 3
+    redis.call('ZREM', key(i + 1), ARGV[i + 2])
   elseif op == 'hdel' then
-    redis.call('HDEL', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2])
-    i = i + 3
+    redis.call('HDEL', key(i + 1), ARGV[i + 2])
   elseif op == 'sadd' then
-    redis.call('SADD', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2])
-    i = i + 3
+    redis.call('SADD', key(i + 1), ARGV[i + 2])
   elseif op == 'setpx' then
-    redis.call('SET', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], 'PX', ARGV[i + 3])
-    i = i + 4
+    redis.call('SET', key(i + 1), ARGV[i + 2], 'PX', ARGV[i + 3])
   elseif op == 'del' then
-    redis.call('DEL', KEYS[tonumber(ARGV[i + 1])])
-    i = i + 2
+    redis.call('DEL', key(i + 1))
   elseif op == 'delif' then
-    local key = KEYS[tonumber(ARGV[i + 1])]
-    if redis.call('GET', key) == ARGV[i + 2] then redis.call('DEL', key) end
-    i = i + 3
+    if redis.call('GET', key(i + 1)) == ARGV[i + 2] then redis.call('DEL', key(i + 1)) end
   elseif op == 'get' then
-    values[#values + 1] = redis.call('GET', KEYS[tonumber(ARGV[i + 1])]) or ''
-    i = i + 2
+    values[#values + 1] = redis.call('GET', key(i + 1)) or ''
   elseif op == 'xadd' then
-    local key, maxlen, n = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], tonumber(ARGV[i + 3])
-    local newest = redis.call('XREVRANGE', key, '+', '-', 'COUNT', 1)
+    local stream, maxlen = key(i + 1), ARGV[i + 2]
+    local newest = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)
     local prev = '0-0'
     if #newest > 0 then prev = newest[1][1] end
-    local args = {key}
+    local args = {stream}
     -- MAXLEN is exact, not '~': a worker's copy of the stream keeps exactly
     -- that many entries (hub/mirror.hpp). With '~' Redis kept up to a node
     -- more, so a stream it had not trimmed yet could hold entries the copy
@@ -151,11 +128,11 @@ while i <= last do
       args[#args + 1] = maxlen
     end
     args[#args + 1] = '*'
-    for j = 1, 2 * n do args[#args + 1] = ARGV[i + 3 + j] end
+    for j = 1, w - 4 do args[#args + 1] = ARGV[i + 3 + j] end
     local id = redis.call('XADD', unpack(args))
-    entries[#entries + 1] = {id, prev, key}
-    i = i + 4 + 2 * n
+    entries[#entries + 1] = {id, prev, stream}
   end
+  i = i + w
 end
 
 if once_key then

@@ -4,7 +4,8 @@
 --
 -- KEYS[1] the question (hash), KEYS[2] its supporters (set), KEYS[3] the
 -- set of due count frames
--- ARGV[1] the visitor id, ARGV[2] the due-frame member
+-- ARGV[1] the visitor id, ARGV[2] the due-frame member, ARGV[3] the debate
+-- the question must belong to
 -- ARGV[#ARGV] (added by redis::Connection::script): the sender's deadline.
 -- Returns {1 if counted now else 0, supporters}; errors "NOTFOUND",
 -- "CONFLICT <status>".
@@ -12,9 +13,10 @@ local now = redis.call('TIME')
 if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[#ARGV]) then
   return redis.error_reply('LATE the sender gave up on this request')
 end
-local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return redis.error_reply('NOTFOUND') end
-if status ~= 'published' or redis.call('HGET', KEYS[1], 'answered') == '1' then
+local q = redis.call('HMGET', KEYS[1], 'status', 'event_id', 'answered')
+local status = q[1]
+if not status or q[2] ~= ARGV[3] then return redis.error_reply('NOTFOUND') end
+if status ~= 'published' or q[3] == '1' then
   return redis.error_reply('CONFLICT ' .. status)
 end
 local added = redis.call('SADD', KEYS[2], ARGV[1])
