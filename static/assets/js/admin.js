@@ -513,7 +513,7 @@ function renderTzHint() {
 
 async function main() {
   i18n.init();
-  i18n.setup(null, $('#lang-switch'));
+  await i18n.setup(null, $('#lang-switch'));
   i18n.onChange(() => {
     renderTzHint();
     renderEvents();

@@ -845,7 +845,7 @@ async function start() {
     return;
   }
   $('#page-error').textContent = '';
-  i18n.setup(state.event.languages, $('#lang-switch'));
+  await i18n.setup(state.event.languages, $('#lang-switch'));
   i18n.onChange(() => {
     renderEvent();
     renderMine();
