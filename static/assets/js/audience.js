@@ -37,16 +37,8 @@ import { t, formatTime } from './i18n.js';
 const SAFE_ID_RE = /^[A-Za-z0-9_-]{1,80}$/;
 const MAX_REMEMBERED_SUPPORTS = 500;
 
-/** t() of `${base}_one` or `${base}_other`, by the interface language's plural rules. */
-export function plural(base, n, vars = {}) {
-  let form = 'other';
-  try {
-    form = new Intl.PluralRules(i18n.lang()).select(n) === 'one' ? 'one' : 'other';
-  } catch (_) {
-    form = n === 1 ? 'one' : 'other';
-  }
-  return t(`${base}_${form}`, { n, ...vars });
-}
+/** The plural form of a counted string (i18n.plural, kept here for the pages that import it from audience.js). */
+export const plural = i18n.plural;
 
 function percent(part, whole) {
   const x = whole > 0 ? part / whole : 0;

@@ -95,6 +95,31 @@ export function t(key, vars) {
   return s;
 }
 
+const pluralRules = new Map();
+
+/**
+ * t() of `${base}_${form}`, form being the interface language's plural
+ * category for n (Intl.PluralRules: one, few, many, other…): Polish needs
+ * three forms where French and English need two. A catalogue that has no
+ * key for that category gets `${base}_other`. {n} is filled in.
+ */
+export function plural(base, n, vars = {}) {
+  let form = n === 1 ? 'one' : 'other';
+  try {
+    let rules = pluralRules.get(current);
+    if (!rules) {
+      rules = new Intl.PluralRules(current);
+      pluralRules.set(current, rules);
+    }
+    form = rules.select(n);
+  } catch (_) {
+    // The simple rule above.
+  }
+  const table = catalogues[current] || {};
+  const key = table[`${base}_${form}`] !== undefined ? `${base}_${form}` : `${base}_other`;
+  return t(key, { n, ...vars });
+}
+
 /** Fill data-i18n / data-i18n-attr elements under root. */
 export function apply(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) {

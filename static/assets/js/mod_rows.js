@@ -47,23 +47,8 @@ export function shortTime(iso) {
   return formatter(d.toDateString() === todayText() ? 'time' : 'date').format(d);
 }
 
-const pluralRules = new Map();
-
-/** t() of `${base}_one` or `${base}_other`, by the interface language's plural rules. */
-export function plural(base, n, vars = {}) {
-  let form = n === 1 ? 'one' : 'other';
-  try {
-    let rules = pluralRules.get(i18n.lang());
-    if (!rules) {
-      rules = new Intl.PluralRules(i18n.lang());
-      pluralRules.set(i18n.lang(), rules);
-    }
-    form = rules.select(n) === 'one' ? 'one' : 'other';
-  } catch (_) {
-    // The simple rule above.
-  }
-  return t(`${base}_${form}`, { n, ...vars });
-}
+/** The plural form of a counted string (i18n.plural, kept here for the console's modules that import it from mod_rows.js). */
+export const plural = i18n.plural;
 
 function el(tag, className, text) {
   const e = document.createElement(tag);
