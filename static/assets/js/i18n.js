@@ -19,8 +19,8 @@
 // own name to NATIVE_NAMES below; add it to PageLang in fcgi/api/page_text.*
 // for the server-written pages; run tests/integration/i18n_catalogue.test.js.
 
-export const SUPPORTED = ['fr', 'en'];
-const NATIVE_NAMES = { fr: 'Français', en: 'English' };
+export const SUPPORTED = ['fr', 'en', 'de', 'it', 'es', 'pl'];
+const NATIVE_NAMES = { fr: 'Français', en: 'English', de: 'Deutsch', it: 'Italiano', es: 'Español', pl: 'Polski' };
 const FALLBACK = 'fr';
 const STORE_KEY = 'palabre.lang';
 
