@@ -1,8 +1,8 @@
 // The language and the dates of the pages the worker writes itself for
 // people (thread.html). Pure but for the time zone; any thread.
 //
-// The language is the debate's first one that the interface knows (French
-// or English), else French, as the visitor page chooses without a stored
+// The language is the debate's first one that the interface knows (one of
+// the six of static/assets/js/i18n/), else French, as the visitor page chooses without a stored
 // choice or a matching browser language. The request's Accept-Language is
 // not read: nginx keeps one shared copy of such a page per debate.
 //
@@ -12,6 +12,7 @@
 // script cannot use the reader's own zone.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,14 +21,17 @@
 
 namespace palabre::api {
 
-enum class PageLang { fr, en };
+// The languages of the server-written pages, as in the interface.
+enum class PageLang { fr, en, de, it, es, pl };
+inline constexpr size_t kPageLangCount = 6;
 
 PageLang page_lang(const domain::Event& event);
-std::string_view lang_tag(PageLang lang);  // "fr", "en"
+std::string_view lang_tag(PageLang lang);  // "fr", "en", "de", "it", "es", "pl"
 
-// "lundi 1er décembre 2026 à 19:00" / "Monday 1 December 2026 at 19:00".
+// "lundi 1er décembre 2026 à 19:00" / "Monday 1 December 2026 at 19:00" /
+// "Montag, 1. Dezember 2026 um 19:00" / … (the visitor page's full date).
 std::string long_datetime(int64_t unix_ms, PageLang lang);
-// "1 déc. 2026, 19:05" / "1 Dec 2026, 19:05".
+// "1 déc. 2026, 19:05" / "1 Dec 2026, 19:05" / "1. Dez. 2026, 19:05" / ….
 std::string short_datetime(int64_t unix_ms, PageLang lang);
 // "19:05:03".
 std::string clock_time(int64_t unix_ms);

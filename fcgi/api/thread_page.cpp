@@ -61,7 +61,7 @@ struct Strings {
   const char* powered;
 };
 
-// The words of the visitor page (static/assets/js/i18n.js) where it has them.
+// The words of the visitor page (static/assets/js/i18n/<lang>.js) where it has them.
 const Strings kFrench = {
     "Aller au contenu",
     "Tous les débats",
@@ -122,6 +122,131 @@ const Strings kEnglish = {
     "edited",
     "Debate powered by Palabre, free software.",
 };
+
+const Strings kGerman = {
+    "Zum Inhalt springen",
+    "Alle Debatten",
+    "Website-Navigation",
+    " – Textversion – Palabre",
+    {"Demnächst", "Fragen möglich", "Live", "Fragen nach der Debatte", "Beendet"},
+    "Die Debatte beginnt am ",
+    "Sie können Ihre Fragen bereits auf der interaktiven Seite stellen.",
+    "Die Debatte ist live bis ",
+    "Die Debatte ist beendet. Sie können auf der interaktiven Seite noch Fragen stellen bis ",
+    "Die Debatte endete am ",
+    "Die Debatte ist beendet.",
+    "Textversion des Debattenverlaufs. Sie aktualisiert sich nicht von selbst: Laden Sie sie neu, um neue Nachrichten "
+    "zu sehen.",
+    "Stand des Verlaufs: ",
+    "Zeiten in ",
+    "Diese Debatte",
+    "Verlauf aktualisieren",
+    "Interaktive Seite der Debatte",
+    "Protokoll der Debatte",
+    "Veröffentlichte Nachrichten, die neueste zuerst",
+    "Noch ist nichts veröffentlicht.",
+    "Frage von ",
+    "Antwort von ",
+    "Mitteilung der Moderation",
+    "Umfrage",
+    "Antworten",
+    "bearbeitet",
+    "Debatte mit Palabre, freier Software.",
+};
+
+const Strings kItalian = {
+    "Vai al contenuto",
+    "Tutti i dibattiti",
+    "Navigazione del sito",
+    " – versione solo testo – Palabre",
+    {"In programma", "Domande aperte", "In diretta", "Domande dopo il dibattito", "Concluso"},
+    "Il dibattito inizia ",
+    "Potete già fare le vostre domande dalla pagina interattiva.",
+    "Il dibattito è in diretta fino a ",
+    "Il dibattito è concluso. Potete ancora fare domande dalla pagina interattiva fino a ",
+    "Il dibattito si è concluso ",
+    "Il dibattito è concluso.",
+    "Versione solo testo del filo del dibattito. Non si aggiorna da sola: ricaricatela per vedere i nuovi messaggi.",
+    "Filo aggiornato alle ",
+    "orari in ",
+    "Questo dibattito",
+    "Aggiorna il filo",
+    "Pagina interattiva del dibattito",
+    "Trascrizione del dibattito",
+    "Messaggi pubblicati, dal più recente",
+    "Non è ancora stato pubblicato nulla.",
+    "Domanda di ",
+    "Risposta di ",
+    "Comunicazione della moderazione",
+    "Sondaggio",
+    "Risposte",
+    "modificata",
+    "Dibattito realizzato con Palabre, software libero.",
+};
+
+const Strings kSpanish = {
+    "Ir al contenido",
+    "Todos los debates",
+    "Navegación del sitio",
+    " – versión solo texto – Palabre",
+    {"Próximamente", "Preguntas abiertas", "En directo", "Preguntas tras el debate", "Finalizado"},
+    "El debate comienza el ",
+    "Ya puede hacer sus preguntas desde la página interactiva.",
+    "El debate está en directo hasta el ",
+    "El debate ha finalizado. Todavía puede hacer preguntas desde la página interactiva hasta el ",
+    "El debate finalizó el ",
+    "El debate ha finalizado.",
+    "Versión solo texto del hilo del debate. No se actualiza sola: vuelva a cargarla para ver los mensajes nuevos.",
+    "Hilo actualizado a las ",
+    "horas en ",
+    "Este debate",
+    "Actualizar el hilo",
+    "Página interactiva del debate",
+    "Transcripción del debate",
+    "Mensajes publicados, del más reciente al más antiguo",
+    "Todavía no se ha publicado nada.",
+    "Pregunta de ",
+    "Respuesta de ",
+    "Aviso de la moderación",
+    "Encuesta",
+    "Respuestas",
+    "editada",
+    "Debate realizado con Palabre, software libre.",
+};
+
+const Strings kPolish = {
+    "Przejdź do treści",
+    "Wszystkie debaty",
+    "Nawigacja serwisu",
+    " – wersja tekstowa – Palabre",
+    {"Wkrótce", "Pytania otwarte", "Na żywo", "Pytania po debacie", "Zakończona"},
+    "Debata rozpocznie się: ",
+    "Pytania możesz już zadawać na stronie interaktywnej.",
+    "Debata trwa na żywo do: ",
+    "Debata się zakończyła. Pytania możesz jeszcze zadawać na stronie interaktywnej do: ",
+    "Debata zakończyła się: ",
+    "Debata się zakończyła.",
+    "Tekstowa wersja przebiegu debaty. Nie odświeża się sama: odśwież ją, aby zobaczyć nowe wiadomości.",
+    "Stan na godzinę ",
+    "czas ",
+    "Ta debata",
+    "Odśwież przebieg",
+    "Interaktywna strona debaty",
+    "Zapis debaty",
+    "Opublikowane wiadomości, od najnowszych",
+    "Nic jeszcze nie opublikowano.",
+    "Pytanie od: ",
+    "Odpowiedź od: ",
+    "Komunikat moderacji",
+    "Ankieta",
+    "Odpowiedzi",
+    "zmienione",
+    "Debata prowadzona w Palabre, wolnym oprogramowaniu.",
+};
+
+// By PageLang.
+const Strings* const kStrings[] = {&kFrench, &kEnglish, &kGerman, &kItalian, &kSpanish, &kPolish};
+static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == kPageLangCount, "one Strings per PageLang, in its order");
 
 #undef NBSP
 
@@ -202,7 +327,7 @@ void append_message(std::string& out, const PublishedThread& t, size_t i, PageLa
 
 std::string thread_page_html(const domain::Event& e, const PublishedThread& t, int64_t now) {
   const PageLang lang = page_lang(e);
-  const Strings& s = lang == PageLang::en ? kEnglish : kFrench;
+  const Strings& s = *kStrings[static_cast<size_t>(lang)];
   const std::string page_lang(lang_tag(lang));
   // The debate's own texts are in its first language.
   const std::string event_lang = lang_attr(e.languages.empty() ? "" : e.languages.front(), page_lang);

@@ -26,11 +26,20 @@ namespace palabre::api {
 namespace {
 constexpr size_t kMaxNameChars = 40;
 
-std::string language_for(const store::Event& e, const std::optional<std::string>& asked) {
+// The language a visitor asks for, among the debate's; the debate's first
+// when they name none. Joining only records a preference, so an unknown one
+// falls back too; a question's language is what moderators filter and
+// visitors read by, so there an unknown one is refused (strict).
+std::string language_for(const store::Event& e, const std::optional<std::string>& asked, bool strict = false) {
   if (asked) {
     if (!domain::is_language_tag(*asked)) throw Error(Code::invalid_field, "Field 'lang' must be a language tag.");
     for (const auto& l : e.languages)
       if (l == *asked) return l;
+    if (strict && !e.languages.empty()) {
+      std::string offered;
+      for (const auto& l : e.languages) offered += (offered.empty() ? "" : ", ") + l;
+      throw Error(Code::unsupported_language, "This debate takes questions in: " + offered + ".");
+    }
   }
   return e.languages.empty() ? "fr" : e.languages.front();
 }
@@ -124,7 +133,7 @@ http::Response ask(Context& ctx) {
   const Visitor& visitor = admitted_visitor(ctx);
   rapidjson::Document body = body_object(ctx);
   std::string text = domain::checked_text(http::require_string(body, "text"), ctx.config().max_text_chars);
-  std::string lang = language_for(e, http::get_string(body, "lang"));
+  std::string lang = language_for(e, http::get_string(body, "lang"), /*strict=*/true);
   if (!domain::accepts_questions(domain::phase_of(e, ctx.now_ms())))
     throw Error(Code::event_closed, "This debate is not taking questions now.");
   redis::Connection& redis = ctx.services.redis;

@@ -13,6 +13,7 @@ int http_status(Code code) noexcept {
     case Code::text_control_chars:
       return 400;
     case Code::name_reserved:
+    case Code::unsupported_language:
     case Code::weak_password:
     case Code::unknown_guest:
     case Code::logo_unavailable:
@@ -58,6 +59,7 @@ std::string_view code_name(Code code) noexcept {
     case Code::text_too_long: return "text_too_long";
     case Code::text_control_chars: return "text_control_chars";
     case Code::name_reserved: return "name_reserved";
+    case Code::unsupported_language: return "unsupported_language";
     case Code::weak_password: return "weak_password";
     case Code::unknown_guest: return "unknown_guest";
     case Code::logo_unavailable: return "logo_unavailable";

@@ -22,6 +22,7 @@ enum class Code {
   text_too_long,
   text_control_chars,     // NUL, C0/C1 controls other than newline and tab
   name_reserved,          // a pseudonym that passes for staff or a guest
+  unsupported_language,   // a question in a language the debate does not offer
   weak_password,          // too short, too long, or a common password
   unknown_guest,          // a guest invite labelled with no guest of the debate
   logo_unavailable,       // branding.logo_url could not be fetched as a PNG, JPEG, GIF or WebP image

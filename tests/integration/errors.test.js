@@ -103,6 +103,19 @@ describe('malformed bodies', () => {
     await refused('empty announcement', 400, 'text_empty', () => mod.post(`/api/events/${E}/announcements`, { text: '  ' }));
   });
 
+  it('refuses a question in a language the debate does not offer (unsupported_language); join only falls back', async () => {
+    // E offers fr and en (the cluster's default).
+    const v = await visitor();
+    const res = await refused('a question in German', 422, 'unsupported_language', () => v.ask(E, 'Wann beginnen die Arbeiten?', 'de'));
+    assert.match(res.json.error.message, /fr, en/, 'the message names the languages the debate takes');
+    await refused('a lang that is no language tag', 400, 'invalid_field', () => v.ask(E, 'Question ?', 'not a tag!'));
+    // Joining records a preference: an unknown one becomes the debate's first.
+    await c.join(E, `Visiteur ${++names}`, { lang: 'de' });  // asserts 200
+    // A question without lang, or in one of the debate's languages, goes in.
+    expectOk(await v.post(`/api/events/${E}/questions`, { text: 'Sans langue précisée ?' }), 202, 'no lang');
+    expectOk(await v.ask(E, 'When will the works start?', 'en'), 202, 'a question in English');
+  });
+
   it('refuses text made only of Unicode spaces (no-break, ideographic, em) with text_empty', async () => {
     const v = await visitor();
     await refused('Unicode spaces only', 400, 'text_empty', () => v.ask(E, '\u00a0\u3000\u2003', 'fr'));

@@ -561,7 +561,7 @@ async function main() {
     if (!reason) $('#auth-problem').textContent = errorText(err);
     return;
   }
-  await i18n.setup(state.event.languages, $('#lang-switch'));
+  await i18n.setup(state.event.languages, $('#lang-switch'), state.event.time_zone || null);
   if (reason) {
     i18n.onChange(() => {
       $('#auth-problem').textContent = t(`staff.${reason}`);

@@ -147,10 +147,12 @@ export function init() {
 /**
  * Once the event is known: offer the languages it lists that the interface
  * knows (all of them for pages without an event), pick one, draw the switcher.
+ * timeZone: the debate's (its `time_zone`), for dates and times.
  * Returns a promise, settled once the chosen catalogue is loaded and applied;
  * when it already was (the usual case), everything is done before returning.
  */
-export function setup(languages, switcher) {
+export function setup(languages, switcher, timeZone) {
+  if (timeZone !== undefined) setTimeZone(timeZone);
   eventLanguages = Array.isArray(languages) && languages.length ? languages : null;
   if (eventLanguages) {
     offered = [];
@@ -237,33 +239,110 @@ function locale() {
   return current;
 }
 
+/**
+ * The name of a language in the interface's language ("de" → "allemand" on
+ * a French page), capitalised for a list; the tag itself if the browser
+ * cannot name it.
+ */
+export function languageName(tag) {
+  try {
+    const name = new Intl.DisplayNames([current], { type: 'language' }).of(tag);
+    if (name && name !== tag) return name.charAt(0).toLocaleUpperCase(current) + name.slice(1);
+  } catch (_) {
+    // An old browser or a malformed tag.
+  }
+  return NATIVE_NAMES[primary(tag)] || String(tag || '');
+}
+
+// The debate's time zone (GET /api/events/{id} `time_zone`, an IANA name),
+// once the page knows it: its times are shown there, whatever the browser's
+// own zone, and named when the two differ.
+let pageZone = null;
+
+function browserZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch (_) {
+    return null;
+  }
+}
+
+/** Use the debate's time zone for dates and times; null or an unknown name: the browser's. */
+export function setTimeZone(zone) {
+  pageZone = null;
+  if (typeof zone !== 'string' || !zone) return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone }).format(0);
+    pageZone = zone;
+  } catch (_) {
+    // Unknown to this browser: local times rather than none.
+  }
+}
+
+function zoneOf(zone) {
+  return zone === undefined ? pageZone : zone;
+}
+
+/** Intl.DateTimeFormat in the interface locale and the zone (or the browser's when it has none). */
+function formatter(opts, zone) {
+  const z = zoneOf(zone);
+  try {
+    return new Intl.DateTimeFormat(locale(), z ? { ...opts, timeZone: z } : opts);
+  } catch (_) {
+    return new Intl.DateTimeFormat(locale(), opts);
+  }
+}
+
+/**
+ * " (heure d’Europe centrale)" when the zone is not the browser's: people
+ * following from elsewhere are told which clock the time is on. '' otherwise.
+ */
+function zoneSuffix(d, zone) {
+  const z = zoneOf(zone);
+  if (!z || z === browserZone()) return '';
+  for (const style of ['longGeneric', 'long', 'short']) {
+    try {
+      const part = new Intl.DateTimeFormat(locale(), { timeZone: z, timeZoneName: style })
+        .formatToParts(d).find((p) => p.type === 'timeZoneName');
+      if (part && part.value) return ` (${part.value})`;
+    } catch (_) {
+      // That style is unknown to this browser: the next one.
+    }
+  }
+  return ` (${z})`;
+}
+
 function valid(d) {
   return d instanceof Date && !Number.isNaN(d.getTime());
 }
 
-export function formatDateTime(iso) {
+/** A date and time in full, in the debate's zone (named if not the reader's). zone: to override. */
+export function formatDateTime(iso, zone) {
   const d = new Date(iso);
   if (!valid(d)) return '';
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'full', timeStyle: 'short' }).format(d);
+  return formatter({ dateStyle: 'full', timeStyle: 'short' }, zone).format(d) + zoneSuffix(d, zone);
 }
 
-export function formatTime(iso) {
+/** A short time (with the date unless it is today), in the debate's zone. */
+export function formatTime(iso, zone) {
   const d = new Date(iso);
   if (!valid(d)) return '';
-  const sameDay = new Date().toDateString() === d.toDateString();
+  const day = formatter({ dateStyle: 'short' }, zone);
+  const sameDay = day.format(new Date()) === day.format(d);
   const opts = sameDay ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' };
-  return new Intl.DateTimeFormat(locale(), opts).format(d);
+  return formatter(opts, zone).format(d);
 }
 
-export function formatRange(startIso, endIso) {
+/** A debate's start and end, in its zone (named if not the reader's). */
+export function formatRange(startIso, endIso, zone) {
   const a = new Date(startIso);
   const b = new Date(endIso);
   if (!valid(a)) return '';
-  const fmt = new Intl.DateTimeFormat(locale(), { dateStyle: 'full', timeStyle: 'short' });
-  if (!valid(b)) return fmt.format(a);
+  const fmt = formatter({ dateStyle: 'full', timeStyle: 'short' }, zone);
+  if (!valid(b)) return fmt.format(a) + zoneSuffix(a, zone);
   try {
-    return fmt.formatRange(a, b);
+    return fmt.formatRange(a, b) + zoneSuffix(a, zone);
   } catch (_) {
-    return `${fmt.format(a)} – ${fmt.format(b)}`;
+    return `${fmt.format(a)} – ${fmt.format(b)}${zoneSuffix(a, zone)}`;
   }
 }

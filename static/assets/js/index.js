@@ -28,7 +28,7 @@ function item(ev) {
     h('h3', {}, h('a', { href: api.pageUrl(`e/${encodeURIComponent(ev.id)}`), lang, text: ev.title })),
     h('p', { class: 'msg-meta' },
       h('span', { class: 'phase', dataset: { phase: ev.phase }, text: t(`phase.${ev.phase}`) }),
-      h('time', { datetime: ev.starts_at, text: i18n.formatRange(ev.starts_at, ev.ends_at) })));
+      h('time', { datetime: ev.starts_at, text: i18n.formatRange(ev.starts_at, ev.ends_at, ev.time_zone || null) })));
   if (ev.description) li.append(h('p', { lang, text: excerpt(ev.description) }));
   if (ev.phase === 'late_questions') li.append(h('p', { class: 'hint', text: t('index.late_open') }));
   return li;

@@ -17,6 +17,7 @@
 // applied (and '…-start' marks before both).
 
 import { $, announce, focusElement } from './dom.js';
+import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 import { state, byCreated, byUpdatedDesc, isPending, inGuestQueue, isFlagged, heldByOther, claimable, searchKey, normalize, hasClaims, onRender, renderNow, requestRender, invalidate } from './mod_store.js';
 import { buildRow, fillLine, toggleOf, checkboxOf, plural } from './mod_rows.js';
@@ -333,7 +334,8 @@ export function setLanguages(languages) {
   const select = $('#filter-lang');
   const keep = select.value;
   while (select.options.length > 1) select.remove(1);
-  for (const tag of languages || []) select.add(new Option(tag, tag));
+  // By name in the interface's language ("Allemand"), the tag as value.
+  for (const tag of languages || []) select.add(new Option(i18n.languageName(tag), tag));
   select.value = (languages || []).includes(keep) ? keep : '';
 }
 

@@ -308,7 +308,7 @@ async function main() {
     showProblem(err.reason || 'network');
     try {
       state.event = await api.get(api.eventPath(state.eventId));
-      await i18n.setup(state.event.languages, $('#lang-switch'));
+      await i18n.setup(state.event.languages, $('#lang-switch'), state.event.time_zone || null);
       i18n.onChange(() => showProblem(err.reason || 'network'));
     } catch (_) {
       // The explanation is enough.
@@ -326,7 +326,7 @@ async function main() {
     $('#auth-problem').textContent = detail.errorText(err);
     return;
   }
-  await i18n.setup(state.event.languages, $('#lang-switch'));
+  await i18n.setup(state.event.languages, $('#lang-switch'), state.event.time_zone || null);
   i18n.onChange(relabel);
   renderEvent();
   controls.relabel();

@@ -25,6 +25,7 @@ import * as api from './api.js';
 import { h, $, clear, announce, applyBranding, renderBrand, focusElement, codePoints, safeLang } from './dom.js';
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
+import * as contentLangs from './visitor_lang.js';
 import { LiveStream } from './stream.js';
 import { showConnection } from './connection.js';
 import { Thread } from './thread.js';
@@ -104,6 +105,7 @@ export function errorMessage(err) {
     case 'timed_out':
       return err.retryAfter ? t('error.timed_out_in', { n: err.retryAfter }) : t('error.timed_out');
     case 'event_closed': return t('error.event_closed');
+    case 'unsupported_language': return t('error.unsupported_language');
     case 'not_joined': return t('error.not_joined');
     case 'text_empty': return t('error.text_empty');
     case 'text_too_long': return t('error.text_too_long', { n: MAX_CHARS });
@@ -460,7 +462,7 @@ function onAsk(e) {
     localId: newLocalId(),
     key: api.newIdempotencyKey(),
     text,
-    lang: eventLang(),
+    lang: contentLangs.questionLang(),
     state: 'sending',
     createdAt: new Date().toISOString(),
   };
@@ -740,6 +742,7 @@ function startStream() {
       if (state.event && state.event.phase !== was) announce(t('visitor.phase_now', { phase: t(`phase.${state.event.phase}`) }));
     },
     onMessage: (msg) => {
+      contentLangs.onMessage(msg);
       const mine = state.mine.find((q) => q.id === msg.id);
       if (mine && mine.status !== 'published') {
         mine.status = 'published';
@@ -845,8 +848,10 @@ async function start() {
     return;
   }
   $('#page-error').textContent = '';
-  await i18n.setup(state.event.languages, $('#lang-switch'));
+  await i18n.setup(state.event.languages, $('#lang-switch'), state.event.time_zone || null);
+  contentLangs.setup(state.event, { load, save });
   i18n.onChange(() => {
+    contentLangs.relabel();
     renderEvent();
     renderMine();
     updateCounter();
@@ -879,6 +884,7 @@ async function start() {
 function main() {
   i18n.init();
   bindForms();
+  contentLangs.bind();
   updateCounter();
   if (!state.eventId) {
     $('#event-title').textContent = t('error.event_not_found');

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <string>
+#include <utility>
 
 #include "api/page_text.hpp"
 #include "api/thread_page.hpp"
@@ -67,10 +68,51 @@ BOOST_AUTO_TEST_CASE(dates_read_as_on_the_visitor_page_in_local_time) {
 BOOST_AUTO_TEST_CASE(the_language_is_the_debates_first_one_the_interface_knows) {
   domain::Event e = debate();
   BOOST_TEST((api::page_lang(e) == PageLang::fr));
-  e.languages = {"de", "en-GB", "fr"};
+  e.languages = {"nl", "en-GB", "fr"};
   BOOST_TEST((api::page_lang(e) == PageLang::en));
-  e.languages = {"de"};
+  e.languages = {"nl"};
   BOOST_TEST((api::page_lang(e) == PageLang::fr));
+  const std::pair<const char*, PageLang> six[] = {{"fr", PageLang::fr}, {"en-GB", PageLang::en}, {"de-AT", PageLang::de},
+                                                  {"it", PageLang::it},  {"ES", PageLang::es},    {"pl", PageLang::pl}};
+  for (const auto& [tag, lang] : six) {
+    e.languages = {"nl", tag};
+    BOOST_TEST((api::page_lang(e) == lang), tag);
+  }
+  BOOST_TEST(api::lang_tag(PageLang::de) == "de");
+  BOOST_TEST(api::lang_tag(PageLang::pl) == "pl");
+}
+
+BOOST_AUTO_TEST_CASE(dates_in_the_six_languages_read_as_intl_writes_them) {
+  ParisTime paris;
+  const int64_t t = at("2026-12-01T18:05:09Z");
+  BOOST_TEST(api::long_datetime(t, PageLang::de) == "Dienstag, 1. Dezember 2026 um 19:05");
+  BOOST_TEST(api::long_datetime(t, PageLang::it) == "martedì 1 dicembre 2026 alle 19:05");
+  BOOST_TEST(api::long_datetime(t, PageLang::es) == "martes, 1 de diciembre de 2026, 19:05");
+  BOOST_TEST(api::long_datetime(t, PageLang::pl) == "wtorek, 1 grudnia 2026 19:05");
+  BOOST_TEST(api::short_datetime(t, PageLang::de) == "1. Dez. 2026, 19:05");
+  BOOST_TEST(api::short_datetime(t, PageLang::it) == "1 dic 2026, 19:05");
+  BOOST_TEST(api::short_datetime(t, PageLang::es) == "1 dic 2026, 19:05");
+  BOOST_TEST(api::short_datetime(t, PageLang::pl) == "1 gru 2026, 19:05");
+  // Only French writes "1er"; other days as they are.
+  BOOST_TEST(api::long_datetime(at("2026-12-02T18:05:00Z"), PageLang::fr) == "mercredi 2 décembre 2026 à 19:05");
+}
+
+BOOST_AUTO_TEST_CASE(the_page_speaks_the_debates_language) {
+  ParisTime paris;
+  domain::Event e = debate();
+  const char* now = "2026-12-01T18:30:00Z";
+  const std::pair<const char*, const char*> live[] = {
+      {"de", "Die Debatte ist live bis <time datetime=\"2026-12-01T20:00:00Z\">Dienstag, 1. Dezember 2026 um 21:00</time>"},
+      {"it", "Il dibattito è in diretta fino a <time datetime=\"2026-12-01T20:00:00Z\">martedì 1 dicembre 2026 alle 21:00</time>"},
+      {"es", "El debate está en directo hasta el <time datetime=\"2026-12-01T20:00:00Z\">martes, 1 de diciembre de 2026, 21:00</time>"},
+      {"pl", "Debata trwa na żywo do: <time datetime=\"2026-12-01T20:00:00Z\">wtorek, 1 grudnia 2026 21:00</time>"},
+  };
+  for (const auto& [tag, line] : live) {
+    e.languages = {tag};
+    std::string page = api::thread_page_html(e, thread(), at(now));
+    BOOST_TEST(has(page, std::string("<html lang=\"") + tag + "\">"), tag);
+    BOOST_TEST(has(page, line), tag);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(lists_messages_newest_first_with_answers_under_their_question) {
@@ -125,11 +167,11 @@ BOOST_AUTO_TEST_CASE(says_what_the_debate_does_and_until_when) {
 
 BOOST_AUTO_TEST_CASE(marks_edited_messages_and_a_title_in_another_language) {
   domain::Event e = debate();
-  e.languages = {"de"};
-  auto t = api::fold_thread({{"1-0", "message", R"({"id":"q1","kind":"question","author":"Lou","text":"Neu","lang":"de","reply_to":null,"ts":"2026-12-01T18:05:00Z","edited":true})"}});
+  e.languages = {"nl"};
+  auto t = api::fold_thread({{"1-0", "message", R"({"id":"q1","kind":"question","author":"Lou","text":"Nieuw","lang":"nl","reply_to":null,"ts":"2026-12-01T18:05:00Z","edited":true})"}});
   std::string page = api::thread_page_html(e, t, at("2026-12-01T18:30:00Z"));
   BOOST_TEST(has(page, "<span class=\"msg-edited\">(modifiée)</span>"));
-  BOOST_TEST(has(page, "<h1 lang=\"de\">"));
+  BOOST_TEST(has(page, "<h1 lang=\"nl\">"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

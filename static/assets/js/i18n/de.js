@@ -118,6 +118,9 @@ export default {
   'visitor.transcript': 'Protokoll der Debatte',
   'visitor.plain_view': 'Textversion',
   'visitor.phase_now': 'Die Debatte ist jetzt: {phase}.',
+  'visitor.question_lang': 'Sprache der Frage',
+  'visitor.only_my_lang': 'Nur Fragen auf {lang} anzeigen',
+  'error.unsupported_language': 'Diese Debatte nimmt keine Fragen in dieser Sprache an. Wählen Sie eine andere.',
 
   'staff.no_session': 'Um diese Konsole zu öffnen, verwenden Sie den erhaltenen Einladungslink (er endet mit #t=…).',
   'staff.invalid_token': 'Dieser Einladungslink ist ungültig oder abgelaufen. Bitten Sie die Veranstaltenden um einen neuen.',

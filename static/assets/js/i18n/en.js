@@ -118,6 +118,9 @@ export default {
   'visitor.transcript': 'Debate transcript',
   'visitor.plain_view': 'Plain text version',
   'visitor.phase_now': 'The debate is now: {phase}.',
+  'visitor.question_lang': 'Language of the question',
+  'visitor.only_my_lang': 'Show only questions in {lang}',
+  'error.unsupported_language': 'This debate does not take questions in that language. Choose another one.',
 
   'staff.no_session': 'To open this console, use the invitation link you received (it ends with #t=…).',
   'staff.invalid_token': 'This invitation link is not valid or has expired. Ask the organiser for a new one.',

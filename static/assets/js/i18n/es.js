@@ -118,6 +118,9 @@ export default {
   'visitor.transcript': 'Transcripción del debate',
   'visitor.plain_view': 'Versión solo texto',
   'visitor.phase_now': 'El debate está ahora: {phase}.',
+  'visitor.question_lang': 'Idioma de la pregunta',
+  'visitor.only_my_lang': 'Mostrar solo las preguntas en {lang}',
+  'error.unsupported_language': 'Este debate no admite preguntas en ese idioma. Elija otro.',
 
   'staff.no_session': 'Para abrir esta consola, utilice el enlace de invitación que ha recibido (termina en #t=…).',
   'staff.invalid_token': 'Este enlace de invitación no es válido o ha caducado. Pida uno nuevo a la organización.',

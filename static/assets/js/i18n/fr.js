@@ -121,6 +121,9 @@ export default {
   'visitor.transcript': 'Transcription du débat',
   'visitor.plain_view': 'Version texte simple',
   'visitor.phase_now': `Le débat est maintenant${NBSP}: {phase}.`,
+  'visitor.question_lang': 'Langue de la question',
+  'visitor.only_my_lang': 'N’afficher que les questions en {lang}',
+  'error.unsupported_language': 'Ce débat ne prend pas de questions dans cette langue. Choisissez-en une autre.',
 
   'staff.no_session': 'Pour accéder à cette console, ouvrez le lien d’invitation que vous avez reçu (il se termine par #t=…).',
   'staff.invalid_token': 'Ce lien d’invitation n’est pas valide ou a expiré. Demandez un nouveau lien à l’organisateur.',

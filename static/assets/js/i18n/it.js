@@ -118,6 +118,9 @@ export default {
   'visitor.transcript': 'Trascrizione del dibattito',
   'visitor.plain_view': 'Versione solo testo',
   'visitor.phase_now': 'Il dibattito è ora: {phase}.',
+  'visitor.question_lang': 'Lingua della domanda',
+  'visitor.only_my_lang': 'Mostra solo le domande in {lang}',
+  'error.unsupported_language': 'Questo dibattito non accetta domande in questa lingua. Sceglietene un’altra.',
 
   'staff.no_session': 'Per aprire questa console usate il link di invito ricevuto (termina con #t=…).',
   'staff.invalid_token': 'Questo link di invito non è valido o è scaduto. Chiedetene uno nuovo all’organizzazione.',

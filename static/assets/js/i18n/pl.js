@@ -121,6 +121,9 @@ export default {
   'visitor.transcript': 'Zapis debaty',
   'visitor.plain_view': 'Wersja tekstowa',
   'visitor.phase_now': 'Stan debaty: {phase}.',
+  'visitor.question_lang': 'Język pytania',
+  'visitor.only_my_lang': 'Pokaż tylko pytania w języku: {lang}',
+  'error.unsupported_language': 'Ta debata nie przyjmuje pytań w tym języku. Wybierz inny.',
 
   'staff.no_session': 'Aby otworzyć tę konsolę, użyj otrzymanego linku z zaproszenia (kończy się na #t=…).',
   'staff.invalid_token': 'Ten link z zaproszenia jest nieprawidłowy lub wygasł. Poproś organizatorów o nowy.',
