@@ -31,6 +31,7 @@ const DYNAMIC_PREFIXES = [
   'mod.slow_',         // mod_controls.js: the slow mode's choices
   'mod.reason_',       // mod_rows.js: rejection reasons
   'mod.kbd_',          // mod_keys.js: key names
+  'a11y.status_',      // accessibility.js: t(`a11y.status_${status}`)
 ];
 
 // Plural forms other than one/other, which a language may add (Polish).
