@@ -56,6 +56,7 @@ function drawFilter() {
 
 function hides(li) {
   if (!onlyMine || !several() || li.dataset.kind !== 'question') return false;
+  if (li.dataset.lang === undefined) return false; // not yet marked (onMessage)
   return primary(li.dataset.lang) !== i18n.lang();
 }
 
