@@ -86,6 +86,7 @@ void register_logo_routes(Router& router);
 void register_prepared_answer_routes(Router& router);
 void register_audience_routes(Router& router);
 void register_word_filter_routes(Router& router);
+void register_stats_routes(Router& router);
 
 inline void register_all_routes(Router& router) {
   register_event_routes(router);
@@ -104,6 +105,7 @@ inline void register_all_routes(Router& router) {
   register_logo_routes(router);
   register_prepared_answer_routes(router);
   register_word_filter_routes(router);
+  register_stats_routes(router);
 }
 
 }  // namespace palabre::api

@@ -4,6 +4,7 @@
 #include "api/context.hpp"
 #include "api/event_json.hpp"
 #include "api/identity.hpp"
+#include "api/open_data.hpp"
 #include "api/published_thread.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -37,6 +38,12 @@ std::string as_json(Context& ctx, const store::Event& e, const std::vector<Publi
     w.raw(raw + ",\"answers\":" + answers.take() + "}");
   }
   w.end_array();
+  const Licence licence = open_data_licence(ctx);
+  w.key("licence");
+  w.start_object();
+  w.field("name", licence.name);
+  w.field("url", licence.url);
+  w.end_object();
   w.end_object();
   return w.take();
 }

@@ -61,6 +61,7 @@ HubCore::HubCore(const Config& config)
       replay_watermark_(
           std::max<size_t>(1, std::min<size_t>(64 * 1024, config.stream_backlog_bytes / 2))),
       probe_channel_(keys::probe_channel(ids::random_token(9))),
+      watcher_token_(ids::random_token(9)),
       retry_random_(std::random_device{}()),
       ping_frame_(std::make_shared<const Frame>(wire::sse_ping())),
       hello_frame_(std::make_shared<const Frame>(wire::sse_hello(config.ping_interval_s))) {}
@@ -242,6 +243,7 @@ void HubCore::tick() {
   pubsub_.check_timeouts(now);
   commands_.check_timeouts(now);
   probe_pubsub(now);
+  publish_watchers(now);
   expire_mirrors(now);
   expire_door_connections(now);
   check_last_ids();

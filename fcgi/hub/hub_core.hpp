@@ -75,6 +75,10 @@ inline constexpr int64_t kMirrorIdleMs = 60'000;
 inline constexpr int64_t kEndGraceMs = 5'000;
 // stop(): how long run() waits for the end records to go out.
 inline constexpr int64_t kStopGraceMs = 2'000;
+// How often each worker publishes its watcher counts, and how long one
+// holds: a worker killed stops counting within kWatchersHoldMs.
+inline constexpr int64_t kWatchersEveryMs = 2'000;
+inline constexpr int64_t kWatchersHoldMs = 3 * kWatchersEveryMs;
 
 class HubCore;
 struct Followed;
@@ -200,6 +204,9 @@ class HubCore {
   void begin_stop();
   void tick();
   void probe_pubsub(int64_t now_ms);
+  // watchers.cpp: every kWatchersEveryMs, this worker's count of public
+  // watchers per followed debate, to Redis (scripts/watchers.lua).
+  void publish_watchers(int64_t now_ms);
 
   // --- hub thread: delivery.cpp --------------------------------------------
   void mark_dirty(Subscriber& s);
@@ -301,6 +308,10 @@ class HubCore {
   int64_t probe_sent_ms_ = 0;
   int64_t next_probe_ms_ = 0;
   uint64_t probes_sent_ = 0;
+
+  // Names this worker's share of each debate's watchers (watchers.cpp).
+  const std::string watcher_token_;
+  int64_t next_watchers_ms_ = 0;
 
   std::minstd_rand retry_random_;
   std::shared_ptr<const Frame> ping_frame_;

@@ -49,6 +49,25 @@ inline std::string epoch_of_stream(std::string_view stream_key) {
   return out;
 }
 
+// The debate's dashboard (domain/stats.hpp). Watchers: a hash, one field
+// per worker process (a random token) → "<count> <until_ms>", written every
+// 2 s by that worker's hub (scripts/watchers.lua), a share lapsing when its
+// worker stops renewing it; the highest sum seen (a string); the timeline,
+// a list of "<t_ms> <watchers> <questions>" sampled by the phase clocks
+// (scripts/timeline_sample.lua), oldest first and capped.
+inline std::string watchers(std::string_view event) { return cat({"ev:", event, ":watchers"}); }
+inline std::string watchers_peak(std::string_view event) { return cat({"ev:", event, ":watchers:peak"}); }
+inline std::string timeline(std::string_view event) { return cat({"ev:", event, ":timeline"}); }
+// The debate of a public stream key ("palabre:ev:<id>:pub" → "<id>"), or ""
+// for any other key.
+inline std::string_view event_of_public_stream(std::string_view key) {
+  constexpr std::string_view head = "palabre:ev:", tail = ":pub";
+  if (key.size() <= head.size() + tail.size() || key.substr(0, head.size()) != head ||
+      key.substr(key.size() - tail.size()) != tail)
+    return {};
+  return key.substr(head.size(), key.size() - head.size() - tail.size());
+}
+
 // The last phase frame announced on the public stream (its data).
 inline std::string event_phase(std::string_view event) { return cat({"ev:", event, ":phase"}); }
 
@@ -116,6 +135,10 @@ inline std::string rate(std::string_view event, std::string_view visitor) {
 // keyed hash from api/client_address.hpp, never an address.
 inline std::string join_rate(std::string_view event, std::string_view address) {
   return cat({"ev:", event, ":joinrate:", address});
+}
+// Reminder requests (api/reminders.cpp) per network address and debate.
+inline std::string reminder_rate(std::string_view event, std::string_view address) {
+  return cat({"ev:", event, ":remindrate:", address});
 }
 inline std::string question_rate_by_address(std::string_view event, std::string_view address) {
   return cat({"ev:", event, ":qrate:", address});

@@ -7,7 +7,9 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "domain/event.hpp"
+#include "domain/stats.hpp"
 #include "redis/phase.hpp"
+#include "redis/stats.hpp"
 #include "schedule/purge.hpp"
 #include "wire/frames.hpp"
 
@@ -39,6 +41,18 @@ void PhaseClock::stop() {
   wake_.notify_all();
 }
 
+// Once per slot and debate from this worker; the script keeps one point
+// per slot whichever worker comes first.
+void PhaseClock::sample_timeline(const store::Event& event, int64_t now_ms) {
+  int64_t slot = domain::timeline_slot_ms(domain::phase_of(event, now_ms));
+  if (slot == 0) return;
+  int64_t start = domain::slot_start(now_ms, slot);
+  int64_t& asked = sampled_[event.id];
+  if (asked == start) return;
+  redis::sample_timeline(redis_, event.id, start);
+  asked = start;
+}
+
 void PhaseClock::tick() {
   try {
     if (!store_) store_ = store::open_sqlite(config_.sqlite_path);
@@ -46,6 +60,7 @@ void PhaseClock::tick() {
     for (const auto& event : store_->list_events(kEventsPerTick)) {
       // A day after its last phase change an event has nothing left to announce.
       if (event.ends_at_ms + (event.late_questions_days + 1) * kDayMs < now) continue;
+      sample_timeline(event, now);
       std::string data = wire::phase_json(event, now);
       auto seen = announced_.find(event.id);
       if (seen != announced_.end() && seen->second == data) continue;

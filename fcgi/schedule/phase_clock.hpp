@@ -12,6 +12,10 @@
 //
 // The same thread runs the retention purge (schedule/purge.hpp) every
 // PALABRE_PURGE_INTERVAL_S (60 s).
+//
+// And it takes the points of the open debates' timelines for their
+// dashboards (domain/stats.hpp, redis::sample_timeline): every worker asks
+// at the start of each slot, the first one's point is kept.
 #pragma once
 
 #include <condition_variable>
@@ -37,6 +41,7 @@ class PhaseClock {
 
  private:
   void tick();
+  void sample_timeline(const store::Event& event, int64_t now_ms);
 
   const Config& config_;
   const Clock& clock_;
@@ -45,6 +50,8 @@ class PhaseClock {
   // Event id → the phase data this clock last saw announced; saves a Redis
   // round trip per event per second while nothing changes.
   std::unordered_map<std::string, std::string> announced_;
+  // Event id → the start of the last timeline slot this clock asked for.
+  std::unordered_map<std::string, int64_t> sampled_;
   bool failing_ = false;  // log a failure once, not every second
   int64_t next_purge_ms_ = 0;  // monotonic; the retention purge's next run
 

@@ -230,7 +230,8 @@ function renderEventItem(ev) {
     h('div', { class: 'actions' },
       h('button', { type: 'button', 'aria-describedby': headingId, text: t('admin.invites'), on: { click: () => openInvites(ev, out) } }),
       h('button', { type: 'button', 'aria-describedby': headingId, text: t('admin.extend'), on: { click: () => openExtend(ev, out) } }),
-      h('a', { class: 'button', href: api.pageUrl(`e/${encodeURIComponent(ev.id)}/moderate`), 'aria-describedby': headingId, text: t('admin.moderate') })),
+      h('a', { class: 'button', href: api.pageUrl(`e/${encodeURIComponent(ev.id)}/moderate`), 'aria-describedby': headingId, text: t('admin.moderate') }),
+      h('a', { class: 'button', href: api.pageUrl(`e/${encodeURIComponent(ev.id)}/stats`), 'aria-describedby': headingId, text: t('stats.link') })),
     out);
   return li;
 }

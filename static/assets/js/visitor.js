@@ -30,6 +30,7 @@ import { LiveStream } from './stream.js';
 import { showConnection } from './connection.js';
 import { Thread } from './thread.js';
 import { Audience } from './audience.js';
+import { renderArchive, loadArchive, bindPrint } from './archive.js';
 
 const MAX_CHARS = 2000;
 const MAX_NAME = 40;
@@ -179,6 +180,11 @@ function renderEvent() {
   const transcript = $('#transcript');
   transcript.href = api.apiUrl(api.eventPath(ev.id, 'transcript.html'));
   transcript.hidden = false;
+
+  const organiser = ev.branding && typeof ev.branding.organiser === 'string' ? ev.branding.organiser : '';
+  $('#organiser-item').textContent = organiser ? t('archive.organiser', { name: organiser }) : '';
+  $('#organiser-item').hidden = !organiser;
+  renderArchive(ev);
 
   const guests = $('#guests');
   clear(guests);
@@ -729,11 +735,12 @@ function refreshMineLater(spreadMs) {
   mineSoon = setTimeout(refreshMine, 300 + Math.random() * spreadMs);
 }
 
-function startStream() {
-  // Phase frames replayed after a reset are not announced one by one; once
-  // the thread is rebuilt, the phase is announced if it is not the one shown
-  // before the reset.
-  let phaseBeforeReset = null;
+// Phase frames replayed after a reset are not announced one by one; once
+// the thread is rebuilt, the phase is announced if it is not the one shown
+// before the reset.
+let phaseBeforeReset = null;
+
+function makeThread() {
   const thread = new Thread($('#thread'), $('#thread-empty'), {
     onQuiet: () => {
       if (phaseBeforeReset === null) return;
@@ -757,6 +764,24 @@ function startStream() {
   });
   state.thread = thread;
   thread.settle();
+  return thread;
+}
+
+// A closed debate: its whole thread from the transcript, no live stream
+// (archive.js). Should the transcript not load, the live stream replays the
+// thread instead.
+async function showArchive() {
+  try {
+    await loadArchive(makeThread(), state.eventId);
+    $('#connection').hidden = true;
+  } catch (err) {
+    $('#archive-error').textContent = t('archive.load_failed');
+    startStream();
+  }
+}
+
+function startStream() {
+  const thread = makeThread();
   const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
     pollUrl: api.apiUrl(api.eventPath(state.eventId, 'poll')),
@@ -830,6 +855,7 @@ function bindForms() {
   $('#erase-confirm').addEventListener('keydown', (e) => {
     if (e.key === 'Escape') onEraseCancel();
   });
+  bindPrint();
   $('#mine-refresh').addEventListener('click', () => {
     refreshMine().then(() => announce(t('visitor.status_refreshed')));
   });
@@ -878,7 +904,8 @@ async function start() {
   $('#join-form').hidden = state.joined;
   renderParticipation();
   renderMine();
-  startStream();
+  if (state.event.phase === 'closed') showArchive();
+  else startStream();
 }
 
 function main() {
