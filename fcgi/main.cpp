@@ -27,6 +27,7 @@
 #include "http/handoff.hpp"
 #include "http/response.hpp"
 #include "hub/hub.hpp"
+#include "mail/outbox.hpp"
 #include "redis/durability.hpp"
 #include "schedule/phase_clock.hpp"
 #include "store/store.hpp"
@@ -187,6 +188,10 @@ int main() {
 
   schedule::PhaseClock phase_clock(config, clock);
   std::thread phase_thread([&phase_clock] { phase_clock.run(); });
+  // The reminder mails (mail/outbox.hpp), only when SMTP is configured.
+  mail::Outbox outbox(config, clock);
+  std::thread outbox_thread;
+  if (!config.smtp_url.empty()) outbox_thread = std::thread([&outbox] { outbox.run(); });
 
   api::Router router;
   api::register_all_routes(router);
@@ -228,6 +233,8 @@ int main() {
   for (auto& t : accept_threads) t.join();
   phase_clock.stop();
   phase_thread.join();
+  outbox.stop();  // cuts a mail being sent short; its claim is released
+  if (outbox_thread.joinable()) outbox_thread.join();
   hub.stop();
   hub_thread.join();
   // The hub closed the door: the door threads finish what they hold and end.

@@ -86,7 +86,12 @@ void register_logo_routes(Router& router);
 void register_prepared_answer_routes(Router& router);
 void register_audience_routes(Router& router);
 void register_word_filter_routes(Router& router);
+void register_reminder_routes(Router& router);
 void register_stats_routes(Router& router);
+void register_calendar_routes(Router& router);
+void register_share_head_routes(Router& router);
+void register_site_routes(Router& router);
+void register_event_lifecycle_routes(Router& router);
 
 inline void register_all_routes(Router& router) {
   register_event_routes(router);
@@ -105,7 +110,12 @@ inline void register_all_routes(Router& router) {
   register_logo_routes(router);
   register_prepared_answer_routes(router);
   register_word_filter_routes(router);
+  register_reminder_routes(router);
   register_stats_routes(router);
+  register_calendar_routes(router);
+  register_share_head_routes(router);
+  register_site_routes(router);
+  register_event_lifecycle_routes(router);
 }
 
 }  // namespace palabre::api

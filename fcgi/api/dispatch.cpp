@@ -49,8 +49,16 @@ bool is_json_media_type(std::string_view type) {
 // urlencoded, multipart or text/plain posts) is refused before any handler
 // looks at the body, and so is a body with no type. A mutation without a
 // body (DELETE, logout) needs none.
-void require_json_mutation(const http::Request& req) {
+//
+// One exception: RFC 8058's one-click unsubscribe, which a mail client
+// posts as a form ("List-Unsubscribe=One-Click", urlencoded or multipart)
+// without cookies. Its handler reads no body; the token in its path is its
+// only credential, and it only deletes (api/reminders.cpp).
+constexpr std::string_view kOneClickRoute = "/api/reminders/{token}/unsubscribe";
+
+void require_json_mutation(const http::Request& req, std::string_view route) {
   if (req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") return;
+  if (route == kOneClickRoute) return;
   std::string_view type = req.param("CONTENT_TYPE");
   if (type.empty() && req.body.empty()) return;
   if (!is_json_media_type(type))
@@ -78,7 +86,7 @@ http::Response run(http::Request& req, Services& services, const Router& router,
       throw Error(Code::not_found, "No such resource.");
     }
     read_body(req);
-    require_json_mutation(req);
+    require_json_mutation(req, match.route->name);
     Context ctx{req, match.params, services, parker};
     // The route's declared rule, before anything else looks at the request
     // (an idempotent replay included: a revoked credential gets no answer).

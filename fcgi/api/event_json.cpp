@@ -3,6 +3,8 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
+#include "core/time_zone.hpp"
+#include "domain/colour.hpp"
 #include "domain/text_rules.hpp"
 
 #include <cctype>
@@ -69,6 +71,14 @@ std::string parse_branding(const rapidjson::Value& v) {
     if (name == "color") {
       if (!m.value.IsString() || !is_hex_colour(m.value.GetString()))
         bad_field("Field 'branding.color' must be a colour such as #004494.");
+      // Pages put white text on it (buttons, the header band).
+      if (*domain::contrast_with_white(m.value.GetString()) < domain::kMinContrastWithWhite)
+        throw Error(Code::contrast_too_low, "White text on branding.color is not readable enough (below 4.5:1, "
+                                            "WCAG AA): choose a darker colour.");
+    } else if (name == "site_url") {
+      std::string_view url = m.value.IsString() ? m.value.GetString() : "";
+      if (!url.empty() && ((url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) || url.size() > 500))
+        bad_field("Field 'branding.site_url' must be an http(s):// address.");
     } else if (name == "logo_url") {
       std::string_view url = m.value.IsString() ? m.value.GetString() : "";
       if (url.rfind("https://", 0) != 0 || url.size() > 500)
@@ -115,6 +125,15 @@ void apply_fields(domain::Event& e, const rapidjson::Value& body) {
     e.moderation = *mod;
   }
   if (auto closed = http::get_bool(body, "closed")) e.closed = *closed;
+  if (auto status = http::get_string(body, "status")) {
+    if (*status != "draft" && *status != "published") bad_field("Field 'status' must be \"draft\" or \"published\".");
+    e.draft = *status == "draft";
+  }
+  if (auto zone = http::get_string(body, "time_zone")) {
+    if (!zone->empty() && !tz::is_known_time_zone(*zone))
+      bad_field("Field 'time_zone' must be a time zone such as Europe/Paris (or empty for the site's).");
+    e.time_zone = *zone;
+  }
 }
 
 void check_times(const domain::Event& e) {
@@ -171,11 +190,11 @@ bool apply_event_patch(domain::Event& e, const rapidjson::Value& patch, bool mod
   }
   if (patch.HasMember("id")) bad_field("Field 'id' cannot be changed.");
   int64_t starts = e.starts_at_ms, ends = e.ends_at_ms;
-  bool closed = e.closed;
+  bool closed = e.closed, draft = e.draft;
   apply_fields(e, patch);
   check_times(e);
   e.updated_ms = now_ms;
-  return starts != e.starts_at_ms || ends != e.ends_at_ms || closed != e.closed;
+  return starts != e.starts_at_ms || ends != e.ends_at_ms || closed != e.closed || draft != e.draft;
 }
 
 namespace {
@@ -190,16 +209,27 @@ std::string logo_url_of(const std::string& branding_json) {
 }
 }  // namespace
 
-void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Event& e, int64_t now_ms,
-                 std::string_view base_url) {
+// branding.<name> when it is a non-empty string, else `fallback`.
+std::string branding_text(const rapidjson::Document& b, const char* name, const std::string& fallback) {
+  if (!b.IsObject()) return fallback;
+  auto it = b.FindMember(name);
+  if (it == b.MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0) return fallback;
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Event& e, const EventView& view) {
   auto key = [&](std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); };
   auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
+  const int64_t now_ms = view.now_ms;
   w.StartObject();
   key("id"); str(e.id);
+  key("status"); str(e.draft ? "draft" : "published");
   key("title"); str(e.title);
   key("description"); str(e.description);
   key("starts_at"); str(timefmt::format_rfc3339(e.starts_at_ms));
   key("ends_at"); str(timefmt::format_rfc3339(e.ends_at_ms));
+  // The zone the pages show times in: the debate's, else the site's.
+  key("time_zone"); str(e.time_zone.empty() ? view.site.time_zone : e.time_zone);
   key("languages");
   w.StartArray();
   for (const auto& l : e.languages) str(l);
@@ -211,23 +241,36 @@ void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Ev
   key("branding"); w.RawValue(e.branding_json.data(), e.branding_json.size(), rapidjson::kObjectType);
   key("closed"); w.Bool(e.closed);
   key("phase"); str(domain::phase_name(domain::phase_of(e, now_ms)));
-  std::string base(base_url);
+  std::string base(view.base_url);
   key("url"); str(base + "e/" + e.id);
   key("stream_url"); str(base + "api/events/" + e.id + "/stream");
-  // The logo as Palabre serves it (api/logo.cpp), versioned by its source:
-  // pages use this, never branding.logo_url.
-  key("logo");
+  // The logo as Palabre serves it (api/logo.cpp), versioned by its source,
+  // else the site's: pages use this, never branding.logo_url.
+  std::string logo;
   if (std::string source = logo_url_of(e.branding_json); !source.empty())
-    str(base + "api/events/" + e.id + "/logo?v=" + ids::sha256_hex(source).substr(0, 12));
+    logo = base + "api/events/" + e.id + "/logo?v=" + ids::sha256_hex(source).substr(0, 12);
   else
-    w.Null();
+    logo = std::string(view.site_logo);
+  key("logo");
+  if (logo.empty()) w.Null(); else str(logo);
+  // What pages show: the debate's branding, each field falling back on the site's.
+  rapidjson::Document b;
+  b.Parse(e.branding_json.c_str(), e.branding_json.size());
+  key("brand");
+  w.StartObject();
+  key("organiser"); str(branding_text(b, "organiser", view.site.organiser));
+  key("color"); str(branding_text(b, "color", view.site.color));
+  key("site_url"); str(branding_text(b, "site_url", view.site.site_url));
+  key("logo");
+  if (logo.empty()) w.Null(); else str(logo);
+  w.EndObject();
   w.EndObject();
 }
 
-std::string event_json(const domain::Event& e, int64_t now_ms, std::string_view base_url) {
+std::string event_json(const domain::Event& e, const EventView& view) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  write_event(w, e, now_ms, base_url);
+  write_event(w, e, view);
   return std::string(buf.GetString(), buf.GetSize());
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/site_settings.hpp"
 #include "domain/event.hpp"
 
 namespace palabre::api {
@@ -22,7 +23,7 @@ namespace palabre::api {
 domain::Event event_from_json(std::string_view json, int64_t now_ms);
 // Applies a PATCH body to `event`. `moderator_only` restricts the fields to
 // ends_at and closed (else Error(forbidden)). Returns true when the phase-relevant
-// fields (starts_at, ends_at, closed) changed.
+// fields (starts_at, ends_at, closed, status) changed.
 bool apply_event_patch(domain::Event& event, const rapidjson::Value& patch, bool moderator_only,
                        int64_t now_ms);
 
@@ -31,10 +32,19 @@ std::vector<std::string> guest_names(const domain::Event& event);
 // The names a visitor may not pass for: the guests' and the organiser's.
 std::vector<std::string> reserved_names(const domain::Event& event);
 
-// The public event object of docs/API.md as one JSON string. `base_url` ends
-// with '/', e.g. "http://127.0.0.1:8080/palabre/".
-std::string event_json(const domain::Event& event, int64_t now_ms, std::string_view base_url);
-void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Event& event,
-                 int64_t now_ms, std::string_view base_url);
+// What the event object needs besides the event: the time, the address
+// the request came to (ends with '/', e.g. "http://127.0.0.1:8080/palabre/"),
+// and the site's defaults with the address of the site's logo ("": none),
+// for the fields the debate leaves to the site (api/site.hpp).
+struct EventView {
+  int64_t now_ms;
+  std::string_view base_url;
+  const SiteDefaults& site;
+  std::string_view site_logo;
+};
+
+// The public event object of docs/API.md as one JSON string.
+std::string event_json(const domain::Event& event, const EventView& view);
+void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Event& event, const EventView& view);
 
 }  // namespace palabre::api

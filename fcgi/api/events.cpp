@@ -1,4 +1,5 @@
-// Events (debates): create, list, read, change, invite staff, calendar.
+// Events (debates): create, list, read, change, invite staff (the calendar
+// file is api/calendar.cpp).
 #include "actions/visitors.hpp"
 #include "api/mutation.hpp"
 #include "domain/controls.hpp"
@@ -11,6 +12,7 @@
 #include "api/logo.hpp"
 #include "api/notify.hpp"
 #include "api/public_copy.hpp"
+#include "api/site.hpp"
 #include "auth/invites.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -29,7 +31,8 @@ http::Response create_event(Context& ctx) {
   std::optional<store::Logo> logo = fetch_logo_if_new(ctx, e);
   ctx.services.sql().create_event(e);
   if (logo) ctx.services.sql().put_logo(*logo);
-  ctx.services.sql().append_audit({0, e.id, actor_of(admin), "create_event", e.id, "{}", ctx.now_ms()});
+  ctx.services.sql().append_audit({0, e.id, actor_of(admin), "create_event", e.id,
+                                   e.draft ? "{\"status\":\"draft\"}" : "{\"status\":\"published\"}", ctx.now_ms()});
   // The stream starts with the event's phase, before the 201, so that a
   // client that connects next never sees it arrive late. If Redis is down
   // the phase clock announces it when Redis is back; the event exists.
@@ -38,17 +41,28 @@ http::Response create_event(Context& ctx) {
   } catch (const Error& err) {
     log::warn("phase not announced at creation", {{"event_id", e.id}, {"error", err.what()}});
   }
-  return http::Response::json(201, api::event_json(e, ctx.now_ms(), ctx.req.base_url()));
+  return http::Response::json(201, api::event_json(ctx, e));
 }
 
+// Drafts are listed for admins only (the back-office's list); the public
+// list, which nobody's credentials change, has published debates only.
 http::Response list_events(Context& ctx) {
   auto events = ctx.services.sql().list_events(200);
+  bool admin = false;
+  try {
+    admin = staff_of(ctx).role == Role::admin;
+  } catch (const Error&) {
+    // An unknown token lists what the public sees.
+  }
+  SiteDefaults site = site_defaults(ctx);
+  std::string site_logo = site_logo_address(ctx, site);
+  EventView view{ctx.now_ms(), ctx.req.base_url(), site, site_logo};
   http::JsonWriter w;
   w.start_object();
   w.key("events");
   w.start_array();
-  std::string base = ctx.req.base_url();
-  for (const auto& e : events) api::write_event(w.raw_writer(), e, ctx.now_ms(), base);
+  for (const auto& e : events)
+    if (!e.draft || admin) api::write_event(w.raw_writer(), e, view);
   w.end_array();
   w.end_object();
   return http::Response::json(200, w.take());
@@ -61,8 +75,8 @@ http::Response list_events(Context& ctx) {
 // which pages show and which live in Redis, not with the event in SQL. The
 // page of a debate must load while Redis is away (it says so itself once
 // its stream fails): then the controls are left out.
-std::string event_with_controls(Context& ctx, const store::Event& e, int64_t now) {
-  std::string json = api::event_json(e, now, ctx.req.base_url());
+std::string event_with_controls(Context& ctx, const store::Event& e) {
+  std::string json = api::event_json(ctx, e);
   std::string controls;
   try {
     controls = wire::controls_json(actions::controls(ctx.services.redis, e.id));
@@ -77,8 +91,9 @@ std::string event_with_controls(Context& ctx, const store::Event& e, int64_t now
 http::Response get_event(Context& ctx) {
   store::Event e = load_event(ctx, ctx.param("id"));
   const int64_t now = ctx.now_ms();
-  http::Response r = http::Response::json(200, event_with_controls(ctx, e, now));
-  allow_public_copy(r, e, now);
+  http::Response r = http::Response::json(200, event_with_controls(ctx, e));
+  // A draft is for staff, whose answers nginx never keeps anyway.
+  if (!e.draft) allow_public_copy(r, e, now);
   return r;
 }
 
@@ -104,15 +119,19 @@ http::Response patch_event(Context& ctx) {
   if (slow_mode_s && (*slow_mode_s < 0 || *slow_mode_s > domain::kMaxSlowModeS))
     throw Error(Code::invalid_field, "Field 'slow_mode_s' must be between 0 (off) and 3600.");
   if (patch.MemberCount() > 0) {
+    const bool was_draft = e.draft;
     bool phase_changed = api::apply_event_patch(e, patch, staff.role != Role::admin, ctx.now_ms());
     std::optional<store::Logo> logo = fetch_logo_if_new(ctx, e);
     ctx.services.sql().update_event(e);
     if (logo) ctx.services.sql().put_logo(*logo);
-    ctx.services.sql().append_audit({0, id, actor_of(staff), "update_event", id, http::to_json(patch), ctx.now_ms()});
+    // Publishing a draft is its own line in the log, as organisers look for it.
+    const char* action = was_draft && !e.draft ? "publish_event" : !was_draft && e.draft ? "unpublish_event"
+                                                                                       : "update_event";
+    ctx.services.sql().append_audit({0, id, actor_of(staff), action, id, http::to_json(patch), ctx.now_ms()});
     if (phase_changed) announce_phase_change(ctx, e);
   }
   if (slow_mode_s || shield) actions::set_controls(mutation(ctx, staff), id, slow_mode_s, shield);
-  return http::Response::json(200, event_with_controls(ctx, e, ctx.now_ms()));
+  return http::Response::json(200, event_with_controls(ctx, e));
 }
 
 void write_invite(http::JsonWriter& w, const store::Invite& i) {
@@ -224,52 +243,6 @@ http::Response revoke_invite(Context& ctx) {
   return http::Response::no_content();
 }
 
-// iCalendar text: escape per RFC 5545 §3.3.11 and fold lines at 75 octets.
-std::string ical_text(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\\' || c == ';' || c == ',') { out += '\\'; out += c; }
-    else if (c == '\n') out += "\\n";
-    else if (c != '\r') out += c;
-  }
-  return out;
-}
-
-std::string ical_line(std::string_view line) {
-  std::string out;
-  size_t col = 0;
-  for (size_t i = 0; i < line.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    // Fold only at the start of a UTF-8 sequence.
-    if (col >= 73 && (c & 0xC0) != 0x80) {
-      out += "\r\n ";
-      col = 1;
-    }
-    out += line[i];
-    ++col;
-  }
-  return out + "\r\n";
-}
-
-http::Response calendar(Context& ctx) {
-  store::Event e = load_event(ctx, ctx.param("id"));
-  std::string url = ctx.req.base_url() + "e/" + e.id;
-  std::string body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Palabre//Palabre//EN\r\nCALSCALE:GREGORIAN\r\n"
-                     "BEGIN:VEVENT\r\n";
-  body += ical_line("UID:" + e.id + "@palabre");
-  body += ical_line("DTSTAMP:" + timefmt::format_ical(ctx.now_ms()));
-  body += ical_line("DTSTART:" + timefmt::format_ical(e.starts_at_ms));
-  body += ical_line("DTEND:" + timefmt::format_ical(e.ends_at_ms));
-  body += ical_line("SUMMARY:" + ical_text(e.title));
-  if (!e.description.empty()) body += ical_line("DESCRIPTION:" + ical_text(e.description + "\n" + url));
-  body += ical_line("URL:" + url);
-  body += "END:VEVENT\r\nEND:VCALENDAR\r\n";
-  http::Response r = http::Response::text("text/calendar; charset=utf-8", std::move(body));
-  r.with_header("Content-Disposition", "attachment; filename=\"" + e.id + ".ics\"");
-  r.with_header("Cache-Control", "public, max-age=300");
-  return r;
-}
-
 }  // namespace
 
 void register_event_routes(Router& router) {
@@ -281,7 +254,6 @@ void register_event_routes(Router& router) {
   router.add("POST", "/api/events/{id}/invites", Access::admin, create_invites);
   router.add("GET", "/api/events/{id}/invites", Access::admin, list_invites);
   router.add("DELETE", "/api/events/{id}/invites/{invite_id}", Access::admin, revoke_invite);
-  router.add("GET", "/api/events/{id}/calendar.ics", Access::public_, calendar);
 }
 
 }  // namespace palabre::api

@@ -216,10 +216,26 @@ std::string cookie_header(Context& ctx, const char* name, const std::string& val
   return c;
 }
 
+bool may_see_drafts_of(Context& ctx, const std::string& event_id) {
+  Staff caller;
+  if (ctx.staff) {
+    caller = *ctx.staff;
+  } else {
+    try {
+      caller = staff_of(ctx);
+    } catch (const Error&) {
+      return false;  // an unknown token sees what the public sees
+    }
+  }
+  return caller.role == Role::admin || (caller.role != Role::none && caller.event_id == event_id);
+}
+
 store::Event load_event(Context& ctx, const std::string& event_id) {
   if (!domain::is_event_id(event_id)) throw Error(Code::not_found, "No such debate.");
   auto e = ctx.services.sql().get_event(event_id);
   if (!e) throw Error(Code::not_found, "No such debate.");
+  // A draft does not exist for the public: the same 404 as no debate.
+  if (e->draft && !may_see_drafts_of(ctx, event_id)) throw Error(Code::not_found, "No such debate.");
   return *e;
 }
 

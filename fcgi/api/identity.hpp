@@ -86,7 +86,10 @@ std::string actor_of(const Staff& staff);
 std::string cookie_header(Context& ctx, const char* name, const std::string& value, int max_age_s,
                           const char* same_site, const std::string& path = "");
 
-// The event or 404.
+// The event or 404. A draft answers 404 too, except to admins and to the
+// debate's own moderators and guests.
 store::Event load_event(Context& ctx, const std::string& event_id);
+// Admins, and the debate's own staff.
+bool may_see_drafts_of(Context& ctx, const std::string& event_id);
 
 }  // namespace palabre::api

@@ -40,9 +40,12 @@ std::string logo_source(const domain::Event& e) {
 }
 
 std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const domain::Event& e) {
-  std::string url = logo_source(e);
+  return fetch_logo_if_new(ctx, e.id, logo_source(e));
+}
+
+std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const std::string& owner_id, const std::string& url) {
   if (url.empty()) return std::nullopt;
-  if (auto stored = ctx.services.sql().get_logo(e.id); stored && stored->source_url == url) return std::nullopt;
+  if (auto stored = ctx.services.sql().get_logo(owner_id); stored && stored->source_url == url) return std::nullopt;
   net::FetchLimits limits{ctx.config().logo_timeout_ms, static_cast<size_t>(ctx.config().logo_max_bytes),
                           ctx.config().logo_ca_file};
   net::FetchResult got = net::fetch_https(url, limits);
@@ -52,13 +55,13 @@ std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const domain::Event& 
     if (!type) got.error = "not a PNG, JPEG, GIF or WebP image";
   }
   if (!got.ok || !type) {
-    log::info("logo refused", {{"event_id", e.id}, {"error", got.error}});
+    log::info("logo refused", {{"event_id", owner_id}, {"error", got.error}});
     throw Error(Code::logo_unavailable, "The logo at branding.logo_url could not be used: " + got.error + ".");
   }
-  store::Logo logo{.event_id = e.id, .source_url = url, .content_type = std::string(*type),
+  store::Logo logo{.event_id = owner_id, .source_url = url, .content_type = std::string(*type),
                    .bytes = std::move(got.body), .sha256 = {}, .fetched_ms = ctx.now_ms()};
   logo.sha256 = ids::sha256_hex(logo.bytes);
-  log::info("logo fetched", {{"event_id", e.id}, {"bytes", std::to_string(logo.bytes.size())},
+  log::info("logo fetched", {{"event_id", owner_id}, {"bytes", std::to_string(logo.bytes.size())},
                              {"type", logo.content_type}});
   return logo;
 }

@@ -17,5 +17,7 @@ std::string logo_source(const domain::Event& e);
 // Error(logo_unavailable) when it cannot be fetched or is not an image
 // Palabre serves; call it before saving the event, so nothing is saved then.
 std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const domain::Event& e);
+// The same for any owner: a debate's id, or "" for the site's default logo.
+std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const std::string& owner_id, const std::string& url);
 
 }  // namespace palabre::api

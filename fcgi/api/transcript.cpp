@@ -6,6 +6,7 @@
 #include "api/identity.hpp"
 #include "api/open_data.hpp"
 #include "api/published_thread.hpp"
+#include "api/site.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "http/csv.hpp"
@@ -23,7 +24,7 @@ std::string as_json(Context& ctx, const store::Event& e, const std::vector<Publi
   http::JsonWriter w;
   w.start_object();
   w.key("event");
-  api::write_event(w.raw_writer(), e, ctx.now_ms(), ctx.req.base_url());
+  api::write_event(ctx, w.raw_writer(), e);
   w.key("messages");
   w.start_array();
   for (size_t i : top) {

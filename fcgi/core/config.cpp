@@ -1,6 +1,7 @@
 #include "core/config.hpp"
 
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 #include <string_view>
 
@@ -32,6 +33,50 @@ void read_bool(const char* name, bool& out) {
     std::string_view s(v);
     out = (s == "1" || s == "true" || s == "yes" || s == "on");
   }
+}
+
+// What a mail header may carry unquoted: no spaces, brackets or line breaks.
+bool plain_address(std::string_view s) {
+  size_t at = s.find('@');
+  if (at == 0 || at == std::string_view::npos || at + 1 >= s.size() || s.size() > 254) return false;
+  for (unsigned char ch : s)
+    if (ch <= ' ' || ch >= 0x7f || ch == '<' || ch == '>' || ch == '"' || ch == ',' || ch == ';') return false;
+  return true;
+}
+
+void read_smtp_credentials(Config& c) {
+  std::ifstream in(c.smtp_credentials_file);
+  if (!in) throw std::runtime_error("PALABRE_SMTP_CREDENTIALS_FILE cannot be read: " + c.smtp_credentials_file);
+  std::string first, second;
+  std::getline(in, first);
+  std::getline(in, second);
+  for (std::string* line : {&first, &second})
+    while (!line->empty() && (line->back() == '\r' || line->back() == '\n')) line->pop_back();
+  size_t colon = first.find(':');
+  if (second.empty() && colon != std::string::npos) {
+    c.smtp_user = first.substr(0, colon);
+    c.smtp_password = first.substr(colon + 1);
+  } else {
+    c.smtp_user = first;
+    c.smtp_password = second;
+  }
+  if (c.smtp_user.empty() || c.smtp_password.empty())
+    throw std::runtime_error("PALABRE_SMTP_CREDENTIALS_FILE must hold user:password, or the user and the password on two lines");
+}
+
+void read_smtp(Config& c) {
+  read_string("PALABRE_SMTP_URL", c.smtp_url);
+  read_string("PALABRE_SMTP_FROM", c.smtp_from);
+  read_string("PALABRE_SMTP_CREDENTIALS_FILE", c.smtp_credentials_file);
+  read_int("PALABRE_SMTP_TIMEOUT_MS", c.smtp_timeout_ms, 1000, 600000);
+  read_int("PALABRE_SMTP_RETRY_S", c.smtp_retry_s, 1, 86400);
+  read_int("PALABRE_REMINDER_LEAD_S", c.reminder_lead_s, 0, 30 * 86400);
+  if (c.smtp_url.empty()) return;
+  if (c.smtp_url.rfind("smtp://", 0) != 0 && c.smtp_url.rfind("smtps://", 0) != 0)
+    throw std::runtime_error("PALABRE_SMTP_URL must start with smtp:// or smtps://");
+  if (!plain_address(c.smtp_from))
+    throw std::runtime_error("PALABRE_SMTP_FROM must be an address such as palabre@ville.example when PALABRE_SMTP_URL is set");
+  if (!c.smtp_credentials_file.empty()) read_smtp_credentials(c);
 }
 }  // namespace
 
@@ -92,6 +137,7 @@ Config config_from_env() {
   read_bool("PALABRE_SECURE_COOKIES", c.secure_cookies);
   read_int("PALABRE_ADDRESS_KEY_ROTATION_S", c.address_key_rotation_s, 60, 30 * 24 * 3600);
   read_string("PALABRE_LOG_LEVEL", c.log_level);
+  read_smtp(c);
   return c;
 }
 

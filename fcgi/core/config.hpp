@@ -77,6 +77,24 @@ struct Config {
   int logo_timeout_ms = 5000;
   int logo_max_bytes = 512 * 1024;
   std::string logo_ca_file;
+  // E-mail reminders (mail/outbox.hpp, api/reminders.cpp), sent with
+  // libcurl. smtp_url ("smtp://host:port", "smtps://host:port") empty: no
+  // mail at all, and POST /api/events/{id}/reminders answers 503
+  // mail_unavailable. The credentials come from a file (never the
+  // environment, which /proc shows to the same user): "user:password" on one
+  // line, or the user and the password on two; read at start-up. With
+  // credentials a smtp:// server must offer STARTTLS.
+  std::string smtp_url;
+  std::string smtp_from;  // the mails' From address
+  std::string smtp_credentials_file;
+  std::string smtp_user;
+  std::string smtp_password;
+  int smtp_timeout_ms = 20000;  // one whole SMTP exchange
+  // The first wait after a temporary failure (4xx, no connection, timeout),
+  // doubled at each attempt, at most an hour; given up after 8 attempts.
+  int smtp_retry_s = 60;
+  // The reminder goes out this long before the debate starts.
+  int reminder_lead_s = 1800;
   int staff_session_hours = 24;  // legacy: sets staff_absolute_s when given
   // Staff sessions (api/auth.cpp): ended after this long without a request,
   // and this long after sign-in whatever the use.

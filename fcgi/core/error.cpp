@@ -17,6 +17,8 @@ int http_status(Code code) noexcept {
     case Code::weak_password:
     case Code::unknown_guest:
     case Code::logo_unavailable:
+    case Code::invalid_email:
+    case Code::contrast_too_low:
       return 422;
     case Code::payload_too_large: return 413;
     case Code::unsupported_media_type: return 415;
@@ -42,6 +44,7 @@ int http_status(Code code) noexcept {
     case Code::login_throttled:
       return 429;
     case Code::busy:
+    case Code::mail_unavailable:
     case Code::store_unavailable:
       return 503;
     case Code::internal_error: return 500;
@@ -63,6 +66,8 @@ std::string_view code_name(Code code) noexcept {
     case Code::weak_password: return "weak_password";
     case Code::unknown_guest: return "unknown_guest";
     case Code::logo_unavailable: return "logo_unavailable";
+    case Code::invalid_email: return "invalid_email";
+    case Code::contrast_too_low: return "contrast_too_low";
     case Code::payload_too_large: return "payload_too_large";
     case Code::unsupported_media_type: return "unsupported_media_type";
     case Code::session_expired: return "session_expired";
@@ -81,6 +86,7 @@ std::string_view code_name(Code code) noexcept {
     case Code::rate_limited: return "rate_limited";
     case Code::login_throttled: return "login_throttled";
     case Code::busy: return "busy";
+    case Code::mail_unavailable: return "mail_unavailable";
     case Code::idempotency_in_progress: return "idempotency_in_progress";
     case Code::idempotency_key_reused: return "idempotency_key_reused";
     case Code::store_unavailable: return "store_unavailable";

@@ -26,6 +26,9 @@ enum class Code {
   weak_password,          // too short, too long, or a common password
   unknown_guest,          // a guest invite labelled with no guest of the debate
   logo_unavailable,       // branding.logo_url could not be fetched as a PNG, JPEG, GIF or WebP image
+  mail_unavailable,       // e-mail reminders asked for while the site sends no mail (no PALABRE_SMTP_URL)
+  invalid_email,          // a reminder's address that is not of the form name@example.org (domain/mail_address.hpp)
+  contrast_too_low,       // a brand colour under white text below WCAG AA's 4.5:1
   payload_too_large,
   unsupported_media_type, // a mutation without Content-Type: application/json
   unauthorized,

@@ -24,6 +24,9 @@ struct Event {
   int late_questions_days = 0;
   std::string moderation = "pre";
   bool closed = false;                 // closed early by staff
+  // A draft is the back-office's: unlisted, and 404 to all but staff.
+  bool draft = false;
+  std::string time_zone;               // IANA name; "": the site's default
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
 };

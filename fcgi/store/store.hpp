@@ -97,6 +97,29 @@ struct WordFilterRow {
   std::string lang;  // "": every language
 };
 
+// An address waiting for a debate's reminder (api/reminders.cpp,
+// mail/outbox.hpp); sql/0008_reminders.sql says when the row goes.
+struct Reminder {
+  int64_t id = 0;
+  std::string event_id;
+  std::string email;
+  std::string lang;
+  std::string base_url;  // the public URL the mails' links start with
+  int64_t created_ms = 0;
+  int64_t confirmed_ms = 0;  // 0: not confirmed
+  int64_t confirm_sent_ms = 0;
+  int attempts = 0;  // failed attempts at the mail now due
+};
+
+// What the outbox has to send for one row.
+enum class ReminderMail { confirmation, reminder };
+
+struct DueReminderMail {
+  Reminder reminder;
+  ReminderMail kind = ReminderMail::confirmation;
+  int64_t starts_at_ms = 0;  // the debate's, now
+};
+
 struct ArchivedMessage {
   std::string event_id;
   std::string cursor;     // Redis stream id at publication
@@ -137,6 +160,19 @@ class Store {
   // Newest first by starts_at; at most `limit`.
   virtual std::vector<Event> list_events(int limit) = 0;
   virtual void update_event(const Event& event) = 0;  // by id; not_found if absent
+  // Everything SQL holds about the debate (its invites, audit log, archive,
+  // logo, prepared answers, word filters), with `audit` in site_audit, in
+  // one transaction. False when there is no such debate.
+  virtual bool delete_event(const std::string& id, const AuditEntry& audit) = 0;
+
+  // The site's settings (api/site.cpp), a JSON object; nullopt until an
+  // admin first saves them. put_site_settings writes them with `audit`
+  // (in site_audit) in one transaction.
+  virtual std::optional<std::string> site_settings() = 0;
+  virtual void put_site_settings(const std::string& json, int64_t now_ms, const AuditEntry& audit) = 0;
+  // Actions that belong to no debate; event_id is not kept. Newest first.
+  virtual void append_site_audit(const AuditEntry& entry) = 0;
+  virtual std::vector<AuditEntry> list_site_audit(int limit) = 0;
 
   // Returns the invite's public id (invite.id, or a new one).
   virtual std::string create_invite(const std::string& token_hash, const Invite& invite) = 0;
@@ -193,13 +229,44 @@ class Store {
   virtual void archive_message(const ArchivedMessage& message) = 0;
   // In stream order (by id as a number, not as text).
   virtual std::vector<ArchivedMessage> archived_messages(const std::string& event_id) = 0;
-  // Replaces the event's logo (one per event).
+  // Replaces the event's logo (one per event); event_id "" is the site's
+  // default logo.
   virtual void put_logo(const Logo& logo) = 0;
   virtual std::optional<Logo> get_logo(const std::string& event_id) = 0;
   // A visitor's erasure (api/privacy.cpp): replaces the data of one archived
   // frame. Returns false when there is no such frame.
   virtual bool rewrite_archived_message(const std::string& event_id, const std::string& cursor,
                                         const std::string& data_json) = 0;
+
+  // E-mail reminders (store/sqlite/reminders.cpp). subscribe_reminder adds
+  // the address, or asks its confirmation again when it is not confirmed
+  // and its last confirmation mail went out before `resend_before_ms`;
+  // returns true when a confirmation mail is now due.
+  virtual bool subscribe_reminder(const Reminder& reminder, int64_t resend_before_ms) = 0;
+  // By the hash of either of its tokens (confirmation or unsubscribe).
+  virtual std::optional<Reminder> find_reminder(const std::string& token_hash) = 0;
+  // False when no row has this confirmation token.
+  virtual bool confirm_reminder(const std::string& confirm_hash, int64_t now_ms) = 0;
+  // By either token; false when there was nothing to delete.
+  virtual bool delete_reminder_by_token(const std::string& token_hash) = 0;
+  // Mails due at now_ms: confirmations asked for, and the reminders of
+  // confirmed addresses whose debate starts within lead_ms; not claimed by
+  // anyone, oldest first, at most `limit`.
+  virtual std::vector<DueReminderMail> due_reminder_mails(int64_t now_ms, int64_t lead_ms, int limit) = 0;
+  // Claims the row's due mail until claim_until_ms with one conditional
+  // UPDATE: false when another worker holds it or it is no longer due (sent,
+  // confirmed meanwhile, deleted). A confirmation's claim stores the hashes
+  // of the tokens its mail will carry.
+  virtual bool claim_reminder_mail(int64_t id, ReminderMail kind, int64_t now_ms, int64_t lead_ms,
+                                   int64_t claim_until_ms, const std::string& confirm_hash,
+                                   const std::string& unsubscribe_hash) = 0;
+  virtual void confirmation_sent(int64_t id, int64_t now_ms) = 0;
+  // A temporary failure: the claim ends, the next attempt waits.
+  virtual void reminder_mail_failed(int64_t id, int64_t next_attempt_ms) = 0;
+  virtual void delete_reminder(int64_t id) = 0;
+  // Rows whose debate started or closed, and rows still unconfirmed that
+  // were asked for before unconfirmed_before_ms. Returns how many went.
+  virtual int purge_reminders(int64_t now_ms, int64_t unconfirmed_before_ms) = 0;
 };
 
 // Opens (creating if needed) a SQLite database in WAL mode with a busy

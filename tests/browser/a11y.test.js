@@ -91,7 +91,8 @@ describe('every page is accessible and usable with the keyboard alone', () => {
     const page = await lib.openPage(browser, { locale: 'en-GB' });
     await page.goto(lib.pageUrl(stack, `e/${ev.id}`));
     await page.locator('#thread .msg-question').first().waitFor();
-    assert.equal(await page.getAttribute('#thread', 'aria-live'), 'polite');
+    assert.equal(await page.getAttribute('#thread-log', 'aria-live'), 'polite');
+    assert.equal(await page.getAttribute('#thread-log', 'role'), 'log');
     assert.equal(await page.getAttribute('html', 'lang'), 'en', 'English browser, English interface');
     assert.equal(await page.getAttribute('#thread .msg-question .msg-text >> nth=0', 'lang'), 'fr',
       'a French question inside an English page is marked lang="fr"');

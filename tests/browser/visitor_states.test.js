@@ -2,13 +2,39 @@
 // The visitor page says clearly why a question cannot be sent (debate not
 // open yet, closed, too fast, banned, server unreachable) and never loses a
 // question silently: it is shown as "failed" with a retry button, kept across
-// a reload, and sent again by itself after a rate limit.
+// a reload, and sent again by itself after a rate limit. With the workers'
+// clock moved (the test clock of PALABRE_TEST_HOOKS builds), the page
+// follows a debate from "À venir" to "Terminé" without a reload, and a page
+// loaded after a change does not announce it again.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const lib = require('./lib');
 
 const DAY = 86400 * 1000;
+const HOUR = 3600 * 1000;
+
+// The workers' clock: system time plus the offset (ms) in this file
+// (fcgi/core/test_clock.hpp). The browser's own clock is not moved.
+const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plb-clock-'));
+const clockFile = path.join(clockDir, 'offset_ms');
+fs.writeFileSync(clockFile, '0');
+const moveClock = (ms) => fs.writeFileSync(clockFile, String(Math.round(ms)));
+
+// Every sentence the page puts into its #status region, from the start.
+function recordStatus() {
+  window.__said = [];
+  document.addEventListener('DOMContentLoaded', () => {
+    const s = document.getElementById('status');
+    if (!s) return;
+    new MutationObserver(() => {
+      if (s.textContent) window.__said.push(s.textContent);
+    }).observe(s, { childList: true, characterData: true, subtree: true });
+  });
+}
 
 describe('the visitor page explains every state and never loses a question', () => {
   let stack;
@@ -17,14 +43,18 @@ describe('the visitor page explains every state and never loses a question', () 
 
   before(async () => {
     // Two questions per 4 s, so that the rate limit is easy to reach.
-    stack = await lib.startStack({ env: { PALABRE_QUESTIONS_PER_WINDOW: '2', PALABRE_QUESTION_WINDOW_S: '4' } });
+    stack = await lib.startStack({
+      env: { PALABRE_QUESTIONS_PER_WINDOW: '2', PALABRE_QUESTION_WINDOW_S: '4', PALABRE_TEST_CLOCK_FILE: clockFile },
+    });
     admin = stack.asAdmin();
     browser = await lib.launch();
   });
 
   after(async () => {
+    moveClock(0);
     if (browser) await browser.close();
     if (stack) await stack.stop();
+    fs.rmSync(clockDir, { recursive: true, force: true });
   });
 
   const visit = (eventId, name) => lib.visitAs(browser, stack, eventId, name);
@@ -254,5 +284,99 @@ describe('the visitor page explains every state and never loses a question', () 
     assert.match(await page.textContent('#ask-closed'), /exclu/);
     await lib.assertNoProblems(page, 'banned visitor page');
     await page.context().close();
+  });
+
+  it('the page follows the debate from "À venir" to live, late questions and "Terminé" without a reload, and a reload announces nothing', async (t) => {
+    if (process.env.PALABRE_BROWSER_URL || !stack.logs(100000).includes('test hooks compiled in')) {
+      t.skip('needs workers built with -DPALABRE_TEST_HOOKS=ON, started by the test, to move their clock');
+      return;
+    }
+    // Starts in an hour, lasts an hour, then takes questions for a day.
+    const ev = await stack.createEvent({
+      title: 'Débat à l’horloge avancée',
+      starts_at: lib.isoIn(HOUR),
+      ends_at: lib.isoIn(2 * HOUR),
+      questions_before: false,
+      late_questions_days: 1,
+    });
+    assert.equal(ev.phase, 'scheduled');
+    const page = await lib.openPage(browser, { initScript: recordStatus });
+    await page.goto(lib.pageUrl(stack, `e/${ev.id}`));
+    await page.waitForSelector('#join-form:not([hidden])');
+    await page.fill('#join-name', 'Horloge');
+    await page.press('#join-name', 'Enter');
+    await page.waitForSelector('#ask-form:not([hidden])');
+    await lib.waitInPage(page, () => document.querySelector('#connection').dataset.state === 'open', null,
+      { what: 'the live connection' });
+    const said = () => page.evaluate(() => window.__said.filter((s) => /maintenant/.test(s)));
+    const phaseIs = (text) => lib.waitInPage(page, (want) => document.querySelector('#phase').textContent === want, text,
+      { what: `the phase "${text}" on the page`, timeout: 20000 });
+
+    // Before: no "En direct" anywhere, the box closed until the start.
+    assert.equal(await page.textContent('#phase'), 'À venir');
+    assert.ok(await page.locator('#connection').isHidden(), 'no connection line before the debate');
+    assert.ok(await page.isDisabled('#question'));
+    assert.match(await page.textContent('#ask-closed'), /seront ouvertes au début du débat/);
+    assert.ok(await page.locator('#late-note').isHidden());
+
+    // The start, seen live: announced once, "En direct" shows, the box opens.
+    moveClock(HOUR + 5000);
+    await phaseIs('En direct');
+    await lib.waitInPage(page, () => !document.querySelector('#question').disabled, null, { what: 'the box to open' });
+    await lib.waitInPage(page, () => window.__said.some((s) => /maintenant.*En direct/.test(s)), null,
+      { what: 'the start to be announced' });
+    assert.ok(await page.locator('#connection').isVisible());
+    assert.equal(await page.textContent('#connection'), 'En direct');
+
+    // The end: late questions, until when, and no "En direct" any more.
+    moveClock(2 * HOUR + 5000);
+    await phaseIs('Questions après le débat');
+    await lib.waitInPage(page, () => window.__said.some((s) => /maintenant.*Questions après le débat/.test(s)), null,
+      { what: 'the end to be announced' });
+    const until = new Date(Date.parse(ev.ends_at) + DAY);
+    await page.waitForSelector('#late-note:not([hidden])');
+    const note = await page.textContent('#late-note');
+    assert.match(note, /^Le débat est terminé — vous pouvez encore poser des questions jusqu’au .+\.$/);
+    assert.ok(note.includes(String(until.getFullYear())) && note.includes(until.toLocaleDateString('fr-FR', { month: 'long', timeZone: 'Europe/Paris' })),
+      `the note names the day questions close: ${note}`);
+    assert.match(await page.getAttribute('#question', 'aria-describedby'), /late-note/);
+    assert.ok(await page.isEnabled('#question'), 'late questions are still taken');
+    assert.notEqual(await page.textContent('#connection'), 'En direct');
+    assert.deepEqual(await said(), ['Le débat est maintenant\u00a0: En direct.', 'Le débat est maintenant\u00a0: Questions après le débat.'],
+      'each change announced once');
+    await ask(page, 'Une question après le débat');
+    await mine(page, 'Une question après le débat').locator('[data-status="pending"]').waitFor();
+    await lib.assertAccessible(page, 'visitor page during late questions');
+
+    // A reload after those changes: the page shows the phase and says nothing.
+    await page.reload();
+    await page.waitForSelector('#ask-form:not([hidden])');
+    await lib.waitInPage(page, () => document.querySelector('#connection').dataset.state === 'open');
+    await page.locator('#thread-log[aria-busy="false"]').waitFor({ state: 'attached' });
+    await lib.sleep(1500);
+    assert.equal(await page.textContent('#phase'), 'Questions après le débat');
+    assert.ok(await page.locator('#late-note').isVisible());
+    assert.deepEqual(await said(), [], 'the replayed phase frames are not news after a reload');
+
+    // The end of late questions, live: "Terminé", no connection line.
+    moveClock(2 * HOUR + DAY + 5000);
+    await phaseIs('Terminé');
+    await lib.waitInPage(page, () => window.__said.some((s) => /maintenant.*Terminé/.test(s)), null,
+      { what: 'the close to be announced' });
+    await lib.waitInPage(page, () => document.querySelector('#question').disabled, null, { what: 'the box to close' });
+    assert.ok(await page.locator('#connection').isHidden(), 'no "En direct" next to "Terminé"');
+    assert.ok(await page.locator('#late-note').isHidden());
+    assert.deepEqual(await said(), ['Le débat est maintenant\u00a0: Terminé.'], 'announced once');
+
+    // And reloaded once closed: the archive, quietly.
+    await page.reload();
+    await page.waitForSelector('#archive:not([hidden])');
+    await lib.sleep(1500);
+    assert.equal(await page.textContent('#phase'), 'Terminé');
+    assert.ok(await page.locator('#connection').isHidden());
+    assert.deepEqual(await said(), [], 'nothing announced on a closed debate\'s page');
+    await lib.assertNoProblems(page, 'visitor page across the phases');
+    await page.context().close();
+    moveClock(0);
   });
 });

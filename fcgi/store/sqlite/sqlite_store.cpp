@@ -13,6 +13,7 @@
 #include "store/migrations.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/migrate.hpp"
+#include "store/sqlite/reminders.hpp"
 #include "store/store.hpp"
 
 namespace palabre::store {
@@ -25,7 +26,7 @@ using sqlite::Query;
 const std::string kAccountColumns = "a.id, a.login, a.password_hash, a.role, a.created_ms";
 const std::string kEventColumns =
     "id, title, description, starts_at_ms, ends_at_ms, languages, guests_json, branding_json,"
-    " questions_before, late_questions_days, moderation, closed, created_ms, updated_ms";
+    " questions_before, late_questions_days, moderation, closed, created_ms, updated_ms, status, time_zone";
 
 Account read_account(const Query& q) {
   return Account{.id = q.int64(0),
@@ -51,15 +52,18 @@ Event read_event(const Query& q) {
   e.closed = q.int64(11) != 0;
   e.created_ms = q.int64(12);
   e.updated_ms = q.int64(13);
+  e.draft = q.text(14) == "draft";
+  e.time_zone = q.text(15);
   return e;
 }
 
-// Binds the event's columns as ?1..?14 in kEventColumns order.
+// Binds the event's columns as ?1..?16 in kEventColumns order.
 void bind_event(Query& q, const Event& e) {
   q.bind_all(e.id, e.title, e.description, e.starts_at_ms, e.ends_at_ms,
              languages_to_json(e.languages), e.guests_json, e.branding_json,
              int64_t{e.questions_before}, int64_t{e.late_questions_days}, e.moderation,
-             int64_t{e.closed}, e.created_ms, e.updated_ms);
+             int64_t{e.closed}, e.created_ms, e.updated_ms, std::string(e.draft ? "draft" : "published"),
+             e.time_zone);
 }
 
 const std::string kTokenColumns =
@@ -202,7 +206,7 @@ class SqliteStore final : public Store {
   void create_event(const Event& event) override {
     Query q =
         db_.query("INSERT INTO events (" + kEventColumns +
-                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                   {.conflict = "an event with this id already exists"});
     bind_event(q, event);
     q.run();
@@ -231,11 +235,57 @@ class SqliteStore final : public Store {
     Query q = db_.query(
         "UPDATE events SET title = ?2, description = ?3, starts_at_ms = ?4, ends_at_ms = ?5,"
         " languages = ?6, guests_json = ?7, branding_json = ?8, questions_before = ?9,"
-        " late_questions_days = ?10, moderation = ?11, closed = ?12, updated_ms = ?14"
+        " late_questions_days = ?10, moderation = ?11, closed = ?12, updated_ms = ?14,"
+        " status = ?15, time_zone = ?16"
         " WHERE id = ?1");
     bind_event(q, event);
     q.run();
     if (db_.changes() == 0) throw Error(Code::not_found, "no such event");
+  }
+
+  bool delete_event(const std::string& id, const AuditEntry& audit) override {
+    sqlite::Transaction tx(db_);
+    // Word filters name their debate as a scope, not by a foreign key.
+    db_.query("DELETE FROM word_filters WHERE scope = ?1").bind_all(id).run();
+    db_.query("DELETE FROM events WHERE id = ?1").bind_all(id).run();
+    if (db_.changes() == 0) return false;
+    append_site_audit(audit);
+    tx.commit();
+    return true;
+  }
+
+  std::optional<std::string> site_settings() override {
+    Query q = db_.query("SELECT settings_json FROM site_settings WHERE id = 1");
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+  }
+
+  void put_site_settings(const std::string& json, int64_t now_ms, const AuditEntry& audit) override {
+    sqlite::Transaction tx(db_);
+    db_.query("INSERT INTO site_settings (id, settings_json, updated_ms) VALUES (1, ?1, ?2)"
+              " ON CONFLICT (id) DO UPDATE SET settings_json = excluded.settings_json,"
+              " updated_ms = excluded.updated_ms")
+        .bind_all(json, now_ms)
+        .run();
+    append_site_audit(audit);
+    tx.commit();
+  }
+
+  void append_site_audit(const AuditEntry& entry) override {
+    db_.query("INSERT INTO site_audit (actor, action, target, details_json, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind_all(entry.actor, entry.action, entry.target, entry.details_json, entry.at_ms)
+        .run();
+  }
+
+  std::vector<AuditEntry> list_site_audit(int limit) override {
+    std::vector<AuditEntry> out;
+    Query q = db_.query("SELECT id, actor, action, target, details_json, at_ms FROM site_audit"
+                        " ORDER BY id DESC LIMIT ?1");
+    q.bind_all(int64_t{limit});
+    while (q.step())
+      out.push_back(AuditEntry{.id = q.int64(0), .event_id = "", .actor = q.text(1), .action = q.text(2),
+                               .target = q.text(3), .details_json = q.text(4), .at_ms = q.int64(5)});
+    return out;
   }
 
   std::string create_invite(const std::string& token_hash, const Invite& invite) override {
@@ -328,13 +378,18 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  // The site's logo is kept under the empty debate id (store.hpp).
+  static std::string logo_table(const std::string& event_id) {
+    return event_id.empty() ? "site_logo" : "event_logos";
+  }
+
   void put_logo(const Logo& l) override {
     std::string b64(sodium_base64_ENCODED_LEN(l.bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
     sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(l.bytes.data()), l.bytes.size(),
                       sodium_base64_VARIANT_ORIGINAL);
     b64.resize(std::strlen(b64.c_str()));
     db_.query(
-           "INSERT INTO event_logos (event_id, source_url, content_type, data_base64, sha256, fetched_ms)"
+           "INSERT INTO " + logo_table(l.event_id) + " (event_id, source_url, content_type, data_base64, sha256, fetched_ms)"
            " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id) DO UPDATE SET source_url = excluded.source_url,"
            " content_type = excluded.content_type, data_base64 = excluded.data_base64, sha256 = excluded.sha256,"
            " fetched_ms = excluded.fetched_ms",
@@ -345,8 +400,8 @@ class SqliteStore final : public Store {
 
   std::optional<Logo> get_logo(const std::string& event_id) override {
     Query q = db_.query(
-        "SELECT event_id, source_url, content_type, data_base64, sha256, fetched_ms FROM event_logos"
-        " WHERE event_id = ?1");
+        "SELECT event_id, source_url, content_type, data_base64, sha256, fetched_ms FROM " +
+        logo_table(event_id) + " WHERE event_id = ?1");
     q.bind_all(event_id);
     if (!q.step()) return std::nullopt;
     Logo l{.event_id = q.text(0), .source_url = q.text(1), .content_type = q.text(2), .bytes = {},
@@ -489,6 +544,36 @@ class SqliteStore final : public Store {
     }
     if (audit) append_audit(*audit);
     tx.commit();
+  }
+
+  // E-mail reminders: store/sqlite/reminders.cpp.
+  bool subscribe_reminder(const Reminder& r, int64_t resend_before_ms) override {
+    return sqlite::subscribe_reminder(db_, r, resend_before_ms);
+  }
+  std::optional<Reminder> find_reminder(const std::string& token_hash) override {
+    return sqlite::find_reminder(db_, token_hash);
+  }
+  bool confirm_reminder(const std::string& confirm_hash, int64_t now_ms) override {
+    return sqlite::confirm_reminder(db_, confirm_hash, now_ms);
+  }
+  bool delete_reminder_by_token(const std::string& token_hash) override {
+    return sqlite::delete_reminder_by_token(db_, token_hash);
+  }
+  std::vector<DueReminderMail> due_reminder_mails(int64_t now_ms, int64_t lead_ms, int limit) override {
+    return sqlite::due_reminder_mails(db_, now_ms, lead_ms, limit);
+  }
+  bool claim_reminder_mail(int64_t id, ReminderMail kind, int64_t now_ms, int64_t lead_ms, int64_t claim_until_ms,
+                           const std::string& confirm_hash, const std::string& unsubscribe_hash) override {
+    return sqlite::claim_reminder_mail(db_, id, kind, now_ms, lead_ms, claim_until_ms, confirm_hash,
+                                       unsubscribe_hash);
+  }
+  void confirmation_sent(int64_t id, int64_t now_ms) override { sqlite::confirmation_sent(db_, id, now_ms); }
+  void reminder_mail_failed(int64_t id, int64_t next_attempt_ms) override {
+    sqlite::reminder_mail_failed(db_, id, next_attempt_ms);
+  }
+  void delete_reminder(int64_t id) override { sqlite::delete_reminder(db_, id); }
+  int purge_reminders(int64_t now_ms, int64_t unconfirmed_before_ms) override {
+    return sqlite::purge_reminders(db_, now_ms, unconfirmed_before_ms);
   }
 
  private:

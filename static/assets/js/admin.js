@@ -1,5 +1,7 @@
-// Palabre — back-office (admin/): sign in, list and create debates, create,
-// list and revoke labelled invites, extend a debate.
+// Palabre — back-office (admin/): sign in; list debates (drafts included)
+// and, for each, edit, preview, publish, duplicate, delete, invite staff,
+// extend or close early, put it on the city's site; create debates
+// (admin_editor.js); the site's settings (admin_site.js) and blocked words.
 //
 // Two ways in: a login and password (staff cookie), or an admin API token.
 // A pasted token is first offered to auth/exchange (which trades it for the
@@ -7,8 +9,12 @@
 // token in sessionStorage, so it lives only as long as this tab.
 
 import { loadSiteWords, wireSiteWords } from './admin_words.js';
+import { editEvent, redraw as redrawEditor, setSiteDefaults, wireEditor } from './admin_editor.js';
+import { openEmbed } from './admin_embed.js';
+import { loadSite, wireSite } from './admin_site.js';
 import * as api from './api.js';
-import { h, $, clear, announce, focusElement, copyText, codePoints } from './dom.js';
+import { h, $, clear, announce, focusElement, copyText } from './dom.js';
+import { fromZonedInput, toZonedInput } from './admin_time.js';
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
 
@@ -17,7 +23,6 @@ const BEARER_KEY = 'palabre.admin.bearer';
 const state = {
   session: null,
   events: [],
-  guestRows: 0,
 };
 
 function errorText(err) {
@@ -32,28 +37,11 @@ function errorText(err) {
     case 'forbidden': return t('error.forbidden');
     case 'conflict': return t('admin.error_conflict');
     case 'invalid_field': return t('error.invalid_field', { detail: err.message || '' });
+    case 'contrast_too_low': return t('admin.contrast_refused');
+    case 'logo_unavailable': return t('admin.logo_unavailable');
     case 'csrf_failed': return t('error.csrf_failed');
     default: return err.status >= 500 ? t('error.server') : (err.message || t('error.unknown'));
   }
-}
-
-// ---- Dates: <input type="datetime-local"> is local time without a zone ---------
-
-function pad(n) {
-  return String(n).padStart(2, '0');
-}
-
-export function toLocalInput(date) {
-  const d = date instanceof Date ? date : new Date(date);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** "2026-11-23T19:00" (local) → "2026-11-23T18:00:00Z" (RFC 3339, UTC). */
-export function fromLocalInput(value) {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value || '')) return null;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return null;
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 // ---- Session ---------------------------------------------------------------
@@ -75,7 +63,31 @@ function storeBearer(token) {
   }
 }
 
+// Whether this browser signed in with a login (a staff cookie, HttpOnly, so
+// unreadable here) and has not signed out since: only then does the page ask
+// GET auth/me at load. A first visit asks nothing, so it logs no 401 in the
+// browser's console.
+const SIGNED_IN_KEY = 'palabre.admin_signed_in';
+
+function rememberSignedIn(yes) {
+  try {
+    if (yes) window.localStorage.setItem(SIGNED_IN_KEY, '1');
+    else window.localStorage.removeItem(SIGNED_IN_KEY);
+  } catch (_) {
+    // Without storage the page asks at every load, as it did.
+  }
+}
+
+function maybeSignedIn() {
+  try {
+    return window.localStorage.getItem(SIGNED_IN_KEY) !== null;
+  } catch (_) {
+    return true;
+  }
+}
+
 function showSignin() {
+  rememberSignedIn(false);
   $('#console').hidden = true;
   $('#signin').hidden = false;
   $('#logout').hidden = true;
@@ -84,6 +96,7 @@ function showSignin() {
 
 async function showConsole(session) {
   state.session = session;
+  if (!api.getBearerToken()) rememberSignedIn(true);
   if (session.csrf_token) api.setCsrfToken(session.csrf_token);
   $('#signin').hidden = true;
   $('#console').hidden = false;
@@ -93,7 +106,7 @@ async function showConsole(session) {
   $('#whoami').textContent = session.login
     ? t('admin.signed_in_as', { login: session.login })
     : t('admin.signed_in_token');
-  await Promise.all([loadEvents(), loadSiteWords()]);
+  await Promise.all([loadEvents(), loadSiteWords(), loadSite()]);
 }
 
 async function onLogin(e) {
@@ -221,19 +234,85 @@ function renderEvents() {
 function renderEventItem(ev) {
   const headingId = `ev-${ev.id}`;
   const out = h('div', { class: 'invites', 'aria-live': 'polite' });
-  const li = h('li', { dataset: { id: ev.id } },
-    h('h3', { id: headingId, tabindex: '-1' }, h('a', { href: api.pageUrl(`e/${encodeURIComponent(ev.id)}`), text: ev.title })),
+  const page = api.pageUrl(`e/${encodeURIComponent(ev.id)}`);
+  const draft = ev.status === 'draft';
+  const button = (key, fn, extra = {}) => h('button', { type: 'button', 'aria-describedby': headingId, text: t(key), on: { click: fn }, ...extra });
+  const li = h('li', { dataset: { id: ev.id, status: ev.status || 'published' } },
+    h('h3', { id: headingId, tabindex: '-1' }, h('a', { href: page, text: ev.title })),
     h('p', { class: 'msg-meta' },
+      draft ? h('span', { class: 'status-draft', text: t('admin.status_draft') }) : null,
       h('span', { class: 'phase', dataset: { phase: ev.phase }, text: t(`phase.${ev.phase}`) }),
       h('span', { text: i18n.formatRange(ev.starts_at, ev.ends_at) }),
       h('span', { text: `(${ev.id})` })),
     h('div', { class: 'actions' },
-      h('button', { type: 'button', 'aria-describedby': headingId, text: t('admin.invites'), on: { click: () => openInvites(ev, out) } }),
-      h('button', { type: 'button', 'aria-describedby': headingId, text: t('admin.extend'), on: { click: () => openExtend(ev, out) } }),
+      button('admin.edit', () => editEvent(ev)),
+      h('a', { class: 'button', href: page, target: '_blank', rel: 'noopener', 'aria-describedby': headingId, text: t(draft ? 'admin.preview_page' : 'admin.open_page') }),
+      draft ? button('admin.publish', () => publishEvent(ev), { class: 'primary' }) : null,
+      button('admin.duplicate', () => duplicateEvent(ev)),
+      button('admin.invites', () => openInvites(ev, out)),
+      button('admin.extend', () => openExtend(ev, out)),
+      draft ? null : button('admin.embed', () => openEmbed(ev, out)),
       h('a', { class: 'button', href: api.pageUrl(`e/${encodeURIComponent(ev.id)}/moderate`), 'aria-describedby': headingId, text: t('admin.moderate') }),
-      h('a', { class: 'button', href: api.pageUrl(`e/${encodeURIComponent(ev.id)}/stats`), 'aria-describedby': headingId, text: t('stats.link') })),
+      h('a', { class: 'button', href: api.pageUrl(`e/${encodeURIComponent(ev.id)}/stats`), 'aria-describedby': headingId, text: t('stats.link') }),
+      button('admin.delete', () => confirmDelete(ev, out), { class: 'danger' })),
     out);
   return li;
+}
+
+function replaceEvent(updated) {
+  state.events = state.events.map((x) => (x.id === updated.id ? updated : x));
+  renderEvents();
+}
+
+async function publishEvent(ev) {
+  try {
+    const updated = await api.idempotent('PATCH', api.eventPath(ev.id), { status: 'published' });
+    replaceEvent(updated);
+    announce(t('admin.published', { title: updated.title }), 'ok');
+    focusElement(document.getElementById(`ev-${updated.id}`));
+  } catch (err) {
+    announce(errorText(err), 'error');
+  }
+}
+
+async function duplicateEvent(ev) {
+  try {
+    const copy = await api.idempotent('POST', api.eventPath(ev.id, 'duplicate'), {});
+    await loadEvents();
+    announce(t('admin.duplicated', { title: ev.title }), 'ok');
+    editEvent(copy);
+  } catch (err) {
+    announce(errorText(err), 'error');
+  }
+}
+
+// Deleting is final: the panel asks to type nothing, but names what goes
+// (questions, answers, archive, invites) and needs a second click.
+function confirmDelete(ev, out) {
+  clear(out);
+  const heading = h('h4', { tabindex: '-1', text: t('admin.delete_confirm_title', { title: ev.title }) });
+  const yes = h('button', { type: 'button', class: 'danger', text: t('admin.delete_confirm') });
+  const no = h('button', { type: 'button', text: t('common.cancel') });
+  const error = h('p', { class: 'notice error', role: 'alert' });
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    try {
+      await api.del(api.eventPath(ev.id));
+      state.events = state.events.filter((x) => x.id !== ev.id);
+      renderEvents();
+      announce(t('admin.deleted', { title: ev.title }), 'ok');
+      focusElement($('#events-title'));
+    } catch (err) {
+      yes.disabled = false;
+      error.textContent = errorText(err);
+    }
+  });
+  no.addEventListener('click', () => {
+    clear(out);
+    focusElement(document.getElementById(`ev-${ev.id}`));
+  });
+  out.append(heading, h('p', { text: t('admin.delete_warning') }), error, h('div', { class: 'actions' }, yes, no));
+  focusElement(heading);
 }
 
 function copyField(id, label, value) {
@@ -355,21 +434,24 @@ function openExtend(ev, out) {
   clear(out);
   const n = Date.now().toString(36);
   const id = `ends-${n}`;
-  const input = h('input', { id, type: 'datetime-local', value: toLocalInput(ev.ends_at), required: true });
+  const input = h('input', { id, type: 'datetime-local', value: toZonedInput(ev.ends_at, ev.time_zone || 'Europe/Paris'), required: true });
   const error = h('p', { class: 'notice error', role: 'alert' });
   const cancel = h('button', { type: 'button', text: t('common.cancel') });
   const plus = h('button', { type: 'button', text: t('admin.plus15') });
+  const plus30 = h('button', { type: 'button', text: t('admin.plus30') });
+  const closeNow = h('button', { type: 'button', class: 'danger', text: t('admin.close_now') });
   const form = h('form', { class: 'inline-form', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: id, text: t('admin.new_end') }), input),
     error,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: t('admin.save_end') }), plus, cancel));
-  const save = async (endsAt) => {
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: t('admin.save_end') }), plus, plus30, closeNow, cancel));
+  const save = async (endsAt, close = false) => {
     error.textContent = '';
     try {
-      const updated = await api.idempotent('PATCH', api.eventPath(ev.id), { ends_at: endsAt });
+      const updated = await api.idempotent('PATCH', api.eventPath(ev.id), close ? { closed: true } : { ends_at: endsAt, closed: false });
       state.events = state.events.map((x) => (x.id === updated.id ? updated : x));
       renderEvents();
-      announce(t('admin.extended', { title: updated.title, when: i18n.formatDateTime(updated.ends_at) }), 'ok');
+      announce(close ? t('admin.closed', { title: updated.title })
+        : t('admin.extended', { title: updated.title, when: i18n.formatDateTime(updated.ends_at) }), 'ok');
       focusElement(document.getElementById(`ev-${updated.id}`));
     } catch (err) {
       error.textContent = errorText(err);
@@ -378,7 +460,7 @@ function openExtend(ev, out) {
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const endsAt = fromLocalInput(input.value);
+    const endsAt = fromZonedInput(input.value, ev.time_zone || 'Europe/Paris');
     if (!endsAt) {
       error.textContent = t('admin.bad_date');
       input.focus();
@@ -386,10 +468,13 @@ function openExtend(ev, out) {
     }
     save(endsAt);
   });
-  plus.addEventListener('click', () => {
+  const extendBy = (minutes) => {
     const base = Math.max(Date.now(), Date.parse(ev.ends_at) || 0);
-    save(new Date(base + 15 * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  });
+    save(new Date(base + minutes * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  };
+  plus.addEventListener('click', () => extendBy(15));
+  plus30.addEventListener('click', () => extendBy(30));
+  closeNow.addEventListener('click', () => save(null, true));
   cancel.addEventListener('click', () => {
     clear(out);
     focusElement(document.getElementById(`ev-${ev.id}`));
@@ -398,141 +483,35 @@ function openExtend(ev, out) {
   input.focus();
 }
 
-// ---- Create ------------------------------------------------------------------
-
-function addGuestRow(focus) {
-  const n = ++state.guestRows;
-  const nameId = `guest-name-${n}`;
-  const roleId = `guest-role-${n}`;
-  const remove = h('button', { type: 'button', class: 'danger', text: t('admin.remove_guest') });
-  const li = h('li', { class: 'card guest-row' },
-    h('div', { class: 'field' }, h('label', { for: nameId, text: t('admin.guest_name', { n }) }), h('input', { id: nameId, type: 'text', maxlength: 200 })),
-    h('div', { class: 'field' }, h('label', { for: roleId, text: t('admin.guest_role', { n }) }), h('input', { id: roleId, type: 'text', maxlength: 200 })),
-    remove);
-  remove.addEventListener('click', () => {
-    li.remove();
-    $('#add-guest').focus();
-  });
-  $('#guest-rows').append(li);
-  if (focus) li.querySelector('input').focus();
-}
-
-function formBody() {
-  const problems = [];
-  const title = $('#ev-title').value.trim();
-  if (!title) problems.push([$('#ev-title'), t('admin.need_title')]);
-  else if (codePoints(title) > 200) problems.push([$('#ev-title'), t('admin.title_too_long')]);
-  const startsAt = fromLocalInput($('#ev-start').value);
-  const endsAt = fromLocalInput($('#ev-end').value);
-  if (!startsAt) problems.push([$('#ev-start'), t('admin.bad_date')]);
-  if (!endsAt) problems.push([$('#ev-end'), t('admin.bad_date')]);
-  if (startsAt && endsAt && endsAt <= startsAt) problems.push([$('#ev-end'), t('admin.end_before_start')]);
-  const languages = $('#ev-languages').value.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
-  if (!languages.length || languages.some((l) => !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(l))) {
-    problems.push([$('#ev-languages'), t('admin.bad_languages')]);
-  }
-  const id = $('#ev-id').value.trim();
-  if (id && !/^[a-z0-9-]{3,64}$/.test(id)) problems.push([$('#ev-id'), t('admin.bad_id')]);
-  const late = Number($('#ev-late').value || 0);
-  if (!Number.isInteger(late) || late < 0 || late > 30) problems.push([$('#ev-late'), t('admin.bad_late')]);
-  const guests = [];
-  for (const row of document.querySelectorAll('#guest-rows li')) {
-    const [name, role] = Array.from(row.querySelectorAll('input')).map((i) => i.value.trim());
-    if (name) guests.push({ name, role: role || '' });
-  }
-  const branding = {};
-  if ($('#ev-use-color').checked) branding.color = $('#ev-color').value.toLowerCase();
-  const organiser = $('#ev-organiser').value.trim();
-  if (organiser) branding.organiser = organiser;
-  const logo = $('#ev-logo').value.trim();
-  if (logo) {
-    if (!/^https:\/\//.test(logo)) problems.push([$('#ev-logo'), t('admin.bad_logo')]);
-    else branding.logo_url = logo;
-  }
-  const body = {
-    title,
-    description: $('#ev-description').value.trim(),
-    starts_at: startsAt,
-    ends_at: endsAt,
-    languages,
-    guests,
-    questions_before: $('#ev-before').checked,
-    late_questions_days: late,
-    moderation: 'pre',
-  };
-  if (Object.keys(branding).length) body.branding = branding;
-  if (id) body.id = id;
-  return { body, problems };
-}
-
-const createKey = new api.FormKey();
-
-async function onCreate(e) {
-  e.preventDefault();
-  const error = $('#create-error');
-  error.textContent = '';
-  for (const el of document.querySelectorAll('#create-form [aria-invalid]')) el.removeAttribute('aria-invalid');
-  const { body, problems } = formBody();
-  if (problems.length) {
-    for (const [el] of problems) el.setAttribute('aria-invalid', 'true');
-    error.textContent = problems.map(([, msg]) => msg).join(' ');
-    problems[0][0].focus();
-    return;
-  }
-  const button = e.target.querySelector('button[type=submit]');
-  button.disabled = true;
-  try {
-    // Retried by itself after a transient failure, with the same key, and
-    // the same form sent again after one reuses it: one debate, not two.
-    const ev = await api.idempotent('POST', 'events', body, { idempotencyKey: createKey.for(body) });
-    createKey.settled(null);
-    announce(t('admin.created', { title: ev.title }), 'ok');
-    e.target.reset();
-    clear($('#guest-rows'));
-    setDefaultDates();
-    await loadEvents();
-    focusElement(document.getElementById(`ev-${ev.id}`));
-  } catch (err) {
-    createKey.settled(err);
-    error.textContent = errorText(err);
-  } finally {
-    button.disabled = false;
-  }
-}
-
-function setDefaultDates() {
-  const start = new Date(Date.now() + 86400000);
-  start.setMinutes(0, 0, 0);
-  $('#ev-start').value = toLocalInput(start);
-  $('#ev-end').value = toLocalInput(new Date(start.getTime() + 3600000));
-}
-
-function renderTzHint() {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
-  $('#tz-hint').textContent = t('admin.tz_hint', { zone });
-}
-
 async function main() {
   i18n.init();
   await i18n.setup(null, $('#lang-switch'));
   i18n.onChange(() => {
-    renderTzHint();
+    redrawEditor();
     renderEvents();
     if (state.session) $('#whoami').textContent = state.session.login
       ? t('admin.signed_in_as', { login: state.session.login }) : t('admin.signed_in_token');
   });
-  renderTzHint();
-  setDefaultDates();
   $('#login-form').addEventListener('submit', onLogin);
   $('#token-form').addEventListener('submit', onToken);
   $('#logout').addEventListener('click', onLogout);
   $('#logout-all').addEventListener('click', onLogoutAll);
-  $('#create-form').addEventListener('submit', onCreate);
-  $('#add-guest').addEventListener('click', () => addGuestRow(true));
+  wireEditor({
+    errorText,
+    onSaved: async (ev) => {
+      await loadEvents();
+      focusElement(document.getElementById(`ev-${ev.id}`));
+    },
+  });
+  wireSite({ errorText, onChanged: setSiteDefaults });
   wireSiteWords();
 
   const bearer = storedBearer();
   if (bearer) api.setBearerToken(bearer);
+  if (!bearer && !maybeSignedIn()) {
+    showSignin();
+    return;
+  }
   try {
     const me = await api.get('auth/me');
     if (me.role !== 'admin') throw new Error('not admin');

@@ -13,9 +13,11 @@
 // support bar, `support` frames update its count, and `poll` frames create a
 // poll card where the poll was first opened and update it afterwards.
 //
-// The list element carries aria-live="polite" and aria-relevant="additions"
-// (set in the HTML), so a screen reader reads each new message once. While the
-// history replays after (re)connecting, aria-busy="true" keeps it quiet.
+// The list sits in a role="log" region with aria-live="polite" and
+// aria-relevant="additions" (set in the HTML; opts.region, else the list
+// itself carries them), so a screen reader reads each new message once.
+// While the history replays after (re)connecting, aria-busy="true" (on the
+// list and the region) keeps it quiet. thread_pause.js lets visitors pause it.
 // reset() empties the thread when the server restarts its history (a
 // `reset` frame): the frames that follow rebuild it, quietly too.
 //
@@ -32,7 +34,8 @@ export class Thread {
    * @param {HTMLElement} empty  shown while there is no message
    * @param {object} opts  onMessage(msg) called for every new message;
    *                        onQuiet() when a replay is over (aria-busy back to false);
-   *                        audience: an Audience (audience.js) for supports and polls
+   *                        audience: an Audience (audience.js) for supports and polls;
+   *                        region: the live region around the list, if not the list
    */
   constructor(list, empty, opts = {}) {
     this.list = list;
@@ -40,6 +43,7 @@ export class Thread {
     this.onMessage = opts.onMessage || (() => {});
     this.onQuiet = opts.onQuiet || (() => {});
     this.audience = opts.audience || null;
+    this.region = opts.region || null;
     this.items = new Map(); // message or poll id → <li>
     this.busyTimer = null;
     this.updateEmpty();
@@ -47,12 +51,17 @@ export class Thread {
 
   /** Mark the history replay as in progress: quiet until frames stop for a moment. */
   settle() {
-    this.list.setAttribute('aria-busy', 'true');
+    this.setBusy('true');
     clearTimeout(this.busyTimer);
     this.busyTimer = setTimeout(() => {
-      this.list.setAttribute('aria-busy', 'false');
+      this.setBusy('false');
       this.onQuiet();
     }, QUIET_AFTER_MS);
+  }
+
+  setBusy(value) {
+    this.list.setAttribute('aria-busy', value);
+    if (this.region) this.region.setAttribute('aria-busy', value);
   }
 
   /** Forget every message: the history is about to be replayed from its start. */

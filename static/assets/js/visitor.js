@@ -30,7 +30,9 @@ import { LiveStream } from './stream.js';
 import { showConnection } from './connection.js';
 import { Thread } from './thread.js';
 import { Audience } from './audience.js';
+import { pauseFor } from './thread_pause.js';
 import { renderArchive, loadArchive, bindPrint } from './archive.js';
+import { renderReminder } from './visitor_reminder.js';
 
 const MAX_CHARS = 2000;
 const MAX_NAME = 40;
@@ -59,6 +61,7 @@ const state = {
   mineTimer: null,
   stream: null,
   thread: null,
+  pause: null,
   audience: null,
 };
 
@@ -194,10 +197,19 @@ function renderEvent() {
     guests.append(li);
   }
   $('#guests-block').hidden = !(ev.guests && ev.guests.length);
+  renderReminder(ev);
   renderBrand($('#brand'), ev.branding, 'Palabre', ev.logo);
   applyBranding(ev.branding);
   renderSlowMode();
   renderParticipation();
+  renderConnection();
+}
+
+// The live connection's line, which depends on the phase too (connection.js).
+function renderConnection() {
+  if (!state.stream) return;
+  showConnection($('#connection'), state.stream.state, state.stream.stateInfo,
+    { plainViewUrl: plainViewUrl(), phase: state.event ? state.event.phase : null });
 }
 
 function questionsOpen() {
@@ -213,11 +225,21 @@ function closedExplanation() {
   return '';
 }
 
+/** When a debate stops taking late questions (ISO), or '' when it takes none. */
+function lateUntil(ev) {
+  const end = Date.parse(ev.ends_at) + (ev.late_questions_days || 0) * 86400000;
+  return Number.isFinite(end) && ev.late_questions_days > 0 ? new Date(end).toISOString() : '';
+}
+
 function renderParticipation() {
   if (!state.event) return;
   const open = questionsOpen() && !state.banned;
   const closedNote = closedExplanation();
   $('#debate').hidden = false;
+  // After the debate, while questions are still taken: say until when.
+  const late = state.event.phase === 'late_questions' && !state.banned ? lateUntil(state.event) : '';
+  $('#late-note').hidden = !late;
+  $('#late-note').textContent = late ? t('visitor.late_until', { when: i18n.formatDateTime(late) }) : '';
 
   const joinForm = $('#join-form');
   const joinedBox = $('#joined');
@@ -304,7 +326,14 @@ async function loadEvent() {
   const before = state.event ? state.event.phase : null;
   state.event = ev;
   renderEvent();
-  if (before && before !== ev.phase) announce(t('visitor.phase_now', { phase: t(`phase.${ev.phase}`) }));
+  // While the thread replays its history (or before its first replay is
+  // over) the phase shown may be a replayed one: the end of the replay
+  // (makeThread's onQuiet) says what changed, once.
+  const replaying = state.thread && (!state.thread.live || toldPhase === null);
+  if (before && before !== ev.phase && !replaying) {
+    toldPhase = ev.phase;
+    announce(t('visitor.phase_now', { phase: t(`phase.${ev.phase}`) }));
+  }
   scheduleEventRefresh();
 }
 
@@ -735,18 +764,24 @@ function refreshMineLater(spreadMs) {
   mineSoon = setTimeout(refreshMine, 300 + Math.random() * spreadMs);
 }
 
-// Phase frames replayed after a reset are not announced one by one; once
-// the thread is rebuilt, the phase is announced if it is not the one shown
-// before the reset.
-let phaseBeforeReset = null;
+// Announcing a phase: only a change seen while the page is open is news.
+// The phase frames replayed from the history when the stream (re)connects
+// or restarts (reset) are state: the page shows them without a word, and
+// once the replay is over it says the phase only if it is not the one the
+// visitor was last told of (e.g. the debate ended while the connection was
+// lost). The first replay, at load, is never news: the page already shows
+// the phase it loaded with. null: nothing told yet.
+let toldPhase = null;
 
 function makeThread() {
   const thread = new Thread($('#thread'), $('#thread-empty'), {
+    region: $('#thread-log'),
     onQuiet: () => {
-      if (phaseBeforeReset === null) return;
-      const was = phaseBeforeReset;
-      phaseBeforeReset = null;
-      if (state.event && state.event.phase !== was) announce(t('visitor.phase_now', { phase: t(`phase.${state.event.phase}`) }));
+      if (!state.event) return;
+      if (toldPhase !== null && state.event.phase !== toldPhase) {
+        announce(t('visitor.phase_now', { phase: t(`phase.${state.event.phase}`) }));
+      }
+      toldPhase = state.event.phase;
     },
     onMessage: (msg) => {
       contentLangs.onMessage(msg);
@@ -763,6 +798,7 @@ function makeThread() {
     audience: state.audience,
   });
   state.thread = thread;
+  state.pause = pauseFor(thread, (text) => announce(text));
   thread.settle();
   return thread;
 }
@@ -782,7 +818,6 @@ async function showArchive() {
 
 function startStream() {
   const thread = makeThread();
-  const conn = $('#connection');
   state.stream = new LiveStream(api.apiUrl(api.eventPath(state.eventId, 'stream')), {
     pollUrl: api.apiUrl(api.eventPath(state.eventId, 'poll')),
     types: ['message', 'retract', 'author', 'phase', 'poll', 'support', 'controls'],
@@ -790,12 +825,12 @@ function startStream() {
       // The server restarts the history (its cursor was lost): drop the
       // thread and rebuild it from the frames that follow. Statuses in "my
       // questions" that came from the thread are checked again with the server.
-      if (phaseBeforeReset === null) phaseBeforeReset = state.event ? state.event.phase : '';
+      state.pause.reset();
       thread.reset();
       refreshMineLater(RESET_REFRESH_SPREAD_MS);
     },
-    onState: (s, info) => {
-      showConnection(conn, s, info, { plainViewUrl: plainViewUrl() });
+    onState: (s) => {
+      renderConnection();
       if (s === 'open') thread.settle();
     },
     onFrame: (type, data) => {
@@ -805,7 +840,10 @@ function startStream() {
           state.event.phase = data.phase;
           if (data.ends_at) state.event.ends_at = data.ends_at;
           renderEvent();
-          if (changed && phaseBeforeReset === null) announce(t('visitor.phase_now', { phase: t(`phase.${data.phase}`) }));
+          if (changed && thread.live && toldPhase !== null) {
+            toldPhase = data.phase;
+            announce(t('visitor.phase_now', { phase: t(`phase.${data.phase}`) }));
+          }
           scheduleEventRefresh();
         }
         return;
@@ -815,13 +853,14 @@ function startStream() {
           const before = slowModeSeconds();
           state.event.controls = data;
           renderSlowMode();
-          if (slowModeSeconds() !== before && phaseBeforeReset === null) {
+          // Replayed controls are state, like replayed phases.
+          if (slowModeSeconds() !== before && thread.live) {
             announce(slowModeSeconds() ? t('visitor.slow_mode', { n: slowModeSeconds() }) : t('visitor.slow_mode_off'));
           }
         }
         return;
       }
-      thread.frame(type, data);
+      state.pause.frame(type, data);
       if (type === 'retract') {
         const mine = state.mine.find((q) => q.id === data.id);
         if (mine) {
@@ -882,11 +921,23 @@ async function start() {
     renderMine();
     updateCounter();
     if (state.thread) state.thread.relabel();
-    if (state.stream) showConnection($('#connection'), state.stream.state, state.stream.stateInfo, { plainViewUrl: plainViewUrl() });
+    if (state.pause) state.pause.relabel();
+    renderConnection();
   });
   renderEvent();
   scheduleEventRefresh();
 
+  // A newcomer has nothing to ask for: GET my-questions would only answer
+  // 401, an error in the browser's console on every first visit. A visitor
+  // who joined from this browser has their pseudonym (or a question waiting)
+  // stored; only then does the page ask.
+  if (!hasJoinedHere()) {
+    $('#join-form').hidden = false;
+    renderParticipation();
+    renderMine();
+    showThread();
+    return;
+  }
   try {
     const res = await api.get(api.eventPath(state.eventId, 'my-questions'));
     state.joined = true;
@@ -904,8 +955,17 @@ async function start() {
   $('#join-form').hidden = state.joined;
   renderParticipation();
   renderMine();
+  showThread();
+}
+
+function showThread() {
   if (state.event.phase === 'closed') showArchive();
   else startStream();
+}
+
+/** Whether this browser joined this debate before (what start() asks the server about). */
+function hasJoinedHere() {
+  return Boolean(load('name', '') || load('csrf', null) || state.outbox.length);
 }
 
 function main() {

@@ -82,10 +82,57 @@ BOOST_AUTO_TEST_CASE(moderators_may_only_extend_or_close) {
   BOOST_TEST(e.title == "Other");
 }
 
+api::SiteDefaults site() {
+  return api::SiteDefaults{.organiser = "Ville d'Exemple", .color = "#004494", .site_url = "https://ville.example/",
+                           .logo_url = "", .time_zone = "Europe/Paris", .licence_name = "", .licence_url = ""};
+}
+
 BOOST_AUTO_TEST_CASE(public_object_carries_phase_and_urls) {
-  std::string json = api::event_json(debate(), kStart, "https://ville.example/palabre/");
+  api::SiteDefaults s = site();
+  std::string json = api::event_json(debate(), {kStart, "https://ville.example/palabre/", s, ""});
   BOOST_TEST(json.find(R"("phase":"live")") != std::string::npos);
   BOOST_TEST(json.find(R"("url":"https://ville.example/palabre/e/budget")") != std::string::npos);
+  BOOST_TEST(json.find(R"("status":"published")") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(what_the_debate_leaves_empty_comes_from_the_site) {
+  api::SiteDefaults s = site();
+  domain::Event e = debate();
+  std::string json = api::event_json(e, {kStart, "https://v.example/", s, "https://v.example/api/site/logo?v=1"});
+  BOOST_TEST(json.find(R"("time_zone":"Europe/Paris")") != std::string::npos);
+  BOOST_TEST(json.find(R"("brand":{"organiser":"Ville d'Exemple","color":"#004494","site_url":"https://ville.example/","logo":"https://v.example/api/site/logo?v=1"})") != std::string::npos);
+  e.time_zone = "America/Cayenne";
+  e.branding_json = R"({"organiser":"Mairie annexe","color":"#222222"})";
+  json = api::event_json(e, {kStart, "https://v.example/", s, ""});
+  BOOST_TEST(json.find(R"("time_zone":"America/Cayenne")") != std::string::npos);
+  BOOST_TEST(json.find(R"("organiser":"Mairie annexe","color":"#222222","site_url":"https://ville.example/","logo":null)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_brand_colour_too_light_for_white_text_is_refused) {
+  domain::Event e = debate();
+  rapidjson::Document light = http::parse_object(R"({"branding":{"color":"#ffd700"}})");
+  try {
+    api::apply_event_patch(e, light, false, kStart);
+    BOOST_FAIL("a light colour was accepted");
+  } catch (const Error& err) {
+    BOOST_TEST(static_cast<int>(err.code()) == static_cast<int>(Code::contrast_too_low));
+  }
+  rapidjson::Document dark = http::parse_object(R"({"branding":{"color":"#004494"}})");
+  api::apply_event_patch(e, dark, false, kStart);
+  BOOST_TEST(e.branding_json.find("#004494") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(status_and_time_zone_are_checked) {
+  domain::Event e = debate();
+  rapidjson::Document draft = http::parse_object(R"({"status":"draft"})");
+  BOOST_TEST(api::apply_event_patch(e, draft, false, kStart));  // a phase-relevant change
+  BOOST_TEST(e.draft);
+  rapidjson::Document junk = http::parse_object(R"({"status":"hidden"})");
+  BOOST_CHECK_THROW(api::apply_event_patch(e, junk, false, kStart), Error);
+  rapidjson::Document zone = http::parse_object(R"({"time_zone":"../etc/passwd"})");
+  BOOST_CHECK_THROW(api::apply_event_patch(e, zone, false, kStart), Error);
+  rapidjson::Document moderator = http::parse_object(R"({"status":"published"})");
+  BOOST_CHECK_THROW(api::apply_event_patch(e, moderator, true, kStart), Error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
