@@ -37,3 +37,17 @@ CREATE TABLE site_audit (
   details_json TEXT   NOT NULL DEFAULT '{}',
   at_ms        BIGINT NOT NULL
 );
+
+-- Guests' photos, fetched once from the address the organiser gave
+-- (guests[].photo_url) and served from Palabre's own origin like the logo
+-- (api/guest_photos.cpp), one row per debate and address: a guest list
+-- reordered or edited keeps the photos already fetched.
+CREATE TABLE guest_photos (
+  event_id     TEXT   NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+  source_url   TEXT   NOT NULL,
+  content_type TEXT   NOT NULL CHECK (content_type IN ('image/png', 'image/jpeg', 'image/gif', 'image/webp')),
+  data_base64  TEXT   NOT NULL,
+  sha256       TEXT   NOT NULL,
+  fetched_ms   BIGINT NOT NULL,
+  PRIMARY KEY (event_id, source_url)
+);

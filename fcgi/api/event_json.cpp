@@ -44,6 +44,12 @@ std::string parse_guests(const rapidjson::Value& v) {
     w.field("name", domain::checked_name(http::require_string(g, "name"), 120, "guest name"));
     auto role = http::get_string(g, "role");
     w.field("role", role ? domain::checked_name(*role, 200, "guest role") : std::string());
+    // Fetched once and served by Palabre (api/guest_photos.cpp), like the logo.
+    if (auto photo = http::get_string(g, "photo_url"); photo && !photo->empty()) {
+      if (photo->rfind("https://", 0) != 0 || photo->size() > 500)
+        bad_field("Field 'guests[].photo_url' must be an https:// address.");
+      w.field("photo_url", *photo);
+    }
     w.end_object();
   }
   w.end_array();
@@ -217,6 +223,52 @@ std::string branding_text(const rapidjson::Document& b, const char* name, const 
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
+namespace {
+// The guests as stored, each with `photo`: the address Palabre serves its
+// photo at (api/guest_photos.cpp), versioned by its source. Pages use it,
+// never photo_url.
+void write_guests(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Event& e, std::string_view base) {
+  rapidjson::Document guests;
+  guests.Parse(e.guests_json.c_str(), e.guests_json.size());
+  w.StartArray();
+  if (guests.IsArray()) {
+    unsigned i = 0;
+    for (const auto& g : guests.GetArray()) {
+      if (!g.IsObject()) continue;
+      w.StartObject();
+      for (const auto& m : g.GetObject()) {
+        w.Key(m.name.GetString(), m.name.GetStringLength());
+        m.value.Accept(w);
+      }
+      if (auto it = g.FindMember("photo_url"); it != g.MemberEnd() && it->value.IsString()) {
+        std::string photo = std::string(base) + "api/events/" + e.id + "/guests/" + std::to_string(i) +
+                            "/photo?v=" + ids::sha256_hex(it->value.GetString()).substr(0, 12);
+        w.Key("photo");
+        w.String(photo.c_str(), static_cast<rapidjson::SizeType>(photo.size()));
+      }
+      w.EndObject();
+      ++i;
+    }
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+std::vector<std::string> guest_photo_urls(const domain::Event& e) {
+  std::vector<std::string> urls;
+  rapidjson::Document guests;
+  guests.Parse(e.guests_json.c_str(), e.guests_json.size());
+  if (!guests.IsArray()) return urls;
+  for (const auto& g : guests.GetArray()) {
+    std::string url;
+    if (g.IsObject())
+      if (auto it = g.FindMember("photo_url"); it != g.MemberEnd() && it->value.IsString()) url = it->value.GetString();
+    urls.push_back(std::move(url));
+  }
+  return urls;
+}
+
 void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Event& e, const EventView& view) {
   auto key = [&](std::string_view k) { w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); };
   auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
@@ -234,7 +286,8 @@ void write_event(rapidjson::Writer<rapidjson::StringBuffer>& w, const domain::Ev
   w.StartArray();
   for (const auto& l : e.languages) str(l);
   w.EndArray();
-  key("guests"); w.RawValue(e.guests_json.data(), e.guests_json.size(), rapidjson::kArrayType);
+  key("guests");
+  write_guests(w, e, view.base_url);
   key("questions_before"); w.Bool(e.questions_before);
   key("late_questions_days"); w.Int(e.late_questions_days);
   key("moderation"); str(e.moderation);

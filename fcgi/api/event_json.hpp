@@ -29,6 +29,8 @@ bool apply_event_patch(domain::Event& event, const rapidjson::Value& patch, bool
 
 // The declared guests' names, in order.
 std::vector<std::string> guest_names(const domain::Event& event);
+// Each guest's photo_url, "" for a guest without one, in the guests' order.
+std::vector<std::string> guest_photo_urls(const domain::Event& event);
 // The names a visitor may not pass for: the guests' and the organiser's.
 std::vector<std::string> reserved_names(const domain::Event& event);
 

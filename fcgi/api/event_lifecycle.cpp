@@ -3,6 +3,7 @@
 // field of the event: api/events.cpp, PATCH {"status"}.)
 #include "actions/event_removal.hpp"
 #include "api/context.hpp"
+#include "api/event_json.hpp"
 #include "api/identity.hpp"
 #include "api/site.hpp"
 #include "core/error.hpp"
@@ -15,7 +16,7 @@
 namespace palabre::api {
 namespace {
 
-// A new draft with the same settings, guests, branding, logo, word filters
+// A new draft with the same settings, guests and their photos, branding, logo, word filters
 // and prepared answers; no questions, no invites, no history.
 http::Response duplicate_event(Context& ctx) {
   const std::string& id = ctx.param("id");
@@ -37,6 +38,13 @@ http::Response duplicate_event(Context& ctx) {
   if (auto logo = sql.get_logo(id)) {
     logo->event_id = copy.id;
     sql.put_logo(*logo);
+  }
+  for (const auto& url : guest_photo_urls(source)) {
+    if (url.empty()) continue;
+    if (auto photo = sql.get_guest_photo(id, url)) {
+      photo->event_id = copy.id;
+      sql.put_guest_photo(*photo);
+    }
   }
   if (auto filters = sql.word_filters(id); !filters.empty())
     sql.replace_word_filters(copy.id, filters,

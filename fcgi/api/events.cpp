@@ -9,6 +9,7 @@
 #include "api/event_json.hpp"
 #include "domain/text_rules.hpp"
 #include "api/identity.hpp"
+#include "api/guest_photos.hpp"
 #include "api/logo.hpp"
 #include "api/notify.hpp"
 #include "api/public_copy.hpp"
@@ -29,8 +30,10 @@ http::Response create_event(Context& ctx) {
   const Staff& admin = admitted_staff(ctx);
   store::Event e = api::event_from_json(ctx.req.body, ctx.now_ms());
   std::optional<store::Logo> logo = fetch_logo_if_new(ctx, e);
+  std::vector<store::Logo> photos = fetch_new_guest_photos(ctx, e);
   ctx.services.sql().create_event(e);
   if (logo) ctx.services.sql().put_logo(*logo);
+  store_guest_photos(ctx, e, photos);
   ctx.services.sql().append_audit({0, e.id, actor_of(admin), "create_event", e.id,
                                    e.draft ? "{\"status\":\"draft\"}" : "{\"status\":\"published\"}", ctx.now_ms()});
   // The stream starts with the event's phase, before the 201, so that a
@@ -122,8 +125,10 @@ http::Response patch_event(Context& ctx) {
     const bool was_draft = e.draft;
     bool phase_changed = api::apply_event_patch(e, patch, staff.role != Role::admin, ctx.now_ms());
     std::optional<store::Logo> logo = fetch_logo_if_new(ctx, e);
+    std::vector<store::Logo> photos = fetch_new_guest_photos(ctx, e);
     ctx.services.sql().update_event(e);
     if (logo) ctx.services.sql().put_logo(*logo);
+    store_guest_photos(ctx, e, photos);
     // Publishing a draft is its own line in the log, as organisers look for it.
     const char* action = was_draft && !e.draft ? "publish_event" : !was_draft && e.draft ? "unpublish_event"
                                                                                        : "update_event";

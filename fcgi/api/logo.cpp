@@ -46,6 +46,10 @@ std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const domain::Event& 
 std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const std::string& owner_id, const std::string& url) {
   if (url.empty()) return std::nullopt;
   if (auto stored = ctx.services.sql().get_logo(owner_id); stored && stored->source_url == url) return std::nullopt;
+  return fetch_image(ctx, owner_id, url, "branding.logo_url");
+}
+
+store::Logo fetch_image(Context& ctx, const std::string& owner_id, const std::string& url, std::string_view field) {
   net::FetchLimits limits{ctx.config().logo_timeout_ms, static_cast<size_t>(ctx.config().logo_max_bytes),
                           ctx.config().logo_ca_file};
   net::FetchResult got = net::fetch_https(url, limits);
@@ -55,15 +59,15 @@ std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const std::string& ow
     if (!type) got.error = "not a PNG, JPEG, GIF or WebP image";
   }
   if (!got.ok || !type) {
-    log::info("logo refused", {{"event_id", owner_id}, {"error", got.error}});
-    throw Error(Code::logo_unavailable, "The logo at branding.logo_url could not be used: " + got.error + ".");
+    log::info("image refused", {{"event_id", owner_id}, {"field", std::string(field)}, {"error", got.error}});
+    throw Error(Code::logo_unavailable, "The image at " + std::string(field) + " could not be used: " + got.error + ".");
   }
-  store::Logo logo{.event_id = owner_id, .source_url = url, .content_type = std::string(*type),
-                   .bytes = std::move(got.body), .sha256 = {}, .fetched_ms = ctx.now_ms()};
-  logo.sha256 = ids::sha256_hex(logo.bytes);
-  log::info("logo fetched", {{"event_id", owner_id}, {"bytes", std::to_string(logo.bytes.size())},
-                             {"type", logo.content_type}});
-  return logo;
+  store::Logo image{.event_id = owner_id, .source_url = url, .content_type = std::string(*type),
+                    .bytes = std::move(got.body), .sha256 = {}, .fetched_ms = ctx.now_ms()};
+  image.sha256 = ids::sha256_hex(image.bytes);
+  log::info("image fetched", {{"event_id", owner_id}, {"field", std::string(field)},
+                              {"bytes", std::to_string(image.bytes.size())}, {"type", image.content_type}});
+  return image;
 }
 
 void register_logo_routes(Router& router) {

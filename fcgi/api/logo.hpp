@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "api/context.hpp"
 #include "store/store.hpp"
@@ -19,5 +20,8 @@ std::string logo_source(const domain::Event& e);
 std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const domain::Event& e);
 // The same for any owner: a debate's id, or "" for the site's default logo.
 std::optional<store::Logo> fetch_logo_if_new(Context& ctx, const std::string& owner_id, const std::string& url);
+// Fetches the image at `url` (https, PALABRE_LOGO_* limits) for `owner_id`;
+// throws Error(logo_unavailable) naming `field` when it is not one.
+store::Logo fetch_image(Context& ctx, const std::string& owner_id, const std::string& url, std::string_view field);
 
 }  // namespace palabre::api

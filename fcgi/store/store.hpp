@@ -233,6 +233,12 @@ class Store {
   // default logo.
   virtual void put_logo(const Logo& logo) = 0;
   virtual std::optional<Logo> get_logo(const std::string& event_id) = 0;
+  // Guests' photos (api/guest_photos.cpp), one per debate and source
+  // address: Logo::event_id is the debate, Logo::source_url the address.
+  virtual void put_guest_photo(const Logo& photo) = 0;
+  virtual std::optional<Logo> get_guest_photo(const std::string& event_id, const std::string& source_url) = 0;
+  // Forgets the debate's photos whose address is not in `kept`.
+  virtual void keep_guest_photos(const std::string& event_id, const std::vector<std::string>& kept) = 0;
   // A visitor's erasure (api/privacy.cpp): replaces the data of one archived
   // frame. Returns false when there is no such frame.
   virtual bool rewrite_archived_message(const std::string& event_id, const std::string& cursor,

@@ -316,6 +316,44 @@ describe('the organiser\'s logo', () => {
     assert.equal(expectOk(await c.get(`/api/events/${ev.id}`), 200).title, 'Logo refusé en PATCH', 'nothing saved');
   });
 
+  it('fetches each guest\'s photo once and serves it from Palabre, kept across edits and copies', async () => {
+    const photo = `${siteUrl}/logo.png?guest`;
+    const guests = [{ name: 'Claire Dubois', role: 'Adjointe', photo_url: photo }, { name: 'Marc Petit', role: 'Expert' }];
+    const ev = await c.createEvent({ title: 'Invités en photo', guests });
+    assert.equal(hits['/logo.png?guest'], 1, 'fetched at creation');
+    assert.equal(ev.guests[0].photo_url, photo, 'staff still see the address they gave');
+    const local = new URL(ev.guests[0].photo);
+    assert.equal(local.origin, c.origin, `a local photo URL: ${ev.guests[0].photo}`);
+    assert.match(local.pathname, new RegExp(`/api/events/${ev.id}/guests/0/photo$`));
+    assert.equal(ev.guests[1].photo, undefined, 'a guest without a photo has none');
+    const img = await c.request('GET', local.pathname + local.search);
+    assert.equal(img.status, 200);
+    assert.equal(img.headers['content-type'], 'image/png');
+    assert.ok(img.body.equals(PNG));
+    expectError(await c.get(`/api/events/${ev.id}/guests/1/photo`), 404, 'not_found');
+    expectError(await c.get(`/api/events/${ev.id}/guests/7/photo`), 404, 'not_found');
+    expectError(await c.get(`/api/events/${ev.id}/guests/x/photo`), 404, 'not_found');
+
+    // Reordered: the photo follows its guest, not fetched again.
+    const reordered = expectOk(await c.asAdmin().patch(`/api/events/${ev.id}`, { guests: [guests[1], guests[0]] }), 200);
+    assert.equal(hits['/logo.png?guest'], 1, 'fetched once');
+    assert.match(reordered.guests[1].photo, new RegExp(`/guests/1/photo\\?v=`));
+    assert.equal((await c.get(new URL(reordered.guests[1].photo).pathname)).status, 200);
+    // A copy has the photos without fetching them.
+    const copy = expectOk(await c.asAdmin().post(`/api/events/${ev.id}/duplicate`, {}), 201);
+    assert.equal((await c.asAdmin().get(`/api/events/${copy.id}/guests/1/photo`)).status, 200, 'the copy has the photo');
+    assert.equal(hits['/logo.png?guest'], 1, 'a copy fetches nothing');
+    // A photo that is not an image refuses the edit, and nothing changes.
+    expectError(await c.asAdmin().patch(`/api/events/${ev.id}`, { guests: [{ name: 'Claire Dubois', photo_url: `${siteUrl}/logo.svg` }] }),
+      422, 'logo_unavailable');
+    assert.equal(expectOk(await c.get(`/api/events/${ev.id}`), 200).guests.length, 2, 'nothing saved');
+    expectError(await c.asAdmin().patch(`/api/events/${ev.id}`, { guests: [{ name: 'Claire', photo_url: 'http://example.org/a.png' }] }),
+      400, 'invalid_field');
+    // Without its photo, the guest's stored copy goes.
+    expectOk(await c.asAdmin().patch(`/api/events/${ev.id}`, { guests: [guests[1]] }), 200);
+    expectError(await c.get(`/api/events/${ev.id}/guests/0/photo`), 404, 'not_found');
+  });
+
   it('leaves no third-party image source in the pages\' Content-Security-Policy', async () => {
     const ev = await c.createEvent({ title: 'CSP' });
     for (const p of [`/e/${ev.id}`, `/api/events/${ev.id}`, '/']) {

@@ -383,26 +383,17 @@ class SqliteStore final : public Store {
     return event_id.empty() ? "site_logo" : "event_logos";
   }
 
-  void put_logo(const Logo& l) override {
-    std::string b64(sodium_base64_ENCODED_LEN(l.bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(l.bytes.data()), l.bytes.size(),
+  static std::string to_base64(const std::string& bytes) {
+    std::string b64(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
                       sodium_base64_VARIANT_ORIGINAL);
     b64.resize(std::strlen(b64.c_str()));
-    db_.query(
-           "INSERT INTO " + logo_table(l.event_id) + " (event_id, source_url, content_type, data_base64, sha256, fetched_ms)"
-           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id) DO UPDATE SET source_url = excluded.source_url,"
-           " content_type = excluded.content_type, data_base64 = excluded.data_base64, sha256 = excluded.sha256,"
-           " fetched_ms = excluded.fetched_ms",
-           {.unknown_reference = "no such event"})
-        .bind_all(l.event_id, l.source_url, l.content_type, b64, l.sha256, l.fetched_ms)
-        .run();
+    return b64;
   }
 
-  std::optional<Logo> get_logo(const std::string& event_id) override {
-    Query q = db_.query(
-        "SELECT event_id, source_url, content_type, data_base64, sha256, fetched_ms FROM " +
-        logo_table(event_id) + " WHERE event_id = ?1");
-    q.bind_all(event_id);
+  // A row of event_logos, site_logo or guest_photos (same columns); nullopt
+  // when there is none or its data does not decode.
+  static std::optional<Logo> image_row(Query& q) {
     if (!q.step()) return std::nullopt;
     Logo l{.event_id = q.text(0), .source_url = q.text(1), .content_type = q.text(2), .bytes = {},
            .sha256 = q.text(4), .fetched_ms = q.int64(5)};
@@ -415,6 +406,58 @@ class SqliteStore final : public Store {
     bin.resize(len);
     l.bytes = std::move(bin);
     return l;
+  }
+
+  void put_logo(const Logo& l) override {
+    db_.query(
+           "INSERT INTO " + logo_table(l.event_id) + " (event_id, source_url, content_type, data_base64, sha256, fetched_ms)"
+           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id) DO UPDATE SET source_url = excluded.source_url,"
+           " content_type = excluded.content_type, data_base64 = excluded.data_base64, sha256 = excluded.sha256,"
+           " fetched_ms = excluded.fetched_ms",
+           {.unknown_reference = "no such event"})
+        .bind_all(l.event_id, l.source_url, l.content_type, to_base64(l.bytes), l.sha256, l.fetched_ms)
+        .run();
+  }
+
+  std::optional<Logo> get_logo(const std::string& event_id) override {
+    Query q = db_.query(
+        "SELECT event_id, source_url, content_type, data_base64, sha256, fetched_ms FROM " +
+        logo_table(event_id) + " WHERE event_id = ?1");
+    q.bind_all(event_id);
+    return image_row(q);
+  }
+
+  void put_guest_photo(const Logo& p) override {
+    db_.query(
+           "INSERT INTO guest_photos (event_id, source_url, content_type, data_base64, sha256, fetched_ms)"
+           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id, source_url) DO UPDATE SET"
+           " content_type = excluded.content_type, data_base64 = excluded.data_base64, sha256 = excluded.sha256,"
+           " fetched_ms = excluded.fetched_ms",
+           {.unknown_reference = "no such event"})
+        .bind_all(p.event_id, p.source_url, p.content_type, to_base64(p.bytes), p.sha256, p.fetched_ms)
+        .run();
+  }
+
+  std::optional<Logo> get_guest_photo(const std::string& event_id, const std::string& source_url) override {
+    Query q = db_.query(
+        "SELECT event_id, source_url, content_type, data_base64, sha256, fetched_ms FROM guest_photos"
+        " WHERE event_id = ?1 AND source_url = ?2");
+    q.bind_all(event_id, source_url);
+    return image_row(q);
+  }
+
+  void keep_guest_photos(const std::string& event_id, const std::vector<std::string>& kept) override {
+    sqlite::Transaction tx(db_);
+    std::vector<std::string> stored;
+    {
+      Query q = db_.query("SELECT source_url FROM guest_photos WHERE event_id = ?1");
+      q.bind_all(event_id);
+      while (q.step()) stored.push_back(q.text(0));
+    }
+    for (const auto& url : stored)
+      if (std::find(kept.begin(), kept.end(), url) == kept.end())
+        db_.query("DELETE FROM guest_photos WHERE event_id = ?1 AND source_url = ?2").bind_all(event_id, url).run();
+    tx.commit();
   }
 
   int blank_audit_details(const std::string& event_id, const std::vector<std::string>& actions) override {

@@ -58,12 +58,17 @@ export function addGuestRow(guest = { name: '', role: '' }, focus = false) {
   const n = ++state.guestRows;
   const nameId = `guest-name-${n}`;
   const roleId = `guest-role-${n}`;
+  const photoId = `guest-photo-${n}`;
   const remove = h('button', { type: 'button', class: 'danger', text: t('admin.remove_guest') });
   const li = h('li', { class: 'card guest-row' },
     h('div', { class: 'field' }, h('label', { for: nameId, text: t('admin.guest_name', { n }) }),
       h('input', { id: nameId, type: 'text', maxlength: 120, value: guest.name || '' })),
     h('div', { class: 'field' }, h('label', { for: roleId, text: t('admin.guest_role', { n }) }),
       h('input', { id: roleId, type: 'text', maxlength: 200, value: guest.role || '' })),
+    h('div', { class: 'field' }, h('label', { for: photoId, text: t('admin.guest_photo', { n }) }),
+      h('p', { id: `${photoId}-hint`, class: 'hint', text: t('admin.guest_photo_hint') }),
+      h('input', { id: photoId, type: 'url', inputmode: 'url', spellcheck: 'false', maxlength: 500,
+        'aria-describedby': `${photoId}-hint`, value: guest.photo_url || '' })),
     remove);
   remove.addEventListener('click', () => {
     li.remove();
@@ -144,8 +149,9 @@ function formBody() {
   if (!Number.isInteger(late) || late < 0 || late > 365) problems.push([$('#ev-late'), t('admin.bad_late')]);
   const guests = [];
   for (const row of document.querySelectorAll('#guest-rows li')) {
-    const [name, role] = Array.from(row.querySelectorAll('input')).map((i) => i.value.trim());
-    if (name) guests.push({ name, role: role || '' });
+    const [name, role, photo] = Array.from(row.querySelectorAll('input')).map((i) => i.value.trim());
+    if (photo && !/^https:\/\//.test(photo)) problems.push([row.querySelectorAll('input')[2], t('admin.bad_photo')]);
+    if (name) guests.push(photo ? { name, role: role || '', photo_url: photo } : { name, role: role || '' });
   }
   // Editing replaces the whole branding object: fields left empty fall
   // back on the site's.
