@@ -83,6 +83,7 @@ void register_thread_page_routes(Router& router);
 void register_ops_routes(Router& router);
 void register_privacy_routes(Router& router);
 void register_logo_routes(Router& router);
+void register_guest_photo_routes(Router& router);
 void register_prepared_answer_routes(Router& router);
 void register_audience_routes(Router& router);
 void register_word_filter_routes(Router& router);
@@ -108,6 +109,7 @@ inline void register_all_routes(Router& router) {
   register_ops_routes(router);
   register_privacy_routes(router);
   register_logo_routes(router);
+  register_guest_photo_routes(router);
   register_prepared_answer_routes(router);
   register_word_filter_routes(router);
   register_reminder_routes(router);

@@ -192,7 +192,10 @@ function renderEvent() {
   const guests = $('#guests');
   clear(guests);
   for (const g of ev.guests || []) {
-    const li = h('li', {}, h('strong', { text: g.name || '' }));
+    const li = h('li', { class: g.photo ? 'guest with-photo' : 'guest' });
+    // The name is next to it: the photo is decoration for a screen reader.
+    if (g.photo) li.append(h('img', { src: g.photo, alt: '', width: 48, height: 48, loading: 'lazy' }));
+    li.append(h('strong', { text: g.name || '' }));
     if (g.role) li.append(`, ${g.role}`);
     guests.append(li);
   }
