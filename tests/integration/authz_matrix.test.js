@@ -189,6 +189,8 @@ const PARAMS = {
   invite_id: async (allowed) => (allowed ? freshInvite() : standing.invite),
   aid: async (allowed) => (allowed ? freshPreparedAnswer() : standing.preparedAnswer),
   pid: async (allowed) => (allowed ? freshPoll() : standing.poll),
+  // A guest's index; the matrix's debate has no photos (privacy.test.js has them).
+  n: async () => '0',
 };
 
 async function freshPoll() {
@@ -281,7 +283,7 @@ const ENDS_VISITOR_SESSIONS = new Set(['DELETE /api/events/{id}/me']);
 // Routes whose object may not exist for the matrix's debate: a 404
 // not_found after the rule admitted the caller counts as admitted (E has no
 // logo: fetching one needs an https server, privacy.test.js has it).
-const MAY_BE_ABSENT = new Set(['GET /api/events/{id}/logo', 'GET /api/site/logo']);
+const MAY_BE_ABSENT = new Set(['GET /api/events/{id}/logo', 'GET /api/site/logo', 'GET /api/events/{id}/guests/{n}/photo']);
 // Admitted, then answered 503 mail_unavailable: this cluster sends no mail
 // (no PALABRE_SMTP_URL), which the handler checks after the rule and the
 // body, storing nothing. reminders.test.js has the 202 with a real server.
