@@ -226,5 +226,11 @@ describe('the site\'s settings', () => {
     assert.equal(expectOk(await c.get('/api/site'), 200).organiser, 'Ville de Grenoble', 'refused changes changed nothing');
     const audit = expectOk(await admin.get('/api/site/audit'), 200).entries;
     assert.ok(audit.some((e) => e.action === 'update_site'), 'the change is audited');
+
+    // The open data's licence is the one the site chose.
+    const licence = { name: 'ODbL 1.0', url: 'https://opendatacommons.org/licenses/odbl/1-0/' };
+    expectOk(await admin.put('/api/site', { ...settings, licence }), 200, 'PUT /api/site with a licence');
+    const transcript = expectOk(await c.get(`/api/events/${ev.id}/transcript.json`), 200);
+    assert.deepEqual(transcript.licence, licence);
   });
 });
