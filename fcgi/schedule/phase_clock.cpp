@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "actions/audience.hpp"
+#include "actions/event_removal.hpp"
 #include "audit/drain.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -43,14 +44,27 @@ void PhaseClock::stop() {
 
 // Once per slot and debate from this worker; the script keeps one point
 // per slot whichever worker comes first.
-void PhaseClock::sample_timeline(const store::Event& event, int64_t now_ms) {
+bool PhaseClock::sample_timeline(const store::Event& event, int64_t now_ms) {
   int64_t slot = domain::timeline_slot_ms(domain::phase_of(event, now_ms));
-  if (slot == 0) return;
+  if (slot == 0) return false;
   int64_t start = domain::slot_start(now_ms, slot);
   int64_t& asked = sampled_[event.id];
-  if (asked == start) return;
-  redis::sample_timeline(redis_, event.id, start);
+  if (asked == start) return false;
+  bool added = redis::sample_timeline(redis_, event.id, start);
   asked = start;
+  return added;
+}
+
+// The list of debates was read before this tick wrote to Redis: a debate
+// deleted in between (DELETE /api/events/{id} removes SQL first, then
+// Redis) would get keys back that nothing ever removes. Checked after the
+// write, so whichever order the two go in, nothing is left.
+bool PhaseClock::forget_if_deleted(const std::string& event_id) {
+  if (store_->get_event(event_id)) return false;
+  actions::remove_event_state(redis_, event_id);
+  announced_.erase(event_id);
+  sampled_.erase(event_id);
+  return true;
 }
 
 void PhaseClock::tick() {
@@ -60,12 +74,16 @@ void PhaseClock::tick() {
     for (const auto& event : store_->list_events(kEventsPerTick)) {
       // A day after its last phase change an event has nothing left to announce.
       if (event.ends_at_ms + (event.late_questions_days + 1) * kDayMs < now) continue;
-      sample_timeline(event, now);
+      bool wrote = sample_timeline(event, now);
       std::string data = wire::phase_json(event, now);
       auto seen = announced_.find(event.id);
-      if (seen != announced_.end() && seen->second == data) continue;
+      if (seen != announced_.end() && seen->second == data) {
+        if (wrote) forget_if_deleted(event.id);
+        continue;
+      }
       redis::PhaseFrame frame = redis::announce_phase(redis_, config_, event.id, data);
       redis_.send_later();  // no response to wait for here
+      if (forget_if_deleted(event.id)) continue;
       if (!frame.cursor.empty()) {
         store_->archive_message({event.id, frame.cursor, "phase", data, now});
         log::info("phase announced", {{"event_id", event.id}, {"cursor", frame.cursor}});

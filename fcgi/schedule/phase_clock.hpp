@@ -41,7 +41,10 @@ class PhaseClock {
 
  private:
   void tick();
-  void sample_timeline(const store::Event& event, int64_t now_ms);
+  // True if this call added the slot's point.
+  bool sample_timeline(const store::Event& event, int64_t now_ms);
+  // True (and its Redis state removed again) if the debate is no more.
+  bool forget_if_deleted(const std::string& event_id);
 
   const Config& config_;
   const Clock& clock_;
