@@ -70,12 +70,12 @@ const std::array<Texts, 6> kTexts = {{
      "No más recordatorios", "¿No recibir más mensajes sobre este debate? Su dirección se borrará.", "Darme de baja",
      "Hecho: no recibirá más mensajes sobre este debate y su dirección está borrada."},
     {"pl", "Potwierdź przypomnienie: {title}",
-     "Dzień dobry,\n\nktoś, zapewne Ty, poprosił o przypomnienie e-mailem o debacie „{title}” (początek: "
-     "{when}).\n\nAby potwierdzić, otwórz ten link i naciśnij „Potwierdź przypomnienie”:\n{confirm_url}\n\nBez "
+     "Dzień dobry,\n\nktoś, zapewne Ty, poprosił o przypomnienie e-mailem o debacie „{title}”. Początek: "
+     "{when}.\n\nAby potwierdzić, otwórz ten link i naciśnij „Potwierdź przypomnienie”:\n{confirm_url}\n\nBez "
      "potwierdzenia nic nie zostanie wysłane, a Twój adres zostanie usunięty w ciągu 24 godzin. Jeśli to nie "
      "Ty, po prostu zignoruj tę wiadomość.\n\nNie chcę więcej wiadomości: {unsubscribe_url}\n",
      "Już wkrótce: {title}",
-     "Dzień dobry,\n\ndebata „{title}” wkrótce się zaczyna (początek: {when}).\n\nŚledź ją i zadawaj pytania "
+     "Dzień dobry,\n\ndebata „{title}” wkrótce się zaczyna. Początek: {when}.\n\nŚledź ją i zadawaj pytania "
      "tutaj:\n{event_url}\n\nW załączniku znajdziesz wydarzenie do dodania do kalendarza (także tutaj: "
      "{ics_url}).\n\nTo jedyne przypomnienie: Twój adres został już usunięty.\n\nWypisz się: {unsubscribe_url}\n",
      "Koniec przypomnień", "Nie chcesz więcej wiadomości o tej debacie? Twój adres zostanie usunięty.",

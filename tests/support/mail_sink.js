@@ -23,6 +23,15 @@ const { spawn } = require('node:child_process');
 const { freePort, track, terminate, waitUntil } = require('./cluster');
 
 const PYTHON = '/usr/bin/python3';
+
+// The sinks' directories, removed when the test process exits even if a
+// test crashed before stop() (cluster.js kills the tracked processes).
+const liveDirs = new Set();
+process.on('exit', () => {
+  for (const dir of liveDirs) {
+    try { fs.rmSync(dir, { recursive: true, force: true }); } catch (_) { /* best effort */ }
+  }
+});
 const SCRIPT = path.join(__dirname, 'smtp_sink.py');
 
 function decodeWords(value) {
@@ -149,12 +158,14 @@ class MailSink {
   async stop() {
     await terminate(this.proc, 'SIGTERM', 5000);
     fs.rmSync(this.dir, { recursive: true, force: true });
+    liveDirs.delete(this.dir);
   }
 }
 
 async function startMailSink() {
   if (!fs.existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: the mail sink needs Debian's python3 with python3-aiosmtpd`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plb-mail-'));
+  liveDirs.add(dir);
   for (let attempt = 1; ; attempt++) {
     const sink = new MailSink(dir, await freePort());
     sink.failNext(0);

@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(an_attachment_makes_a_multipart_mixed_message) {
   Message m;
   m.from = "palabre@ville.example";
   m.to = "camille@example.org";
-  m.subject = "S";
+  m.subject = "Rappel";
   m.text = "T\n";
   m.unsubscribe_url = "https://ville.example/u";
   m.attachment = Attachment{"text/calendar; charset=utf-8", "debat.ics", "BEGIN:VCALENDAR\r\n"};
