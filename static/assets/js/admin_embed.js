@@ -15,7 +15,8 @@ export function snippets(ev, base = api.ROOT.href) {
   return snippetsFor(base, ev.id, {
     title: ev.title,
     label: t('admin.embed_button_text'),
-    colour: ev.branding && typeof ev.branding.color === 'string' ? ev.branding.color : '',
+    // `brand`: the debate's branding with the site's defaults filled in.
+    colour: (ev.brand && ev.brand.color) || (ev.branding && ev.branding.color) || '',
   });
 }
 

@@ -27,6 +27,7 @@ export class ThreadPause {
     this.announce = announce;
     this.queue = [];
     this.fresh = new Set(); // ids of new messages among the held frames
+    this.rebuilding = false; // a reset's replay, applied even while paused
     this.button.setAttribute('aria-pressed', 'false');
     // onclick, not a listener: a page that builds its thread again (visitor.js
     // after a failed archive) leaves one control, the newest.
@@ -40,7 +41,11 @@ export class ThreadPause {
 
   /** A thread frame (message, retract, author, poll, support): applied now, or held while paused. */
   frame(type, data) {
-    if (!this.paused) {
+    // A reset while paused empties the thread: its replay rebuilds it at
+    // once (quietly: the thread is busy), and the pause holds what comes
+    // after it.
+    if (this.rebuilding && this.thread.live) this.rebuilding = false;
+    if (!this.paused || this.rebuilding) {
       this.thread.frame(type, data);
       return;
     }
@@ -55,6 +60,7 @@ export class ThreadPause {
   reset() {
     this.queue = [];
     this.fresh.clear();
+    this.rebuilding = this.paused;
     this.render();
   }
 
