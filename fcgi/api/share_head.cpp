@@ -60,6 +60,22 @@ void meta(std::string& out, const char* attr, const char* name, std::string_view
 
 }  // namespace
 
+namespace {
+// Open Graph wants a language_TERRITORY; the territory is the language's
+// home, as a French city's debate in German is read by Germans first.
+const char* og_locale(PageLang lang) {
+  switch (lang) {
+    case PageLang::en: return "en_GB";
+    case PageLang::de: return "de_DE";
+    case PageLang::it: return "it_IT";
+    case PageLang::es: return "es_ES";
+    case PageLang::pl: return "pl_PL";
+    case PageLang::fr: break;
+  }
+  return "fr_FR";
+}
+}  // namespace
+
 std::string share_head_html(const domain::Event& e, std::string_view base_url) {
   const std::string base(base_url);
   const std::string url = base + "e/" + e.id;
@@ -81,7 +97,7 @@ std::string share_head_html(const domain::Event& e, std::string_view base_url) {
   meta(out, "property", "og:title", e.title);
   meta(out, "property", "og:description", description);
   meta(out, "property", "og:url", url);
-  meta(out, "property", "og:locale", lang == PageLang::en ? "en_GB" : "fr_FR");
+  meta(out, "property", "og:locale", og_locale(lang));
   if (!logo.empty()) meta(out, "property", "og:image", logo);
   meta(out, "property", "event:start_time", timefmt::format_rfc3339(e.starts_at_ms));
   meta(out, "property", "event:end_time", timefmt::format_rfc3339(e.ends_at_ms));

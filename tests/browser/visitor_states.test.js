@@ -73,6 +73,8 @@ describe('the visitor page explains every state and never loses a question', () 
     assert.equal(ev.phase, 'scheduled');
     const page = await visit(ev.id, 'Inès');
     assert.equal(await page.textContent('#phase'), 'À venir');
+    // The countdown, in whole units of the page's language.
+    assert.match(await page.textContent('#countdown'), /^Début dans (6 jours et 23 heures|7 jours)$/);
     assert.ok(await page.isDisabled('#question'));
     assert.ok(await page.isDisabled('#ask-submit'));
     assert.match(await page.textContent('#ask-closed'), /seront ouvertes au début du débat, le/);
@@ -91,9 +93,11 @@ describe('the visitor page explains every state and never loses a question', () 
     });
     const page = await visit(ev.id, 'Ponctuel');
     assert.ok(await page.isDisabled('#question'));
+    assert.equal(await page.textContent('#countdown'), 'Début dans moins d’une minute');
     await lib.waitInPage(page, () => !document.querySelector('#question').disabled, null,
       { what: 'the box to open at the start time', timeout: 30000 });
     assert.equal(await page.textContent('#phase'), 'En direct');
+    assert.equal(await page.isHidden('#countdown-item'), true, 'the countdown is gone once live');
     await ask(page, 'Première question dès l’ouverture');
     await mine(page, 'Première question').locator('[data-status="pending"]').waitFor();
     await page.context().close();

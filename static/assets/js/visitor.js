@@ -33,6 +33,7 @@ import { Audience } from './audience.js';
 import { pauseFor } from './thread_pause.js';
 import { renderArchive, loadArchive, bindPrint } from './archive.js';
 import { renderReminder } from './visitor_reminder.js';
+import { renderCountdown } from './visitor_countdown.js';
 
 const MAX_CHARS = 2000;
 const MAX_NAME = 40;
@@ -201,6 +202,7 @@ function renderEvent() {
   }
   $('#guests-block').hidden = !(ev.guests && ev.guests.length);
   renderReminder(ev);
+  renderCountdown(ev);
   renderBrand($('#brand'), ev.branding, 'Palabre', ev.logo);
   applyBranding(ev.branding);
   renderSlowMode();

@@ -76,6 +76,8 @@ export default {
   'visitor.loading': 'Debatte wird geladen…',
   'visitor.load_failed': 'Die Debatte konnte nicht geladen werden',
   'visitor.calendar': 'Zu meinem Kalender hinzufügen (.ics)',
+  'visitor.countdown': 'Beginn in {left}',
+  'visitor.countdown_soon': 'Beginn in weniger als einer Minute',
   'visitor.guests': 'Gäste',
   'visitor.participate': 'Mitmachen',
   'visitor.join_hint': 'Wählen Sie ein Pseudonym: Es erscheint bei Ihren veröffentlichten Fragen. Keine E-Mail-Adresse nötig.',

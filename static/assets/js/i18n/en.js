@@ -76,6 +76,8 @@ export default {
   'visitor.loading': 'Loading the debate…',
   'visitor.load_failed': 'Could not load the debate',
   'visitor.calendar': 'Add to my calendar (.ics)',
+  'visitor.countdown': 'Starts in {left}',
+  'visitor.countdown_soon': 'Starts in less than a minute',
   'visitor.guests': 'Guests',
   'visitor.participate': 'Take part',
   'visitor.join_hint': 'Choose a pseudonym: it is shown with your published questions. No e-mail address needed.',

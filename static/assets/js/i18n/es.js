@@ -76,6 +76,8 @@ export default {
   'visitor.loading': 'Cargando el debate…',
   'visitor.load_failed': 'No se ha podido cargar el debate',
   'visitor.calendar': 'Añadir a mi calendario (.ics)',
+  'visitor.countdown': 'Empieza dentro de {left}',
+  'visitor.countdown_soon': 'Empieza en menos de un minuto',
   'visitor.guests': 'Personas invitadas',
   'visitor.participate': 'Participar',
   'visitor.join_hint': 'Elija un seudónimo: aparecerá junto a sus preguntas publicadas. No hace falta correo electrónico.',

@@ -79,6 +79,8 @@ export default {
   'visitor.loading': 'Chargement du débat…',
   'visitor.load_failed': 'Impossible de charger le débat',
   'visitor.calendar': 'Ajouter à mon agenda (.ics)',
+  'visitor.countdown': 'Début dans {left}',
+  'visitor.countdown_soon': 'Début dans moins d’une minute',
   'visitor.guests': 'Invité·es',
   'visitor.participate': 'Participer',
   'visitor.join_hint': 'Choisissez un pseudonyme : il sera affiché avec vos questions publiées. Aucune adresse e-mail n’est demandée.',

@@ -76,6 +76,8 @@ export default {
   'visitor.loading': 'Caricamento del dibattito…',
   'visitor.load_failed': 'Impossibile caricare il dibattito',
   'visitor.calendar': 'Aggiungi al mio calendario (.ics)',
+  'visitor.countdown': 'Inizio tra {left}',
+  'visitor.countdown_soon': 'Inizio tra meno di un minuto',
   'visitor.guests': 'Ospiti',
   'visitor.participate': 'Partecipa',
   'visitor.join_hint': 'Scegliete uno pseudonimo: comparirà accanto alle vostre domande pubblicate. Non serve un indirizzo e-mail.',

@@ -79,6 +79,8 @@ export default {
   'visitor.loading': 'Wczytywanie debaty…',
   'visitor.load_failed': 'Nie udało się wczytać debaty',
   'visitor.calendar': 'Dodaj do kalendarza (.ics)',
+  'visitor.countdown': 'Początek za {left}',
+  'visitor.countdown_soon': 'Początek za mniej niż minutę',
   'visitor.guests': 'Goście',
   'visitor.participate': 'Weź udział',
   'visitor.join_hint': 'Wybierz pseudonim: będzie widoczny przy Twoich opublikowanych pytaniach. Adres e-mail nie jest potrzebny.',
