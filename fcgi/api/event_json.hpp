@@ -38,9 +38,11 @@ std::vector<std::string> reserved_names(const domain::Event& event);
 // the request came to (ends with '/', e.g. "http://127.0.0.1:8080/palabre/"),
 // and the site's defaults with the address of the site's logo ("": none),
 // for the fields the debate leaves to the site (api/site.hpp).
+// Owns its base URL: Request::base_url() returns a new string each call,
+// and a view kept across statements would dangle.
 struct EventView {
   int64_t now_ms;
-  std::string_view base_url;
+  std::string base_url;
   const SiteDefaults& site;
   std::string_view site_logo;
 };
