@@ -1,5 +1,7 @@
 #include "api/page_text.hpp"
 
+#include "core/time_zone.hpp"
+
 #include <cctype>
 #include <ctime>
 
@@ -86,9 +88,18 @@ std::string fill(std::string_view pattern, const std::string& weekday, const std
   return out;
 }
 
-std::tm local(int64_t unix_ms) {
+// The wall clock of `zone` (the process's own TZ when empty or unknown).
+std::tm local(int64_t unix_ms, std::string_view zone) {
   std::time_t t = static_cast<std::time_t>(unix_ms / 1000 - (unix_ms % 1000 < 0 ? 1 : 0));
   std::tm tm{};
+  if (!zone.empty()) {
+    if (auto offset = tz::utc_offset_s(zone, t)) {
+      std::time_t shifted = t + *offset;
+      gmtime_r(&shifted, &tm);
+      tm.tm_gmtoff = *offset;
+      return tm;
+    }
+  }
   localtime_r(&t, &tm);
   return tm;
 }
@@ -111,28 +122,28 @@ PageLang page_lang(const domain::Event& event) {
 
 std::string_view lang_tag(PageLang lang) { return words(lang).tag; }
 
-std::string long_datetime(int64_t unix_ms, PageLang lang) {
-  std::tm tm = local(unix_ms);
+std::string long_datetime(int64_t unix_ms, PageLang lang, std::string_view zone) {
+  std::tm tm = local(unix_ms, zone);
   const DateWords& w = words(lang);
   const std::string day = lang == PageLang::fr && tm.tm_mday == 1 ? "1er" : std::to_string(tm.tm_mday);
   return fill(w.long_pattern, w.days[tm.tm_wday], day, w.months[tm.tm_mon], std::to_string(tm.tm_year + 1900),
               hh_mm(tm));
 }
 
-std::string short_datetime(int64_t unix_ms, PageLang lang) {
-  std::tm tm = local(unix_ms);
+std::string short_datetime(int64_t unix_ms, PageLang lang, std::string_view zone) {
+  std::tm tm = local(unix_ms, zone);
   const DateWords& w = words(lang);
   return fill(w.short_pattern, "", std::to_string(tm.tm_mday), w.short_months[tm.tm_mon],
               std::to_string(tm.tm_year + 1900), hh_mm(tm));
 }
 
-std::string clock_time(int64_t unix_ms) {
-  std::tm tm = local(unix_ms);
+std::string clock_time(int64_t unix_ms, std::string_view zone) {
+  std::tm tm = local(unix_ms, zone);
   return hh_mm(tm) + ":" + two(tm.tm_sec);
 }
 
-std::string utc_offset(int64_t unix_ms) {
-  long offset_min = local(unix_ms).tm_gmtoff / 60;
+std::string utc_offset(int64_t unix_ms, std::string_view zone) {
+  long offset_min = local(unix_ms, zone).tm_gmtoff / 60;
   if (offset_min == 0) return "UTC";
   std::string out = offset_min > 0 ? "UTC+" : "UTC-";
   if (offset_min < 0) offset_min = -offset_min;

@@ -1,6 +1,8 @@
 // GET /api/events/{id}/head.html (api/share_head.hpp).
 #include "api/share_head.hpp"
 
+#include "api/site.hpp"
+
 #include <rapidjson/document.h>
 
 #include "api/context.hpp"
@@ -76,13 +78,13 @@ const char* og_locale(PageLang lang) {
 }
 }  // namespace
 
-std::string share_head_html(const domain::Event& e, std::string_view base_url) {
+std::string share_head_html(const domain::Event& e, std::string_view base_url, std::string_view zone) {
   const std::string base(base_url);
   const std::string url = base + "e/" + e.id;
   const PageLang lang = page_lang(e);
   std::string organiser = branding_field(e.branding_json, "organiser");
   if (organiser.empty()) organiser = "Palabre";
-  std::string description = long_datetime(e.starts_at_ms, lang);
+  std::string description = long_datetime(e.starts_at_ms, lang, zone);
   if (!e.description.empty()) description += " — " + e.description;
   description = shortened(description, kShareDescriptionChars);
   // The logo as Palabre serves it, versioned like GET /api/events/{id}'s "logo".
@@ -114,7 +116,7 @@ namespace {
 // draft or unknown debate is a 404 here, which nginx turns into nothing.
 http::Response share_head(Context& ctx) {
   store::Event e = load_event(ctx, ctx.param("id"));
-  http::Response r = http::Response::text("text/html; charset=utf-8", share_head_html(e, ctx.req.base_url()));
+  http::Response r = http::Response::text("text/html; charset=utf-8", share_head_html(e, ctx.req.base_url(), e.time_zone.empty() ? site_defaults(ctx).time_zone : e.time_zone));
   allow_public_copy(r, e, ctx.now_ms());
   return r;
 }

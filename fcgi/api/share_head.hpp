@@ -22,6 +22,7 @@ namespace palabre::api {
 inline constexpr size_t kShareDescriptionChars = 200;
 
 // `base_url`: the mount point's public address, ending with "/".
-std::string share_head_html(const domain::Event& event, std::string_view base_url);
+// `zone`: the IANA zone of the date in the description (empty: the process's TZ).
+std::string share_head_html(const domain::Event& event, std::string_view base_url, std::string_view zone = {});
 
 }  // namespace palabre::api

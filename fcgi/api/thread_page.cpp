@@ -18,6 +18,8 @@
 #include "api/identity.hpp"
 #include "api/page_text.hpp"
 #include "api/thread_page.hpp"
+
+#include "api/site.hpp"
 #include "api/public_copy.hpp"
 #include "api/published_thread.hpp"
 #include "core/time.hpp"
@@ -272,11 +274,11 @@ std::string time_element(int64_t ms, const std::string& text) {
 }
 
 // What the debate is doing and the time that matters for it.
-std::string phase_line(const domain::Event& e, int64_t now, PageLang lang, const Strings& s) {
+std::string phase_line(const domain::Event& e, int64_t now, PageLang lang, std::string_view zone, const Strings& s) {
   const domain::Phase phase = domain::phase_of(e, now);
   const int64_t next = domain::next_phase_change_ms(e, now);
   auto when = [&](int64_t ms) {
-    return time_element(ms, long_datetime(ms, lang)) + " (" + escape(utc_offset(ms)) + ")";
+    return time_element(ms, long_datetime(ms, lang, zone)) + " (" + escape(utc_offset(ms, zone)) + ")";
   };
   std::string out = "<p><span class=\"phase\" data-phase=\"" + std::string(domain::phase_name(phase)) + "\">" +
                     s.phase[static_cast<int>(phase)] + "</span> ";
@@ -293,7 +295,8 @@ std::string phase_line(const domain::Event& e, int64_t now, PageLang lang, const
   return out + "</p>\n";
 }
 
-void append_message(std::string& out, const PublishedThread& t, size_t i, PageLang lang, const Strings& s) {
+void append_message(std::string& out, const PublishedThread& t, size_t i, PageLang lang, std::string_view zone,
+                    const Strings& s) {
   const PublishedMessage& m = t.messages[i];
   const std::string kind = (m.kind == "answer" || m.kind == "announcement" || m.kind == "poll") ? m.kind : "question";
   out += "<li class=\"msg msg-" + kind + "\">\n<p class=\"msg-meta\">";
@@ -308,7 +311,7 @@ void append_message(std::string& out, const PublishedThread& t, size_t i, PageLa
   }
   if (auto ts = timefmt::parse_rfc3339(m.ts)) {
     out += ' ';
-    out += time_element(*ts, short_datetime(*ts, lang));
+    out += time_element(*ts, short_datetime(*ts, lang, zone));
   }
   if (m.edited) out += std::string(" <span class=\"msg-edited\">(") + s.edited + ")</span>";
   // The text's own language, even when it is the page's, as on the visitor
@@ -317,7 +320,7 @@ void append_message(std::string& out, const PublishedThread& t, size_t i, PageLa
   if (m.poll) out += poll_results_html(*m.poll);
   if (!m.answers.empty()) {
     out += std::string("<ol class=\"answers\" aria-label=\"") + s.answers + "\">\n";
-    for (size_t a : m.answers) append_message(out, t, a, lang, s);
+    for (size_t a : m.answers) append_message(out, t, a, lang, zone, s);
     out += "</ol>\n";
   }
   out += "</li>\n";
@@ -325,7 +328,7 @@ void append_message(std::string& out, const PublishedThread& t, size_t i, PageLa
 
 }  // namespace
 
-std::string thread_page_html(const domain::Event& e, const PublishedThread& t, int64_t now) {
+std::string thread_page_html(const domain::Event& e, const PublishedThread& t, int64_t now, std::string_view zone) {
   const PageLang lang = page_lang(e);
   const Strings& s = *kStrings[static_cast<size_t>(lang)];
   const std::string page_lang(lang_tag(lang));
@@ -345,11 +348,11 @@ std::string thread_page_html(const domain::Event& e, const PublishedThread& t, i
          "</div>\n<nav class=\"header-nav\" aria-label=\"" + s.site_nav + "\"><a href=\"" + kToMount + "\">" +
          s.all_debates + "</a></nav>\n</div>\n</header>\n";
   out += "<main id=\"main\" tabindex=\"-1\">\n<h1" + event_lang + ">" + escape(e.title) + "</h1>\n";
-  out += phase_line(e, now, lang, s);
+  out += phase_line(e, now, lang, zone, s);
   if (!e.description.empty())
     out += "<p class=\"description\" dir=\"auto\"" + event_lang + ">" + escape(e.description) + "</p>\n";
-  out += std::string("<p class=\"hint\">") + s.plain_intro + " " + s.as_of + time_element(now, clock_time(now)) +
-         " (" + s.times_in + escape(utc_offset(now)) + ").</p>\n";
+  out += std::string("<p class=\"hint\">") + s.plain_intro + " " + s.as_of + time_element(now, clock_time(now, zone)) +
+         " (" + s.times_in + escape(utc_offset(now, zone)) + ").</p>\n";
   const std::string id = escape(e.id);
   out += std::string("<nav aria-label=\"") + s.links + "\">\n<ul class=\"plain-links\">\n" +
          "<li><a href=\"thread.html\">" + s.refresh + "</a></li>\n" +
@@ -361,7 +364,7 @@ std::string thread_page_html(const domain::Event& e, const PublishedThread& t, i
     out += std::string("<p class=\"empty\">") + s.empty + "</p>\n";
   } else {
     out += "<ol class=\"thread\">\n";
-    for (auto it = t.top.rbegin(); it != t.top.rend(); ++it) append_message(out, t, *it, lang, s);
+    for (auto it = t.top.rbegin(); it != t.top.rend(); ++it) append_message(out, t, *it, lang, zone, s);
     out += "</ol>\n";
   }
   out += std::string("</section>\n</main>\n<footer class=\"site-footer\">\n<p>") + s.powered +
@@ -376,7 +379,9 @@ http::Response thread_page(Context& ctx) {
   store::Event e = load_event(ctx, event_id);
   const int64_t now = ctx.now_ms();
   PublishedThread thread = fold_thread(published_history(ctx, event_id));
-  http::Response r = http::Response::text("text/html; charset=utf-8", thread_page_html(e, thread, now));
+  // On the debate's clock, else the site's (api/site.hpp).
+  const std::string zone = e.time_zone.empty() ? site_defaults(ctx).time_zone : e.time_zone;
+  http::Response r = http::Response::text("text/html; charset=utf-8", thread_page_html(e, thread, now, zone));
   allow_public_copy(r, e, now);
   return r;
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "api/calendar.hpp"
+#include "api/site_settings.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
@@ -95,7 +96,10 @@ void Outbox::send(const store::DueReminderMail& due) {
     return;
   }
   const Texts& t = texts_for(r.lang);
-  const std::string when = when_text(event->starts_at_ms, t.lang);
+  // On the debate's clock, else the site's (api/site_settings.hpp).
+  std::string zone = event->time_zone;
+  if (zone.empty()) zone = api::site_defaults_from(store_->site_settings().value_or(std::string())).time_zone;
+  const std::string when = when_text(event->starts_at_ms, t.lang, zone);
   // The route of api/reminders.cpp: a GET shows a page with one button, a
   // POST (RFC 8058's one-click, or that button) deletes the address.
   const std::string unsubscribe_url =

@@ -119,11 +119,11 @@ std::string fill(std::string_view text, std::initializer_list<std::pair<std::str
   return out;
 }
 
-std::string when_text(int64_t unix_ms, std::string_view lang) {
+std::string when_text(int64_t unix_ms, std::string_view lang, std::string_view zone) {
   api::PageLang page_lang = api::PageLang::fr;
   for (size_t i = 0; i < api::kPageLangCount; ++i)
     if (api::lang_tag(static_cast<api::PageLang>(i)) == lang) page_lang = static_cast<api::PageLang>(i);
-  return api::long_datetime(unix_ms, page_lang) + " (" + api::utc_offset(unix_ms) + ")";
+  return api::long_datetime(unix_ms, page_lang, zone) + " (" + api::utc_offset(unix_ms, zone) + ")";
 }
 
 }  // namespace palabre::mail

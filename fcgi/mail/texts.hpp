@@ -36,6 +36,7 @@ std::string fill(std::string_view text, std::initializer_list<std::pair<std::str
 // worker's local time with its offset, like the server-written pages
 // (api/page_text.hpp): "lundi 7 décembre 2026 à 19:00 (UTC+1)". An unknown
 // language gets French.
-std::string when_text(int64_t unix_ms, std::string_view lang);
+// On the clock of `zone` (IANA; empty: the process's TZ).
+std::string when_text(int64_t unix_ms, std::string_view lang, std::string_view zone = {});
 
 }  // namespace palabre::mail

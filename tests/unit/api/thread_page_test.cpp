@@ -65,6 +65,22 @@ BOOST_AUTO_TEST_CASE(dates_read_as_on_the_visitor_page_in_local_time) {
   BOOST_TEST(api::utc_offset(t) == "UTC+5:30");
 }
 
+BOOST_AUTO_TEST_CASE(dates_follow_the_debates_zone_whatever_the_process_tz) {
+  ParisTime paris;
+  const int64_t t = at("2026-12-01T18:00:00Z");
+  // Cayenne is UTC-3 all year; New York UTC-5 in December, UTC-4 in July.
+  BOOST_TEST(api::long_datetime(t, PageLang::fr, "America/Cayenne") == "mardi 1er décembre 2026 à 15:00");
+  BOOST_TEST(api::utc_offset(t, "America/Cayenne") == "UTC-3");
+  BOOST_TEST(api::utc_offset(t, "America/New_York") == "UTC-5");
+  BOOST_TEST(api::utc_offset(at("2026-07-01T12:00:00Z"), "America/New_York") == "UTC-4");
+  BOOST_TEST(api::clock_time(t, "Asia/Kolkata") == "23:30:00");
+  // An unknown zone: the process's own clock.
+  BOOST_TEST(api::utc_offset(t, "Mars/Olympus_Mons") == "UTC+1");
+  std::string page = api::thread_page_html(debate(), thread(), at("2026-12-01T18:30:00Z"), "America/Cayenne");
+  BOOST_TEST(page.find("<time datetime=\"2026-12-01T20:00:00Z\">mardi 1er décembre 2026 à 17:00</time> (UTC-3)") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(the_language_is_the_debates_first_one_the_interface_knows) {
   domain::Event e = debate();
   BOOST_TEST((api::page_lang(e) == PageLang::fr));
