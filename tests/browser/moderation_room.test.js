@@ -508,7 +508,8 @@ describe('two moderators share a busy room', () => {
     await row(anne, k4).waitFor();
     await openRow(anne, k4);
     await anne.getByRole('button', { name: 'English' }).click();
-    assert.equal(await anne.getAttribute('html', 'lang'), 'en');
+    // The English catalogue is fetched on demand (i18n.js), then applied.
+    await lib.waitInPage(anne, () => document.documentElement.lang === 'en', null, { what: '<html lang="en">' });
     assert.equal(await anne.textContent('#tab-audit'), 'Audit log');
     assert.equal(await row(anne, k4).locator('[data-action="publish"]').textContent(), 'Publish');
     assert.equal(await anne.getAttribute('#filter-state option[value="hidden"]', 'data-i18n'), 'mod.state_hidden');

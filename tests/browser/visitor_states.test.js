@@ -74,7 +74,7 @@ describe('the visitor page explains every state and never loses a question', () 
     const page = await visit(ev.id, 'Inès');
     assert.equal(await page.textContent('#phase'), 'À venir');
     // The countdown, in whole units of the page's language.
-    assert.match(await page.textContent('#countdown'), /^Début dans (6 jours et 23 heures|7 jours)$/);
+    assert.match(await page.textContent('#countdown'), /^Début dans (6\sjours et 23\sheures|7\sjours)$/);
     assert.ok(await page.isDisabled('#question'));
     assert.ok(await page.isDisabled('#ask-submit'));
     assert.match(await page.textContent('#ask-closed'), /seront ouvertes au début du débat, le/);
