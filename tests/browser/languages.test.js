@@ -1,6 +1,7 @@
 'use strict';
 // The interface in six languages (issue 12): the index, the visitor page,
-// the moderator and guest consoles and the back-office open in French,
+// the moderator and guest consoles, the dashboard, the embedded view, the
+// accessibility statement and the back-office (signed out and in) open in French,
 // English, German, Italian, Spanish and Polish from the browser's language,
 // say so in <html lang>, show the catalogue's words, and pass axe-core in
 // each. On the visitor page: the switcher offers the debate's languages by
@@ -96,9 +97,26 @@ describe('the interface in six languages', () => {
       await page.locator('#todo > li').first().waitFor();
       await check(page, l, 'guest console', '#todo-title [data-i18n="guest.todo"]', 'guest.todo');
 
+      // The dashboard, with the moderator's session from the link above.
+      await page.goto(lib.pageUrl(stack, `e/${ev.id}/stats`));
+      await check(page, l, 'dashboard', '#figures-title', 'stats.figures');
+
+      await page.goto(lib.pageUrl(stack, `e/${ev.id}/embed`));
+      await page.locator('#thread .msg-question').first().waitFor();
+      await check(page, l, 'embedded view', '#live-title', 'visitor.thread');
+
+      await page.goto(lib.pageUrl(stack, 'accessibilite'));
+      await check(page, l, 'accessibility statement', 'h1', 'a11y.title');
+
       await page.goto(lib.pageUrl(stack, 'admin/'));
       await page.waitForSelector('#signin:not([hidden])');
       await check(page, l, 'back-office', 'h1', 'admin.title');
+      // Signed in: the editor, the list, the site settings.
+      await page.fill('#token', stack.adminToken);
+      await page.press('#token', 'Enter');
+      await page.waitForSelector('#console:not([hidden])');
+      await page.locator(`#events > li[data-id="${ev.id}"]`).waitFor();
+      await check(page, l, 'back-office, signed in', '#events-title', 'admin.events');
 
       // Last (the choice is remembered on the device): the switcher, from
       // this language to the next, on the visitor page.
