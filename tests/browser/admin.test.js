@@ -317,6 +317,17 @@ describe('the back-office runs a debate from draft to publication', () => {
     assert.equal(site.accessibility.rate, 82.5);
     assert.equal(site.accessibility.contact_email, 'accessibilite@montreuil-sur-loire.example');
 
+    // A debate without its own branding wears the site's, with the link back.
+    const plain = await stack.createEvent({ title: 'Débat aux couleurs du site', branding: {} });
+    const visitor = await lib.openPage(browser);
+    await visitor.goto(lib.pageUrl(stack, `e/${plain.id}`));
+    const back = visitor.locator('#brand a.brand-link');
+    await back.waitFor();
+    assert.equal(await back.getAttribute('href'), 'https://www.montreuil-sur-loire.example/');
+    assert.equal((await back.textContent()).trim(), 'Ville de Montreuil-sur-Loire');
+    assert.equal(await visitor.evaluate(() => document.documentElement.style.getPropertyValue('--brand')), '#004494');
+    await visitor.context().close();
+
     // The statement page shows what the organiser filled in.
     const statement = await lib.openPage(browser);
     await statement.goto(lib.pageUrl(stack, 'accessibilite'));

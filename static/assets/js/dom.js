@@ -109,7 +109,9 @@ export function applyBranding(branding) {
 }
 
 /**
- * Header brand block: optional logo and organiser name. `logo` is the event's
+ * Header brand block: optional logo and organiser name, a link back to the
+ * organiser's own site when `branding.site_url` is set. Pass the event's
+ * `brand` (its branding over the site's defaults). `logo` is the event's
  * `logo` (the copy Palabre serves, GET /api/events/{id}/logo), never
  * branding.logo_url: pages ask no third party. Only its path is used, so the
  * image always comes from this page's own origin (CSP img-src 'self').
@@ -127,8 +129,13 @@ export function renderBrand(container, branding, fallbackName, logo) {
       src = null;
     }
   }
-  if (src) container.append(h('img', { src, alt: organiser || '', width: 120, height: 40 }));
-  container.append(h('span', { text: organiser || fallbackName || 'Palabre' }));
+  // The name is written next to it: the logo adds nothing for a screen reader.
+  const parts = [src ? h('img', { src, alt: '', width: 120, height: 40 }) : null,
+    h('span', { text: organiser || fallbackName || 'Palabre' })];
+  // The link back to the body's own site (branding.site_url, else the site's).
+  const site = branding && typeof branding.site_url === 'string' && /^https?:\/\//.test(branding.site_url) ? branding.site_url : '';
+  if (site) container.append(h('a', { href: site, class: 'brand-link' }, ...parts));
+  else container.append(...parts.filter(Boolean));
 }
 
 /** Move keyboard focus to an element, making it focusable if needed. */

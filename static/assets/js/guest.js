@@ -534,8 +534,8 @@ function renderEvent() {
   clear(title);
   title.append(t('guest.title_event'), ' ', h('span', { lang: safeLang((ev.languages || [])[0]), text: ev.title }));
   $('#public-link').href = api.pageUrl(`e/${encodeURIComponent(ev.id)}`);
-  renderBrand($('#brand'), ev.branding, 'Palabre', ev.logo);
-  applyBranding(ev.branding);
+  renderBrand($('#brand'), ev.brand || ev.branding, 'Palabre', ev.logo);
+  applyBranding(ev.brand || ev.branding);
 }
 
 async function main() {

@@ -90,8 +90,8 @@ function renderEvent() {
   phase.textContent = t(`phase.${ev.phase}`);
   $('#ends').textContent = t('mod.ends_at', { when: i18n.formatDateTime(ev.ends_at) });
   $('#public-link').href = api.pageUrl(`e/${encodeURIComponent(ev.id)}`);
-  renderBrand($('#brand'), ev.branding, 'Palabre', ev.logo);
-  applyBranding(ev.branding);
+  renderBrand($('#brand'), ev.brand || ev.branding, 'Palabre', ev.logo);
+  applyBranding(ev.brand || ev.branding);
   queue.setLanguages(ev.languages);
   library.setLanguages();
 }

@@ -105,8 +105,8 @@ async function main() {
   // The language the visitor asked the mails in comes first, then the debate's.
   const languages = [reminder.lang, ...(event.languages || [])].filter((l) => typeof l === 'string' && l);
   await i18n.setup(languages, $('#lang-switch'), event.time_zone);
-  renderBrand($('#brand'), event.branding, 'Palabre', event.logo);
-  applyBranding(event.branding);
+  renderBrand($('#brand'), event.brand || event.branding, 'Palabre', event.logo);
+  applyBranding(event.brand || event.branding);
   $('#event-link').href = api.pageUrl(`e/${encodeURIComponent(event.id)}`);
   const status = $('#status');
   status.removeAttribute('data-i18n');

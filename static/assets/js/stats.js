@@ -78,8 +78,8 @@ function renderEvent() {
   phase.textContent = t(`phase.${event.phase}`);
   $('#public-link').href = api.pageUrl(`e/${encodeURIComponent(event.id)}`);
   $('#console-link').href = api.pageUrl(`e/${encodeURIComponent(event.id)}/moderate`);
-  renderBrand($('#brand'), event.branding, 'Palabre', event.logo);
-  applyBranding(event.branding);
+  renderBrand($('#brand'), event.brand || event.branding, 'Palabre', event.logo);
+  applyBranding(event.brand || event.branding);
 }
 
 function renderStats() {

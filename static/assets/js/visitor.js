@@ -185,7 +185,8 @@ function renderEvent() {
   transcript.href = api.apiUrl(api.eventPath(ev.id, 'transcript.html'));
   transcript.hidden = false;
 
-  const organiser = ev.branding && typeof ev.branding.organiser === 'string' ? ev.branding.organiser : '';
+  const brand = ev.brand || ev.branding;
+  const organiser = brand && typeof brand.organiser === 'string' ? brand.organiser : '';
   $('#organiser-item').textContent = organiser ? t('archive.organiser', { name: organiser }) : '';
   $('#organiser-item').hidden = !organiser;
   renderArchive(ev);
@@ -203,8 +204,8 @@ function renderEvent() {
   $('#guests-block').hidden = !(ev.guests && ev.guests.length);
   renderReminder(ev);
   renderCountdown(ev);
-  renderBrand($('#brand'), ev.branding, 'Palabre', ev.logo);
-  applyBranding(ev.branding);
+  renderBrand($('#brand'), ev.brand || ev.branding, 'Palabre', ev.logo);
+  applyBranding(ev.brand || ev.branding);
   renderSlowMode();
   renderParticipation();
   renderConnection();
