@@ -5,6 +5,7 @@
 #include "api/context.hpp"
 #include "api/event_json.hpp"
 #include "api/identity.hpp"
+#include "api/notify.hpp"
 #include "api/site.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
@@ -55,6 +56,13 @@ http::Response duplicate_event(Context& ctx) {
     a.event_id = copy.id;
     a.created_ms = a.updated_ms = ctx.now_ms();
     sql.create_prepared_answer(a, {0, copy.id, actor, "create_prepared_answer", a.id, "{}", ctx.now_ms()});
+  }
+  // As at creation (api/events.cpp): the copy's stream starts with its
+  // phase before the 201, rather than whenever a phase clock gets to it.
+  try {
+    announce_phase_change(ctx, copy);
+  } catch (const Error& err) {
+    log::warn("phase not announced for a copy", {{"event_id", copy.id}, {"error", err.what()}});
   }
   return http::Response::json(201, event_json(ctx, copy));
 }

@@ -340,12 +340,36 @@ async function snapshot() {
   };
 }
 
+// The rows each table gained or lost, rather than the whole dump.
+function sqlDiff(a, b) {
+  const tables = (dump) => new Map(dump.split('\n').filter(Boolean).map((line) => {
+    const [table, , ...rest] = line.split('|');
+    let rows = [];
+    try {
+      rows = JSON.parse(rest.join('|')).map((r) => JSON.stringify(r));
+    } catch (_) {
+      rows = [rest.join('|')];
+    }
+    return [table, rows];
+  }));
+  const ta = tables(a);
+  const tb = tables(b);
+  const out = [];
+  for (const [table, rowsB] of tb) {
+    const rowsA = ta.get(table) || [];
+    const gone = rowsA.filter((r) => !rowsB.includes(r));
+    const added = rowsB.filter((r) => !rowsA.includes(r));
+    if (gone.length || added.length) out.push(`${table}: -${JSON.stringify(gone)} +${JSON.stringify(added)}`);
+  }
+  return out.join('; ').slice(0, 3000);
+}
+
 function assertUnchanged(before, afterSnap, what) {
   assert.deepEqual(afterSnap.state.queueE, before.state.queueE, `${what}: this debate's queue changed`);
   assert.deepEqual(afterSnap.state.queueF, before.state.queueF, `${what}: the other debate's queue changed`);
   assert.deepEqual(afterSnap.state.bans, before.state.bans, `${what}: the bans changed`);
   assert.deepEqual(afterSnap.state.poll, before.state.poll, `${what}: the public stream changed`);
-  assert.equal(afterSnap.state.sql, before.state.sql, `${what}: the SQL tables changed`);
+  if (afterSnap.state.sql !== before.state.sql) assert.fail(`${what}: the SQL tables changed: ${sqlDiff(before.state.sql, afterSnap.state.sql)}`);
   // Keys that appeared (a question, a session, a rate counter, an
   // idempotency record…); keys may vanish on their own (TTLs). Two keys are
   // written by the clock, whoever calls: a debate's dashboard timeline,
