@@ -5,7 +5,7 @@
 // (WCAG AA) is flagged here and refused by the server (contrast_too_low).
 
 import * as api from './api.js';
-import { h, $, clear, announce, focusElement, codePoints } from './dom.js';
+import { h, $, clear, announce, focusElement, codePoints, contrastWithWhite } from './dom.js';
 import { t } from './i18n.js';
 import { fromZonedInput, toZonedInput, zoneList, isZone } from './admin_time.js';
 
@@ -17,22 +17,6 @@ const state = {
   onSaved: () => {},
   errorText: (err) => String(err && err.message),
 };
-
-// ---- Contrast (WCAG 2.1 relative luminance) ------------------------------------
-
-function channel(c) {
-  const v = c / 255;
-  return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-}
-
-/** White text on `hex`: its contrast ratio (1–21), or null for no colour. */
-export function contrastWithWhite(hex) {
-  const m = /^#([0-9a-f]{6})$/i.exec(hex || '');
-  if (!m) return null;
-  const n = parseInt(m[1], 16);
-  const l = 0.2126 * channel((n >> 16) & 255) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
-  return 1.05 / (l + 0.05);
-}
 
 // ---- The form ------------------------------------------------------------------
 
@@ -88,17 +72,21 @@ function brandFromForm() {
   };
 }
 
-function renderContrast() {
-  const out = $('#ev-contrast');
-  if (!$('#ev-use-color').checked) {
+/** Says under a colour field whether white text reads on it (WCAG AA). */
+export function showContrast(out, enabled, color) {
+  if (!enabled) {
     out.textContent = '';
     out.className = 'hint';
     return;
   }
-  const ratio = contrastWithWhite($('#ev-color').value);
+  const ratio = contrastWithWhite(color);
   const ok = ratio !== null && ratio >= 4.5;
   out.textContent = t(ok ? 'admin.contrast_ok' : 'admin.contrast_low', { ratio: ratio ? ratio.toFixed(1) : '?' });
   out.className = ok ? 'hint' : 'notice error';
+}
+
+function renderContrast() {
+  showContrast($('#ev-contrast'), $('#ev-use-color').checked, $('#ev-color').value);
 }
 
 // A small card as the debate's page will show it: the header band in the

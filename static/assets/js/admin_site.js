@@ -4,9 +4,9 @@
 // that /accessibilite shows (GET|PUT /api/site).
 
 import * as api from './api.js';
-import { $, h, clear, announce } from './dom.js';
+import { $, h, clear, announce, contrastWithWhite } from './dom.js';
 import { t } from './i18n.js';
-import { contrastWithWhite } from './admin_editor.js';
+import { showContrast } from './admin_editor.js';
 import { zoneList } from './admin_time.js';
 
 const STATEMENT_FIELDS = {
@@ -37,15 +37,7 @@ function fillZones(selected) {
 }
 
 function renderContrast() {
-  const out = $('#site-contrast');
-  if (!$('#site-use-color').checked) {
-    out.textContent = '';
-    return;
-  }
-  const ratio = contrastWithWhite($('#site-color').value);
-  const ok = ratio !== null && ratio >= 4.5;
-  out.textContent = t(ok ? 'admin.contrast_ok' : 'admin.contrast_low', { ratio: ratio ? ratio.toFixed(1) : '?' });
-  out.className = ok ? 'hint' : 'notice error';
+  showContrast($('#site-contrast'), $('#site-use-color').checked, $('#site-color').value);
 }
 
 function fill(site) {

@@ -88,9 +88,19 @@ function channel(hex) {
 }
 
 function luminance(color) {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color || '');
   if (!m) return null;
   return 0.2126 * channel(m[1]) + 0.7152 * channel(m[2]) + 0.0722 * channel(m[3]);
+}
+
+/**
+ * White text on `color` (#rrggbb): its WCAG contrast ratio (1–21), or null
+ * for no colour. The server refuses a brand colour below 4.5
+ * (domain/colour.hpp); the back-office says so first.
+ */
+export function contrastWithWhite(color) {
+  const lum = luminance(color);
+  return lum === null ? null : 1.05 / (lum + 0.05);
 }
 
 /**
@@ -99,13 +109,18 @@ function luminance(color) {
  */
 export function applyBranding(branding) {
   const color = branding && typeof branding.color === 'string' ? branding.color : null;
-  const lum = color ? luminance(color) : null;
-  if (lum === null) return;
-  const onWhite = 1.05 / (lum + 0.05);
-  const onBlack = (lum + 0.05) / 0.05;
+  const text = textColourOn(color);
+  if (!text) return;
   const root = document.documentElement;
   root.style.setProperty('--brand', color.toLowerCase());
-  root.style.setProperty('--brand-text', onWhite >= onBlack ? '#ffffff' : '#000000');
+  root.style.setProperty('--brand-text', text);
+}
+
+/** '#ffffff' or '#000000', whichever contrasts more with `color`; null for no colour. */
+export function textColourOn(color) {
+  const lum = luminance(color);
+  if (lum === null) return null;
+  return 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 ? '#ffffff' : '#000000';
 }
 
 /**

@@ -9,23 +9,13 @@
 //           organiser's stylesheet may not know Palabre's classes), in the
 //           debate's colour with black or white text, whichever reads better
 // Every value is HTML-escaped; the id is checked as the API checks it.
-// Pure: no DOM, so the back-office (admin_embed.js) and tests share it.
+// Pure: no DOM at all, so tests may import it too.
+
+import { textColourOn } from './dom.js';
 
 const ID_RE = /^[a-z0-9-]{1,64}$/;
 
 const DEFAULT_COLOUR = '#000091';
-
-function channel(hex) {
-  const c = parseInt(hex, 16) / 255;
-  return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-}
-
-/** Black or white, whichever contrasts more with `colour` (#rrggbb), as dom.js's applyBranding. */
-function textOn(colour) {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour);
-  const lum = 0.2126 * channel(m[1]) + 0.7152 * channel(m[2]) + 0.0722 * channel(m[3]);
-  return 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 ? '#fff' : '#000';
-}
 
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -54,6 +44,6 @@ export function snippets(baseUrl, eventId, { title = '', label = 'Poser une ques
       + 'style="border:0;width:100%;height:600px"></iframe>',
     link: `<a href="${escapeHtml(page)}">${escapeHtml(name)}</a>`,
     button: `<a href="${escapeHtml(page)}" style="display:inline-block;padding:0.6em 1.2em;border-radius:0.3em;`
-      + `background:${background};color:${textOn(background)};font-weight:bold;text-decoration:none">${escapeHtml(label)}</a>`,
+      + `background:${background};color:${textColourOn(background)};font-weight:bold;text-decoration:none">${escapeHtml(label)}</a>`,
   };
 }
