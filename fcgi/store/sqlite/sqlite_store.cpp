@@ -408,16 +408,19 @@ class SqliteStore final : public Store {
     return l;
   }
 
-  void put_logo(const Logo& l) override {
-    db_.query(
-           "INSERT INTO " + logo_table(l.event_id) + " (event_id, source_url, content_type, data_base64, sha256, fetched_ms)"
-           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id) DO UPDATE SET source_url = excluded.source_url,"
-           " content_type = excluded.content_type, data_base64 = excluded.data_base64, sha256 = excluded.sha256,"
-           " fetched_ms = excluded.fetched_ms",
-           {.unknown_reference = "no such event"})
+  // event_logos, site_logo and guest_photos have the same columns; a row is
+  // replaced when its key (`conflict`) is taken.
+  void put_image(const std::string& table, const char* conflict, const Logo& l) {
+    db_.query("INSERT INTO " + table + " (event_id, source_url, content_type, data_base64, sha256, fetched_ms)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (" + conflict + ") DO UPDATE SET"
+              " source_url = excluded.source_url, content_type = excluded.content_type,"
+              " data_base64 = excluded.data_base64, sha256 = excluded.sha256, fetched_ms = excluded.fetched_ms",
+              {.unknown_reference = "no such event"})
         .bind_all(l.event_id, l.source_url, l.content_type, to_base64(l.bytes), l.sha256, l.fetched_ms)
         .run();
   }
+
+  void put_logo(const Logo& l) override { put_image(logo_table(l.event_id), "event_id", l); }
 
   std::optional<Logo> get_logo(const std::string& event_id) override {
     Query q = db_.query(
@@ -427,16 +430,7 @@ class SqliteStore final : public Store {
     return image_row(q);
   }
 
-  void put_guest_photo(const Logo& p) override {
-    db_.query(
-           "INSERT INTO guest_photos (event_id, source_url, content_type, data_base64, sha256, fetched_ms)"
-           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id, source_url) DO UPDATE SET"
-           " content_type = excluded.content_type, data_base64 = excluded.data_base64, sha256 = excluded.sha256,"
-           " fetched_ms = excluded.fetched_ms",
-           {.unknown_reference = "no such event"})
-        .bind_all(p.event_id, p.source_url, p.content_type, to_base64(p.bytes), p.sha256, p.fetched_ms)
-        .run();
-  }
+  void put_guest_photo(const Logo& p) override { put_image("guest_photos", "event_id, source_url", p); }
 
   std::optional<Logo> get_guest_photo(const std::string& event_id, const std::string& source_url) override {
     Query q = db_.query(
