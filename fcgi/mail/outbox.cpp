@@ -34,22 +34,12 @@ int64_t retry_delay_ms(const Config& config, int failed_before) {
 Outbox::Outbox(const Config& config, const Clock& clock) : config_(config), clock_(clock) {}
 
 void Outbox::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    tick();
-    lock.lock();
-    wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
-  }
+  ticker_.run([this] { tick(); });
 }
 
 void Outbox::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
   cancel_ = true;
-  wake_.notify_all();
+  ticker_.stop();
 }
 
 void Outbox::tick() {

@@ -17,12 +17,11 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "core/ticker.hpp"
 #include "store/store.hpp"
 
 namespace palabre::mail {
@@ -46,9 +45,7 @@ class Outbox {
   int64_t next_purge_ms_ = 0;  // monotonic
 
   std::atomic<bool> cancel_{false};  // read by libcurl's progress callback
-  std::mutex mutex_;                 // guards stopping_
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  Ticker ticker_;
 };
 
 }  // namespace palabre::mail

@@ -25,21 +25,11 @@ PhaseClock::PhaseClock(const Config& config, const Clock& clock)
     : config_(config), clock_(clock), redis_(config) {}
 
 void PhaseClock::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    tick();
-    lock.lock();
-    wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
-  }
+  ticker_.run([this] { tick(); });
 }
 
 void PhaseClock::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
+  ticker_.stop();
 }
 
 // Once per slot and debate from this worker; the script keeps one point

@@ -18,14 +18,13 @@
 // at the start of each slot, the first one's point is kept.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "core/ticker.hpp"
 #include "redis/connection.hpp"
 #include "store/store.hpp"
 
@@ -58,9 +57,7 @@ class PhaseClock {
   bool failing_ = false;  // log a failure once, not every second
   int64_t next_purge_ms_ = 0;  // monotonic; the retention purge's next run
 
-  std::mutex mutex_;  // guards stopping_
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  Ticker ticker_;
 };
 
 }  // namespace palabre::schedule
