@@ -112,6 +112,17 @@ describe('the plain view of a debate', () => {
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
   });
 
+  it('shows times on the debate\'s own clock, not the worker\'s (TZ=UTC here)', async () => {
+    const ev = await c.createEvent({ title: 'Débat à Cayenne', time_zone: 'America/Cayenne' });
+    const html = (await c.get(page(ev.id))).text;
+    assert.match(html, /\(UTC-3\)/, 'Cayenne is UTC-3 all year');
+    assert.doesNotMatch(html, /\(UTC\)/);
+    // The same for the link preview nginx includes in the visitor page.
+    const when = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'America/Cayenne' })
+      .format(new Date(ev.starts_at));
+    assert.match((await c.get(`/e/${ev.id}`)).text, new RegExp(`<meta property="og:description" content="[^"]* à ${when}`));
+  });
+
   it('answers HEAD like GET, without a body', async () => {
     const get = await c.get(page(S.ev.id));
     const head = await c.request('HEAD', page(S.ev.id));
