@@ -2,6 +2,7 @@
 // before anything is opened), reads the worker's configuration, opens and
 // migrates the store, then runs one command from admin/commands.hpp
 // (failures exit 1). Single-threaded.
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include "admin/commands.hpp"
 #include "admin/routes.hpp"
 #include "core/clock.hpp"
+#include "core/command_line.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
@@ -51,6 +53,10 @@ int main(int argc, char** argv) {
     std::cout << admin::usage();
     return 0;
   }
+  if (args.version) {
+    std::cout << version_line("palabre-admin") << '\n';
+    return 0;
+  }
   if (args.command == "routes") {
     std::cout << admin::routes_json();
     return 0;
@@ -58,7 +64,13 @@ int main(int argc, char** argv) {
 
   std::string path;
   try {
-    Config config = config_from_env();
+    std::vector<std::string> files = args.config_files;
+    if (files.empty())
+      for (const auto& f : admin::kDefaultConfigFiles)
+        if (std::filesystem::exists(f)) files.push_back(f);
+    Settings settings = settings_from(files);
+    Config config = config_from(settings);
+    settings.reject_unknown();
     set_log_level(config.log_level);
     path = args.db.value_or(config.sqlite_path);
     auto store = store::open_sqlite(path);
@@ -72,7 +84,7 @@ int main(int argc, char** argv) {
     if (e.code() == Code::store_unavailable) return fail(1, std::string(e.what()) + ": " + path);
     return fail(1, e.what());
   } catch (const std::exception& e) {
-    // A malformed PALABRE_* variable.
+    // A malformed or unknown setting, or a configuration file that cannot be read.
     return fail(1, e.what());
   }
 }

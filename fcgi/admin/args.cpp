@@ -33,7 +33,7 @@ bool contains(const std::vector<std::string_view>& list, std::string_view name) 
 }
 
 bool takes_value(std::string_view name) {
-  if (name == "db") return true;
+  if (name == "db" || name == "config") return true;
   return std::any_of(kCommands.begin(), kCommands.end(), [&](const CommandSpec& c) {
     return contains(c.required, name) || contains(c.optional, name);
   });
@@ -83,6 +83,10 @@ Args parse_args(const std::vector<std::string_view>& words) {
       args.help = true;
       continue;
     }
+    if (word == "--version") {
+      args.version = true;
+      continue;
+    }
     if (!word.starts_with("--")) {
       if (!args.command.empty())
         throw UsageError("unexpected argument '" + std::string(word) + "'");
@@ -100,6 +104,11 @@ Args parse_args(const std::vector<std::string_view>& words) {
         if (i + 1 >= words.size()) throw UsageError("--" + name + " needs a value");
         value = std::string(words[++i]);
       }
+      if (name == "config") {
+        if (value->empty()) throw UsageError("--config must not be empty");
+        args.config_files.push_back(std::move(*value));
+        continue;
+      }
       if (name == "db" ? args.db.has_value() : args.values.contains(name))
         throw UsageError("--" + name + " is given twice");
       if (name == "db")
@@ -112,7 +121,7 @@ Args parse_args(const std::vector<std::string_view>& words) {
       args.flags.insert(name);
     }
   }
-  if (args.help) return args;
+  if (args.help || args.version) return args;
   if (args.command.empty()) throw UsageError("no command given");
 
   auto spec = std::find_if(kCommands.begin(), kCommands.end(),
@@ -131,11 +140,13 @@ Args parse_args(const std::vector<std::string_view>& words) {
 }
 
 std::string_view usage() {
-  return R"(Usage: palabre-admin [--db PATH] COMMAND [OPTIONS]
+  return R"(Usage: palabre-admin [--config FILE]... [--db PATH] COMMAND [OPTIONS]
 
-Administers a Palabre database. Reads PALABRE_SQLITE_PATH and the other
-PALABRE_* settings like the worker. Every command first applies the pending
-schema migrations. Results go to stdout, messages to stderr.
+Administers a Palabre database. Reads the worker's settings like the worker:
+each --config FILE (NAME=value lines), else /etc/palabre/palabre.conf and
+/etc/palabre/secrets.conf when they exist, under the environment (PALABRE_*),
+which wins. Every command first applies the pending schema migrations.
+Results go to stdout, messages to stderr.
 
 Commands:
   migrate
@@ -175,7 +186,9 @@ Commands:
       as one JSON line. URL is the public base, e.g. https://example.org/palabre/
 
 Options:
+  --config FILE  a configuration file; may be given several times
   --db PATH    SQLite database file (default: $PALABRE_SQLITE_PATH, else palabre.db)
+  --version    Print the version and the commit it was built from.
   -h, --help   Show this help.
 
 Exit status: 0 success, 1 failure, 2 usage error.

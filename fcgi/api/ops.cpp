@@ -8,6 +8,7 @@
 #include "api/context.hpp"
 #include "http/json.hpp"
 #include "core/error.hpp"
+#include "core/version.hpp"
 
 #include "redis/durability.hpp"
 #include "redis/streams.hpp"
@@ -78,6 +79,10 @@ void metric(std::string& out, const char* name, const char* type, const char* he
 http::Response metrics(Context& ctx) {
   const hub::HubStats& s = ctx.services.hub.stats();
   std::string out;
+  // Which build answers: the version and commit as labels, the value 1
+  // (the usual shape, so that a dashboard can join on it).
+  out += "# HELP palabre_build_info The version and commit of this worker.\n# TYPE palabre_build_info gauge\n";
+  out += std::string("palabre_build_info{version=\"") + version::number + "\",commit=\"" + version::commit + "\"} 1\n";
   metric(out, "palabre_sse_streams", "gauge", "SSE streams open in this worker.", s.sse_streams.load());
   metric(out, "palabre_longpolls_waiting", "gauge", "Long-poll requests waiting in this worker.",
          s.longpolls_waiting.load());

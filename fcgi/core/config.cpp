@@ -7,10 +7,12 @@
 
 namespace palabre {
 namespace {
-const char* env(const char* name) {
-  const char* v = std::getenv(name);
-  return (v && *v) ? v : nullptr;
-}
+// The settings config_from is reading. One parse at a time per thread (the
+// main thread at start and on SIGHUP; palabre-admin; the tests), and the
+// read_* helpers below stay one line per setting.
+thread_local const Settings* current_settings = nullptr;
+
+const char* env(const char* name) { return current_settings->find(name); }
 
 void read_string(const char* name, std::string& out) {
   if (const char* v = env(name)) out = v;
@@ -80,7 +82,11 @@ void read_smtp(Config& c) {
 }
 }  // namespace
 
-Config config_from_env() {
+Config config_from(const Settings& settings) {
+  struct Reading {
+    explicit Reading(const Settings& s) { current_settings = &s; }
+    ~Reading() { current_settings = nullptr; }
+  } reading(settings);
   Config c;
   read_string("PALABRE_LISTEN", c.listen);
   read_string("PALABRE_SOCKET_GROUP", c.socket_group);
@@ -137,7 +143,23 @@ Config config_from_env() {
   read_bool("PALABRE_SECURE_COOKIES", c.secure_cookies);
   read_int("PALABRE_ADDRESS_KEY_ROTATION_S", c.address_key_rotation_s, 60, 30 * 24 * 3600);
   read_string("PALABRE_LOG_LEVEL", c.log_level);
+  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error")
+    throw std::runtime_error("PALABRE_LOG_LEVEL must be debug, info, warn or error");
+  read_string("PALABRE_TEST_CLOCK_FILE", c.test_clock_file);
   read_smtp(c);
+  return c;
+}
+
+Settings settings_from(const std::vector<std::string>& config_files) {
+  Settings settings = Settings::from_environment();
+  for (const auto& file : config_files) settings.add_file(file);
+  return settings;
+}
+
+Config config_from_env() {
+  Settings settings = Settings::from_environment();
+  Config c = config_from(settings);
+  settings.reject_unknown();
   return c;
 }
 

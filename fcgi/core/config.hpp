@@ -1,9 +1,14 @@
-// Worker configuration, parsed once at start-up from the environment
-// (PALABRE_*). Read-only after parse; shared by every thread.
+// Worker configuration, parsed at start-up from the configuration files and
+// the environment (PALABRE_*, core/settings.hpp). Read-only after parse;
+// shared by every thread (a SIGHUP parses a new one to compare, and applies
+// only the log level: fcgi/main.cpp).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "core/settings.hpp"
 
 namespace palabre {
 
@@ -113,9 +118,20 @@ struct Config {
   // after this long (api/client_address.hpp).
   int address_key_rotation_s = 24 * 3600;
   std::string log_level = "info";
+  // Test builds only (core/test_clock.hpp): the file holding the offset the
+  // tests move the clock by. Ignored by production builds.
+  std::string test_clock_file;
 };
 
-// Reads PALABRE_* variables; throws std::runtime_error on malformed values.
+// Reads every setting from `settings`; throws std::runtime_error on a
+// malformed value. Call settings.reject_unknown() after it: only then does
+// it know every name.
+Config config_from(const Settings& settings);
+
+// The environment over the given configuration files, in order.
+Settings settings_from(const std::vector<std::string>& config_files);
+
+// The environment alone, unknown names refused (tests, tools).
 Config config_from_env();
 
 // The door's socket next to a worker's unix socket: "/run/palabre/w-1.sock"

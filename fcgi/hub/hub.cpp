@@ -240,6 +240,7 @@ void HubCore::tick() {
   assert_hub_thread();
   const int64_t now = monotonic_ms();
   loop_.schedule(now + kTickMs, [this] { tick(); });
+  watchdog_.tick(now);
   pubsub_.check_timeouts(now);
   commands_.check_timeouts(now);
   probe_pubsub(now);

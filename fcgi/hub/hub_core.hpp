@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/systemd.hpp"
 #include "hub/fastcgi_input.hpp"
 #include "hub/hub.hpp"
 #include "hub/loop.hpp"
@@ -284,6 +285,7 @@ class HubCore {
 
   const Config config_;
   HubStats stats_;
+  systemd::Watchdog watchdog_;  // fed by tick()
   Loop loop_;
   RedisAsync pubsub_;
   RedisAsync commands_;

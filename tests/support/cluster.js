@@ -757,10 +757,14 @@ class Cluster {
     fs.rmSync(sock, { force: true });
     const logPath = path.join(this.runDir, `worker-${i + 1}.log`);
     const log = fs.openSync(logPath, 'a');
-    const child = track(spawn(this.workerBin, [], {
-      env: { ...this.baseEnv(), PALABRE_LISTEN: sock },
-      stdio: ['ignore', log, log],
-    }));
+    // options.workerCommand(i, {bin, sock, streamSock, env}) → {cmd, args,
+    // env}: how worker i starts, e.g. under a socket activator
+    // (systemd.test.js); by default the binary itself.
+    const own = { cmd: this.workerBin, args: [], env: { ...this.baseEnv(), PALABRE_LISTEN: sock } };
+    const launch = this.options.workerCommand
+      ? this.options.workerCommand(i, { bin: this.workerBin, sock, streamSock: this.streamSocket(i), env: own.env })
+      : own;
+    const child = track(spawn(launch.cmd, launch.args, { env: launch.env, stdio: ['ignore', log, log] }));
     fs.closeSync(log);
     child.on('error', () => {});
     child.index = i;
@@ -1070,6 +1074,7 @@ module.exports = {
   BUILD_DIR,
   freePort,
   encodeFcgiRequest,
+  fcgiRequest,
   FcgiReader,
   run,
   tail,
