@@ -32,10 +32,11 @@ bool wait_for_replicas(Connection& redis, const Config& config, const WaitMark& 
   }
   if (acknowledged >= config.redis_wait_replicas) return true;
   g_shortfalls.fetch_add(1, std::memory_order_relaxed);
-  log::warn("redis replicas did not confirm a change in time: answered 503 not_replicated",
-            {{"wanted", std::to_string(config.redis_wait_replicas)},
-             {"acknowledged", acknowledged < 0 ? "unknown (reconnected)" : std::to_string(acknowledged)},
-             {"timeout_ms", std::to_string(config.redis_wait_timeout_ms)}});
+  log::warn(
+      "redis replicas did not confirm a change in time: answered 503 not_replicated",
+      {{"wanted", std::to_string(config.redis_wait_replicas)},
+       {"acknowledged", acknowledged < 0 ? "unknown (reconnected)" : std::to_string(acknowledged)},
+       {"timeout_ms", std::to_string(config.redis_wait_timeout_ms)}});
   return false;
 }
 

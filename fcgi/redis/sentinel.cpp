@@ -1,9 +1,9 @@
 #include "redis/sentinel.hpp"
 
+#include <sys/time.h>
+
 #include <algorithm>
 #include <cstdlib>
-
-#include <sys/time.h>
 
 #include "redis/connection.hpp"
 #include "redis/handshake.hpp"
@@ -25,7 +25,8 @@ ReplyPtr run(redisContext* c, const std::vector<std::string>& args) {
       redisCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data())));
 }
 
-std::optional<MasterAddress> ask_one(const Config& config, const Config::HostPort& sentinel, std::string& why) {
+std::optional<MasterAddress> ask_one(const Config& config, const Config::HostPort& sentinel,
+                                     std::string& why) {
   const int ms = std::min(config.redis_timeout_ms, kSentinelTimeoutMs);
   timeval tv{ms / 1000, (ms % 1000) * 1000};
   ContextPtr c(redisConnectWithTimeout(sentinel.host.c_str(), sentinel.port, tv));
@@ -53,7 +54,8 @@ std::optional<MasterAddress> ask_one(const Config& config, const Config::HostPor
           (is_error(r.get()) ? ": " + std::string(str(r.get())) : "");
     return std::nullopt;
   }
-  MasterAddress out{std::string(str(r->element[0])), std::atoi(std::string(str(r->element[1])).c_str())};
+  MasterAddress out{std::string(str(r->element[0])),
+                    std::atoi(std::string(str(r->element[1])).c_str())};
   if (out.host.empty() || out.port <= 0) {
     why = "sentinel " + where + " gave no usable address";
     return std::nullopt;

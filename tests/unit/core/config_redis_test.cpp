@@ -85,7 +85,8 @@ BOOST_AUTO_TEST_CASE(sentinels_are_a_list_of_host_port_with_a_master_name) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_sentinel_settings_are_refused) {
-  for (const char* bad : {"10.0.0.1", "10.0.0.1:0", "10.0.0.1:70000", ":26379", "a:1,,b:2", "host:26379x"}) {
+  for (const char* bad :
+       {"10.0.0.1", "10.0.0.1:0", "10.0.0.1:70000", ":26379", "a:1,,b:2", "host:26379x"}) {
     Env env;
     env.set("PALABRE_REDIS_SENTINELS", bad);
     env.set("PALABRE_REDIS_MASTER_NAME", "palabre");

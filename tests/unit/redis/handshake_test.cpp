@@ -2,7 +2,6 @@
 #include "redis/handshake.hpp"
 
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 #include <vector>
 
