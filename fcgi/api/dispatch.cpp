@@ -6,6 +6,7 @@
 
 #include "api/authorize.hpp"
 #include "api/idempotency.hpp"
+#include "redis/replication.hpp"
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -56,8 +57,10 @@ bool is_json_media_type(std::string_view type) {
 // only credential, and it only deletes (api/reminders.cpp).
 constexpr std::string_view kOneClickRoute = "/api/reminders/{token}/unsubscribe";
 
+bool is_mutation(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
 void require_json_mutation(const http::Request& req, std::string_view route) {
-  if (req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") return;
+  if (!is_mutation(req.method)) return;
   if (route == kOneClickRoute) return;
   std::string_view type = req.param("CONTENT_TYPE");
   if (type.empty() && req.body.empty()) return;
@@ -92,6 +95,7 @@ http::Response run(http::Request& req, Services& services, const Router& router,
     // (an idempotent replay included: a revoked credential gets no answer).
     Admitted admitted;
     authorize(ctx, match.route->access, admitted);
+    const redis::WaitMark wait_mark = redis::mark_for_wait(services.redis);
     IdempotentCall idempotent(ctx);
     if (auto& replay = idempotent.replay()) {
       response = std::move(*replay);
@@ -99,6 +103,16 @@ http::Response run(http::Request& req, Services& services, const Router& router,
       ctx.idempotency_digest = idempotent.digest();
       response = match.route->handler(ctx);
       idempotent.finish(response);
+    }
+    // Acknowledged only once the replicas have it (a replay too: the first
+    // attempt may have got a 503 not_replicated). Kept for its retry: the
+    // answer above is what the retry gets, once the replicas caught up.
+    if (is_mutation(req.method) && response.status < 300 && !response.handed_off &&
+        !redis::wait_for_replicas(services.redis, services.config, wait_mark)) {
+      Error e(Code::not_replicated,
+              "Saved, but not yet copied to enough Redis replicas; retry with the same Idempotency-Key.");
+      e.retry_after = 1;
+      throw e;
     }
   } catch (const Error& e) {
     response = http::error_response(e);

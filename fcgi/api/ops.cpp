@@ -11,6 +11,7 @@
 #include "core/version.hpp"
 
 #include "redis/durability.hpp"
+#include "redis/replication.hpp"
 #include "redis/streams.hpp"
 #include "schedule/purge.hpp"
 
@@ -93,6 +94,12 @@ http::Response metrics(Context& ctx) {
   metric(out, "palabre_messages_published_total", "counter",
          "Entries this worker appended to debate streams (public, staff and guest feeds).",
          static_cast<double>(redis::published_total()));
+  metric(out, "palabre_redis_replica_waits_total", "counter",
+         "WAITs for Redis replicas after a mutation (PALABRE_REDIS_WAIT_REPLICAS).",
+         static_cast<double>(redis::replica_waits_total()));
+  metric(out, "palabre_redis_replica_shortfalls_total", "counter",
+         "Of those, too few replicas in time: answered 503 not_replicated.",
+         static_cast<double>(redis::replica_shortfalls_total()));
   metric(out, "palabre_purged_total", "counter",
          "Unpublished questions, staff/guest streams and audit details deleted by this worker's retention purge.",
          static_cast<double>(schedule::purged_total()));

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 namespace palabre {
 namespace {
@@ -66,6 +67,62 @@ void read_smtp_credentials(Config& c) {
     throw std::runtime_error("PALABRE_SMTP_CREDENTIALS_FILE must hold user:password, or the user and the password on two lines");
 }
 
+// The first line of a secret's file, without its line break.
+std::string read_secret_file(const char* setting, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(std::string(setting) + " cannot be read: " + path);
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  if (line.empty()) throw std::runtime_error(std::string(setting) + " holds no password on its first line: " + path);
+  return line;
+}
+
+// "host:port,host:port" (an IPv6 address in brackets: "[::1]:26379").
+std::vector<Config::HostPort> parse_sentinels(const std::string& list) {
+  std::vector<Config::HostPort> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    size_t colon = item.rfind(':');
+    char* end = nullptr;
+    long port = colon == std::string::npos ? 0 : std::strtol(item.c_str() + colon + 1, &end, 10);
+    if (colon == 0 || colon == std::string::npos || !end || *end != '\0' || port < 1 || port > 65535)
+      throw std::runtime_error("PALABRE_REDIS_SENTINELS must be a comma-separated list of host:port, not \"" + item + "\"");
+    std::string host = item.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    out.push_back({host, static_cast<int>(port)});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+void read_redis_access(Config& c) {
+  read_string("PALABRE_REDIS_USER", c.redis_user);
+  read_string("PALABRE_REDIS_PASSWORD_FILE", c.redis_password_file);
+  std::string sentinels;
+  read_string("PALABRE_REDIS_SENTINELS", sentinels);
+  read_string("PALABRE_REDIS_MASTER_NAME", c.redis_master_name);
+  read_string("PALABRE_REDIS_SENTINEL_PASSWORD_FILE", c.redis_sentinel_password_file);
+  read_int("PALABRE_REDIS_WAIT_REPLICAS", c.redis_wait_replicas, 0, 16);
+  read_int("PALABRE_REDIS_WAIT_TIMEOUT_MS", c.redis_wait_timeout_ms, 10, 60000);
+  if (!c.redis_password_file.empty())
+    c.redis_password = read_secret_file("PALABRE_REDIS_PASSWORD_FILE", c.redis_password_file);
+  if (!c.redis_user.empty() && c.redis_password.empty())
+    throw std::runtime_error("PALABRE_REDIS_USER needs PALABRE_REDIS_PASSWORD_FILE");
+  if (!c.redis_sentinel_password_file.empty())
+    c.redis_sentinel_password = read_secret_file("PALABRE_REDIS_SENTINEL_PASSWORD_FILE", c.redis_sentinel_password_file);
+  if (c.redis_wait_replicas > 0 && c.redis_wait_timeout_ms >= c.redis_timeout_ms)
+    throw std::runtime_error("PALABRE_REDIS_WAIT_TIMEOUT_MS must be below PALABRE_REDIS_TIMEOUT_MS");
+  if (!sentinels.empty()) c.redis_sentinels = parse_sentinels(sentinels);
+  if (c.redis_sentinels.empty() != c.redis_master_name.empty())
+    throw std::runtime_error("PALABRE_REDIS_SENTINELS and PALABRE_REDIS_MASTER_NAME go together");
+}
+
 void read_smtp(Config& c) {
   read_string("PALABRE_SMTP_URL", c.smtp_url);
   read_string("PALABRE_SMTP_FROM", c.smtp_from);
@@ -103,6 +160,7 @@ Config config_from(const Settings& settings) {
   read_int("PALABRE_REDIS_DB", c.redis_db, 0, 1024);
   read_int("PALABRE_REDIS_TIMEOUT_MS", c.redis_timeout_ms, 50, 60000);
   read_int("PALABRE_PUBSUB_PROBE_MS", c.pubsub_probe_ms, 250, 600000);
+  read_redis_access(c);
   read_string("PALABRE_SQLITE_PATH", c.sqlite_path);
   read_string("PALABRE_PREFIX", c.prefix);
   if (c.prefix.empty() || c.prefix.front() != '/') c.prefix.insert(c.prefix.begin(), '/');

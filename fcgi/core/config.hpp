@@ -42,6 +42,29 @@ struct Config {
   // Pub/Sub connection when the probe does not come back within
   // redis_timeout_ms: an open but silent subscriber is otherwise invisible.
   int pubsub_probe_ms = 5000;
+  // Redis AUTH (redis/handshake.hpp): every connection authenticates when a
+  // password is set, as redis_user (a Redis 6 ACL user) or as the default
+  // user. The password is read from redis_password_file at start-up, never
+  // from the environment (which /proc shows to the same user).
+  std::string redis_user;
+  std::string redis_password_file;
+  std::string redis_password;
+  // Redis Sentinel (redis/sentinel.hpp): with sentinels set, every
+  // connection asks them where the master named redis_master_name is, and
+  // redis_host/port/socket are not used. The sentinels' own password
+  // (requirepass of sentinel.conf) is read from redis_sentinel_password_file.
+  struct HostPort {
+    std::string host;
+    int port = 0;
+  };
+  std::vector<HostPort> redis_sentinels;
+  std::string redis_master_name;
+  std::string redis_sentinel_password_file;
+  std::string redis_sentinel_password;
+  // Before a mutation's response acknowledges it, WAIT until this many
+  // replicas have it (api/replication.hpp); 0: no wait.
+  int redis_wait_replicas = 0;
+  int redis_wait_timeout_ms = 1000;
 
   // SQL store: a SQLite file path.
   std::string sqlite_path = "palabre.db";

@@ -46,6 +46,7 @@ int http_status(Code code) noexcept {
     case Code::busy:
     case Code::mail_unavailable:
     case Code::store_unavailable:
+    case Code::not_replicated:
       return 503;
     case Code::internal_error: return 500;
   }
@@ -90,6 +91,7 @@ std::string_view code_name(Code code) noexcept {
     case Code::idempotency_in_progress: return "idempotency_in_progress";
     case Code::idempotency_key_reused: return "idempotency_key_reused";
     case Code::store_unavailable: return "store_unavailable";
+    case Code::not_replicated: return "not_replicated";
     case Code::internal_error: return "internal_error";
   }
   return "internal_error";

@@ -50,6 +50,7 @@ enum class Code {
   idempotency_in_progress,
   idempotency_key_reused,
   store_unavailable,
+  not_replicated,         // saved on the Redis master, but too few replicas have it yet (api/replication)
   internal_error,
 };
 

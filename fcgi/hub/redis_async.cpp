@@ -8,6 +8,8 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "redis/handshake.hpp"
+#include "redis/sentinel.hpp"
 
 namespace palabre::hub {
 namespace {
@@ -58,9 +60,23 @@ void RedisAsync::connect_now() {
   if (stopping_) return;
   if (started_once_) reconnects_total_.fetch_add(1, std::memory_order_relaxed);
   started_once_ = true;
-  redisAsyncContext* ac = config_.redis_socket.empty()
-                              ? redisAsyncConnect(config_.redis_host.c_str(), config_.redis_port)
-                              : redisAsyncConnectUnix(config_.redis_socket.c_str());
+  std::string host = config_.redis_host;
+  int port = config_.redis_port;
+  std::string socket = config_.redis_sentinels.empty() ? config_.redis_socket : "";
+  if (!config_.redis_sentinels.empty()) {
+    // Asked anew at every connect: after a failover the master moved.
+    std::string why;
+    auto master = redis::ask_sentinels(config_, next_sentinel_, why);
+    if (!master) {
+      errors_total_.fetch_add(1, std::memory_order_relaxed);
+      if (failures_in_a_row_++ == 0) log::warn("hub: no redis master from the sentinels", {{"conn", options_.name}, {"error", why}});
+      schedule_reconnect();
+      return;
+    }
+    host = master->host;
+    port = master->port;
+  }
+  redisAsyncContext* ac = socket.empty() ? redisAsyncConnect(host.c_str(), port) : redisAsyncConnectUnix(socket.c_str());
   if (ac == nullptr || ac->err) {
     errors_total_.fetch_add(1, std::memory_order_relaxed);
     if (failures_in_a_row_++ == 0) {
@@ -86,7 +102,7 @@ void RedisAsync::connect_now() {
   // Registered with no interest first; hiredis asks for write readiness to
   // learn that the non-blocking connect finished.
   loop_.add(fd_, 0, this);
-  if (config_.redis_socket.empty()) redisEnableKeepAlive(&ac->c);
+  if (socket.empty()) redisEnableKeepAlive(&ac->c);
   connect_started_ms_ = monotonic_ms();
   redisAsyncSetDisconnectCallback(ac, on_disconnect);
   redisAsyncSetConnectCallback(ac, on_connect);
@@ -131,6 +147,10 @@ bool RedisAsync::command(std::initializer_list<std::string_view> argv, ReplyFn f
 }
 
 bool RedisAsync::send(std::initializer_list<std::string_view> argv, ReplyFn fn) {
+  return send(std::vector<std::string_view>(argv), std::move(fn));
+}
+
+bool RedisAsync::send(const std::vector<std::string_view>& argv, ReplyFn fn) {
   if (!ac_ || going_away_) return false;
   std::vector<const char*> args;
   std::vector<size_t> lens;
@@ -196,29 +216,40 @@ void RedisAsync::on_connect(const redisAsyncContext* ac, int status) {
     return;
   }
   self->connected_ = true;
-  self->backoff_ms_ = kFirstBackoffMs;
-  if (self->failures_in_a_row_ > 0) {
-    log::info("hub: redis reconnected",
-              {{"conn", self->options_.name},
-               {"failed_attempts", std::to_string(self->failures_in_a_row_)}});
-  }
-  self->failures_in_a_row_ = 0;
-  if (!self->options_.select_db) {
-    self->ready_ = true;
-    if (self->options_.on_ready) self->options_.on_ready();
+  self->handshake(0);
+}
+
+// AUTH, SELECT, ROLE (redis/handshake.hpp) one after the other, then ready.
+// A refusal drops the connection; the reconnect (with backoff) asks the
+// sentinels again.
+void RedisAsync::handshake(size_t step) {
+  auto steps = redis::handshake_commands(config_, options_.select_db);
+  if (step >= steps.size()) {
+    backoff_ms_ = kFirstBackoffMs;
+    if (failures_in_a_row_ > 0) {
+      log::info("hub: redis reconnected",
+                {{"conn", options_.name}, {"failed_attempts", std::to_string(failures_in_a_row_)}});
+    }
+    failures_in_a_row_ = 0;
+    ready_ = true;
+    if (options_.on_ready) options_.on_ready();
     return;
   }
-  std::string db = std::to_string(self->config_.redis_db);
-  self->send({"SELECT", db}, [self](redisReply* reply) {
+  const redis::Step kind = steps[step].step;
+  const auto& argv = steps[step].argv;
+  std::vector<std::string_view> views(argv.begin(), argv.end());
+  bool sent = send(views, [this, step, kind](redisReply* reply) {
     if (reply == nullptr) return;
-    if (reply->type == REDIS_REPLY_ERROR) {
-      log::error("hub: redis SELECT failed", {{"conn", self->options_.name}});
-      self->request_reset();
+    std::string failure = redis::handshake_failure(config_, kind, reply);
+    if (failure.empty()) {
+      handshake(step + 1);
       return;
     }
-    self->ready_ = true;
-    if (self->options_.on_ready) self->options_.on_ready();
+    errors_total_.fetch_add(1, std::memory_order_relaxed);
+    if (failures_in_a_row_++ == 0) log::warn("hub: redis handshake failed", {{"conn", options_.name}, {"error", failure}});
+    request_reset();
   });
+  if (!sent) request_reset();
 }
 
 void RedisAsync::on_disconnect(const redisAsyncContext* ac, int status) {

@@ -22,6 +22,13 @@
 // subscriber when the message does not come back (hub.cpp, probe_pubsub). A hostname in redis_host is
 // resolved with a blocking getaddrinfo inside hiredis: use an address or a
 // socket path.
+//
+// Every connect runs the handshake of redis/handshake.hpp (AUTH, SELECT,
+// ROLE) before on_ready; with sentinels configured, every connect first
+// asks them where the master is (redis/sentinel.hpp, blocking with a short
+// timeout), so that a reconnect after a failover finds the new master. The
+// hub then resubscribes and reloads its mirrors from their last ids
+// (fanout.cpp, on_subscribed): nothing published meanwhile is skipped.
 #pragma once
 
 #include <hiredis/async.h>
@@ -34,6 +41,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/config.hpp"
 #include "hub/loop.hpp"
@@ -47,7 +55,9 @@ class RedisAsync final : private Loop::Handler {
   struct Options {
     std::string name;        // for logs: "pubsub", "commands"
     bool select_db = false;  // SELECT Config::redis_db before ready (not needed for Pub/Sub)
-    std::function<void()> on_ready;  // connected (and db selected): issue commands now
+    // connected, authenticated, db selected, and (with sentinels) ROLE says
+    // master: issue commands now
+    std::function<void()> on_ready;
     std::function<void()> on_lost;   // a ready connection went away; a reconnect is scheduled
   };
 
@@ -85,6 +95,8 @@ class RedisAsync final : private Loop::Handler {
   void request_reset();
   void reset();
   bool send(std::initializer_list<std::string_view> argv, ReplyFn fn);
+  bool send(const std::vector<std::string_view>& argv, ReplyFn fn);
+  void handshake(size_t step);
   void update_interest();
 
   static void on_connect(const redisAsyncContext* ac, int status);
@@ -121,6 +133,7 @@ class RedisAsync final : private Loop::Handler {
   // back in order on one connection).
   std::deque<int64_t> in_flight_;
   ReplyFn subscription_fn_;
+  size_t next_sentinel_ = 0;  // redis/sentinel.hpp
 };
 
 }  // namespace palabre::hub

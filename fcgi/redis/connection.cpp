@@ -9,6 +9,8 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
+#include "redis/handshake.hpp"
+#include "redis/sentinel.hpp"
 
 #include <cerrno>
 #include <map>
@@ -29,28 +31,64 @@ void append(redisContext* c, const std::vector<std::string>& args) {
   redisAppendCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data());
 }
 
-[[noreturn]] void unavailable(const char* what, const redisContext* c) {
-  log::warn("redis command failed", {{"what", what}, {"error", c ? c->errstr : "no context"}});
-  throw Error(Code::store_unavailable, "The live store is unavailable; try again shortly.");
+// A write sent to a replica: the master we knew was demoted (a failover)
+// while this connection stayed open. Also inside a script's error.
+bool is_readonly_error(const redisReply* r) {
+  if (!is_error(r)) return false;
+  std::string_view s = str(r);
+  return s.rfind("READONLY", 0) == 0 || s.find(" READONLY ") != std::string_view::npos;
 }
 }  // namespace
+
+// Connects to one address and runs the handshake (redis/handshake.hpp);
+// null with `why` set when either fails.
+ContextPtr Connection::open(const std::string& host, int port, const std::string& socket, std::string& why) {
+  timeval tv = to_timeval(config_.redis_timeout_ms);
+  ContextPtr c(socket.empty() ? redisConnectWithTimeout(host.c_str(), port, tv)
+                              : redisConnectUnixWithTimeout(socket.c_str(), tv));
+  const std::string where = socket.empty() ? host + ":" + std::to_string(port) : socket;
+  if (!c || c->err) {
+    why = where + ": " + (c ? c->errstr : "out of memory");
+    return nullptr;
+  }
+  redisSetTimeout(c.get(), tv);
+  auto steps = handshake_commands(config_, true);
+  for (const auto& step : steps) append(c.get(), step.argv);
+  for (const auto& step : steps) {
+    void* raw = nullptr;
+    if (redisGetReply(c.get(), &raw) != REDIS_OK) {
+      why = where + ": " + c->errstr;
+      return nullptr;
+    }
+    ReplyPtr r(static_cast<redisReply*>(raw));
+    std::string failure = handshake_failure(config_, step.step, r.get());
+    if (!failure.empty()) {
+      why = where + ": " + failure;
+      return nullptr;
+    }
+  }
+  return c;
+}
 
 redisContext* Connection::connected() {
   if (ctx_ && ctx_->err == 0) return ctx_.get();
   ctx_.reset();
-  timeval tv = to_timeval(config_.redis_timeout_ms);
-  redisContext* c = config_.redis_socket.empty()
-                        ? redisConnectWithTimeout(config_.redis_host.c_str(), config_.redis_port, tv)
-                        : redisConnectUnixWithTimeout(config_.redis_socket.c_str(), tv);
-  ContextPtr owned(c);
-  if (!c || c->err) unavailable("connect", c);
-  redisSetTimeout(c, tv);
-  if (config_.redis_db != 0) {
-    ReplyPtr r(static_cast<redisReply*>(
-        redisCommand(c, "SELECT %d", config_.redis_db)));
-    if (!r || is_error(r.get())) unavailable("select", c);
+  std::string why;
+  if (config_.redis_sentinels.empty()) {
+    ctx_ = open(config_.redis_host, config_.redis_port, config_.redis_socket, why);
+  } else {
+    // Each sentinel's answer in turn: one may still name the old master.
+    for (size_t tried = 0; !ctx_ && tried < config_.redis_sentinels.size(); ++tried) {
+      auto master = ask_sentinels(config_, next_sentinel_, why);
+      if (!master) break;
+      ctx_ = open(master->host, master->port, "", why);
+    }
   }
-  ctx_ = std::move(owned);
+  if (!ctx_) {
+    log::warn("redis command failed", {{"what", "connect"}, {"error", why}});
+    throw Error(Code::store_unavailable, "The live store is unavailable; try again shortly.");
+  }
+  ++generation_;
   return ctx_.get();
 }
 
@@ -83,7 +121,16 @@ std::vector<ReplyPtr> Connection::pipeline(const std::vector<std::vector<std::st
       }
       replies.emplace_back(static_cast<redisReply*>(raw));
     }
-    if (!failed) return replies;
+    if (!failed) {
+      // Nothing was written (a replica refuses every write): reconnect,
+      // which asks the sentinels again, and send it once more.
+      bool demoted = std::any_of(replies.begin(), replies.end(), [](const ReplyPtr& r) { return is_readonly_error(r.get()); });
+      if (!demoted) return replies;
+      drop();
+      log::warn("redis answered READONLY: no longer the master, reconnecting");
+      if (attempt == 1) throw Error(Code::store_unavailable, "The live store is unavailable; try again shortly.");
+      continue;
+    }
     bool timed_out = c->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
     std::string err = c->errstr;
     drop();

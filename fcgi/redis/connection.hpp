@@ -1,13 +1,16 @@
 // A synchronous Redis connection for one accept thread (hiredis contexts are
 // not thread-safe). Commands time out after Config::redis_timeout_ms so that
 // a frozen Redis fails a request fast instead of hanging it. A context that
-// has errored is dropped and the next command reconnects; a command that
+// has errored is dropped and the next command reconnects (authenticating,
+// and asking the sentinels anew when they are configured: redis/sentinel.hpp);
+// a READONLY answer (a failover demoted our master) drops it too; a command that
 // cannot be sent or answered throws Error(store_unavailable). Redis error
 // replies (e.g. WRONGTYPE, script errors) are returned, not thrown.
 #pragma once
 
 #include <hiredis/hiredis.h>
 
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -48,13 +51,21 @@ class Connection {
   void publish_later(std::string channel, std::string message);
   void send_later() noexcept;
 
+  // Connections opened so far, and whether one is open now (for WAIT:
+  // redis/replication.hpp).
+  uint64_t generation() const { return generation_; }
+  bool is_connected() const { return ctx_ && ctx_->err == 0; }
+
  private:
   redisContext* connected();
+  ContextPtr open(const std::string& host, int port, const std::string& socket, std::string& why);
   void drop() { ctx_.reset(); }
 
   const Config& config_;
   ContextPtr ctx_;
   std::vector<std::vector<std::string>> later_;
+  size_t next_sentinel_ = 0;  // redis/sentinel.hpp
+  uint64_t generation_ = 0;
 };
 
 }  // namespace palabre::redis

@@ -584,6 +584,7 @@ class Cluster {
     this.workerRedis = null;  // {host, port} from options.workerRedis
     this.redis = null;
     this.redisPaused = false;
+    this.redisAuth = null;    // {user, password} for redisCli, set by options.redisSetup
     this.nginx = null;
     this.workers = new Array(options.workers).fill(null);
     this.crashes = [];  // workers that exited without being asked to
@@ -655,6 +656,9 @@ class Cluster {
     // Like redis's own test suite: never run against a database holding data.
     const size = Number(await this.redisCli(['dbsize']));
     if (size !== 0) throw new Error(`refusing to run: the Redis database at ${this.redisSocket} holds ${size} keys`);
+    // options.redisSetup(cluster): runs once Redis is up, before any worker
+    // (e.g. sets a password: then set cluster.redisAuth for redisCli).
+    if (this.options.redisSetup) await this.options.redisSetup(this);
   }
 
   // Starts redis-server on the cluster's socket (and TCP port, with
@@ -890,8 +894,12 @@ class Cluster {
 
   // ----- tools
 
+  // With cluster.redisAuth ({user, password}) set, as that user.
   async redisCli(args) {
-    const r = await run('redis-cli', ['-s', this.redisSocket, ...args.map(String)]);
+    const auth = this.redisAuth
+      ? [...(this.redisAuth.user ? ['--user', this.redisAuth.user] : []), '--pass', this.redisAuth.password, '--no-auth-warning']
+      : [];
+    const r = await run('redis-cli', ['-s', this.redisSocket, ...auth, ...args.map(String)]);
     if (r.code !== 0) throw new Error(`redis-cli ${args.join(' ')} failed: ${r.stderr}`);
     return r.stdout.trim();
   }
