@@ -31,6 +31,8 @@
 #include "redis/durability.hpp"
 #include "schedule/phase_clock.hpp"
 #include "store/store.hpp"
+#include "api/ops.hpp"
+#include "ops/board.hpp"
 
 using namespace palabre;
 
@@ -198,6 +200,9 @@ int main() {
   std::vector<std::string> route_names;
   for (const auto& r : router.routes()) route_names.push_back(r.method + " " + r.name);
   http::RouteMetrics metrics(route_names);
+  // This process's figures in Redis for the others' /metrics and /healthz (ops/board.hpp).
+  ops::Board ops_board(config, hub.stats(), [&hub, &metrics] { return api::own_metrics(hub.stats(), &metrics); });
+  std::thread ops_board_thread([&ops_board] { ops_board.run(); });
 
   std::vector<std::thread> accept_threads;
   for (int i = 0; i < config.accept_threads; ++i)
@@ -233,6 +238,8 @@ int main() {
   for (auto& t : accept_threads) t.join();
   phase_clock.stop();
   phase_thread.join();
+  ops_board.stop();
+  ops_board_thread.join();
   outbox.stop();  // cuts a mail being sent short; its claim is released
   if (outbox_thread.joinable()) outbox_thread.join();
   hub.stop();
