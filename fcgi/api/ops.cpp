@@ -156,7 +156,12 @@ namespace {
 // This process's metrics rendered now, and every other worker's last
 // snapshot from Redis (at most ops::Board::kSnapshotStaleMs old), each
 // sample labelled worker="host:pid". Without Redis, this process's only.
+// ?scope=process: this process's own text, unlabelled and live (what the
+// tests compare process by process, asking each worker's socket).
 http::Response metrics(Context& ctx) {
+  if (ctx.req.query_param("scope") == "process")
+    return http::Response::text("text/plain; version=0.0.4; charset=utf-8",
+                                own_metrics(ctx.services.hub.stats(), ctx.services.metrics));
   std::vector<ops::WorkerMetrics> workers;
   workers.push_back({ops::worker_label(), own_metrics(ctx.services.hub.stats(), ctx.services.metrics)});
   try {
