@@ -241,4 +241,27 @@ describe('the snippet in a stock Debian server block', () => {
     assert.equal(res.text.match(/^# TYPE palabre_sse_streams gauge$/mg).length, 1);
     assert.match(res.text, /^palabre_nginx_stream_capacity\{worker="[^"]+"\} 768$/m);
   });
+
+  it('ships alerting rules and a dashboard that use only metrics /metrics really has', async () => {
+    const scrape = (await site.get('/metrics')).text;
+    const exposed = new Set([...scrape.matchAll(/^(palabre_[a-z_]+)[{ ]/mg)].map((m) => m[1]));
+    const examples = path.join(SOURCE_DIR, 'docs', 'examples');
+    // YAML through Debian's python3-yaml (./dev deps): valid, and its expressions.
+    const rules = JSON.parse(execFileSync('python3', ['-c',
+      'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))',
+      path.join(examples, 'prometheus-rules.yml')], { encoding: 'utf8' }));
+    const ruleExprs = rules.groups.flatMap((g) => g.rules.map((r) => {
+      assert.ok(r.alert && r.expr && r.annotations.summary, `a complete rule: ${JSON.stringify(r)}`);
+      return r.expr;
+    }));
+    const dashboard = JSON.parse(fs.readFileSync(path.join(examples, 'grafana-dashboard.json'), 'utf8'));
+    const panelExprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    const queries = dashboard.templating.list.map((v) => v.query).filter((q) => typeof q === 'string');
+    for (const expr of [...ruleExprs, ...panelExprs, ...queries]) {
+      for (const [name] of expr.matchAll(/palabre_[a-z_]+/g)) {
+        assert.ok(exposed.has(name), `${name} (in ${expr.trim()}) is not in a real scrape of /metrics`);
+      }
+    }
+    assert.ok(ruleExprs.length >= 5 && panelExprs.length >= 8);
+  });
 });
