@@ -178,8 +178,9 @@ http::Response metrics(Context& ctx) {
 }  // namespace
 
 void register_ops_routes(Router& router) {
-  router.add("GET", "/healthz", Access::public_, healthz);
-  // nginx answers /metrics to its allowed addresses only (palabre.conf.in).
+  // nginx answers both to the monitoring addresses only (palabre.conf.in,
+  // nginx/render --monitor-from).
+  router.add("GET", "/healthz", Access::local, healthz);
   router.add("GET", "/metrics", Access::local, metrics);
 }
 
