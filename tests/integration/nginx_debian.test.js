@@ -2,8 +2,8 @@
 // Palabre's snippet in a stock Debian server block, as docs/OPERATIONS.md
 // tells ops to install it: the machine's own /etc/nginx/nginx.conf (from the
 // nginx package; only its paths are moved into a temporary dir, so that it
-// runs as the test user on a free port: pid, logs, include dirs, and the
-// temporary-file dirs compiled in as /var/lib/nginx) with its stock
+// runs as the test user on a free port: user, pid, logs, include dirs, and
+// the temporary-file dirs compiled in as /var/lib/nginx) with its stock
 // worker_connections 768, a site's server block with a usual static-files
 // regex location and an HSTS header, the rendered files linked into
 // conf.d/ and snippets/. Every page and asset answers 200, every Palabre
@@ -41,7 +41,11 @@ function freePortSync() {
 function debianConf(d) {
   let conf = fs.readFileSync(STOCK_CONF, 'utf8');
   const moves = [
-    [/^user\s+[^;]+;\s*$/m, '# (user: nginx runs as the test user)'],
+    // Its workers run as whoever runs the test (as nginx/render does for the
+    // private configuration): www-data could not reach the run dir's sockets.
+    [/^user\s+[^;]+;\s*$/m, process.getuid() === 0
+      ? `user ${os.userInfo().username} ${execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim()};`
+      : '# (no user: nginx does not start as root)'],
     [/^pid\s+[^;]+;/m, `pid ${d}/nginx.pid;`],
     [/include\s+\/etc\/nginx\/modules-enabled\/\*\.conf;/, `include ${d}/modules-enabled/*.conf;`],
     [/error_log\s+\/var\/log\/nginx\/error\.log;/g, `error_log ${d}/error.log;`],
@@ -164,7 +168,7 @@ describe('the snippet in a stock Debian server block', () => {
       assert.equal(res.status, 200, `${p}: ${res.status} ${res.text.slice(0, 120)}`);
       assertHeaders(res, p);
       for (const m of res.text.matchAll(/(?:src|href)="([^"#?]+\.(?:js|css|svg|png|ico))"/g)) {
-        if (!/^https?:/.test(m[1])) assets.add(new URL(m[1], site.origin + site.path(p)).pathname);
+        if (!/^https?:/.test(m[1])) assets.add(new URL(m[1], site.origin + site.path(p)).href);
       }
     }
     assert.ok(assets.size >= 3, `the pages refer to assets: ${[...assets]}`);
