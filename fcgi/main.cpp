@@ -142,6 +142,7 @@ int main() {
   }
   log::set_min_level(level_from(config.log_level));
   ids::ensure_crypto_ready();
+  ops::name_this_host(config.host_name);
 
   // Block the shutdown signals before any thread starts so that only
   // sigwait() below sees them.

@@ -21,6 +21,11 @@ int64_t leading_number(std::string_view text) {
   return value;
 }
 
+std::string& configured_host_name() {
+  static std::string name;
+  return name;
+}
+
 const std::string& host_prefix() {
   static const std::string prefix = worker_label().substr(0, worker_label().rfind(':') + 1);
   return prefix;
@@ -28,11 +33,16 @@ const std::string& host_prefix() {
 
 }  // namespace
 
+void name_this_host(const std::string& host_name) { configured_host_name() = host_name; }
+
 const std::string& worker_label() {
   static const std::string label = [] {
-    char host[256] = {};
-    if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-    return std::string(host[0] ? host : "localhost") + ":" + std::to_string(::getpid());
+    std::string host = configured_host_name();
+    if (host.empty()) {
+      char buffer[256] = {};
+      if (gethostname(buffer, sizeof buffer - 1) == 0) host = buffer;
+    }
+    return (host.empty() ? std::string("localhost") : host) + ":" + std::to_string(::getpid());
   }();
   return label;
 }

@@ -46,6 +46,9 @@ class Board {
   int ticks_ = 0;
 };
 
+// Before any thread starts: this host's name (Config::host_name; empty:
+// the system's host name).
+void name_this_host(const std::string& host_name);
 // This process in labels and in Redis: "<host name>:<pid>".
 const std::string& worker_label();
 // Wall-clock milliseconds: what processes compare (not the test clock).

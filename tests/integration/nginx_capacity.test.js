@@ -18,7 +18,10 @@ const WARNING = 'nginx is close to refusing streams';
 let c;
 
 before(async () => {
-  c = await startCluster({ workers: 2, nginxWorkers: 1, renderArgs: ['--stream-capacity', String(CAPACITY)] });
+  // PALABRE_HOST_NAME: the host in labels and in the per-host sum, as on
+  // hosts that share a system host name.
+  c = await startCluster({ workers: 2, nginxWorkers: 1, env: { PALABRE_HOST_NAME: 'salle-a' },
+    renderArgs: ['--stream-capacity', String(CAPACITY)] });
 });
 
 after(async () => {
@@ -38,7 +41,7 @@ describe('nginx stream capacity', () => {
     const body = await health();
     assert.equal(body.checks.nginx_capacity, 'ok');
     assert.equal(body.status, 'ok');
-    assert.match((await c.get('/metrics')).text, new RegExp(`^palabre_nginx_stream_capacity\\{worker="[^"]+"\\} ${CAPACITY}$`, 'm'));
+    assert.match((await c.get('/metrics')).text, new RegExp(`^palabre_nginx_stream_capacity\\{worker="salle-a:\\d+"\\} ${CAPACITY}$`, 'm'));
   });
 
   it('warns in /healthz, /metrics and the log once the streams reach it, and clears when they leave', async () => {
