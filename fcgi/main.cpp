@@ -40,6 +40,8 @@
 #include "redis/durability.hpp"
 #include "schedule/phase_clock.hpp"
 #include "store/store.hpp"
+#include "api/ops.hpp"
+#include "ops/board.hpp"
 
 using namespace palabre;
 
@@ -280,6 +282,7 @@ int main(int argc, char** argv) {
   Config& config = loaded.config;
   log::set_min_level(level_from(config.log_level));
   ids::ensure_crypto_ready();
+  ops::name_this_host(config.host_name);
 
   // Block the signals main handles before any thread starts so that only
   // sigwait() below sees them.
@@ -331,6 +334,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> route_names;
   for (const auto& r : router.routes()) route_names.push_back(r.method + " " + r.name);
   http::RouteMetrics metrics(route_names);
+  // This process's figures in Redis for the others' /metrics and /healthz (ops/board.hpp).
+  ops::Board ops_board(config, hub.stats(), [&hub, &metrics] { return api::own_metrics(hub.stats(), &metrics); });
+  std::thread ops_board_thread([&ops_board] { ops_board.run(); });
 
   std::vector<std::unique_ptr<AcceptThread>> accept_threads;
   for (int i = 0; i < config.accept_threads; ++i) {
@@ -381,6 +387,8 @@ int main(int argc, char** argv) {
   for (auto& a : accept_threads) a->thread.join();
   phase_clock.stop();
   phase_thread.join();
+  ops_board.stop();
+  ops_board_thread.join();
   outbox.stop();  // cuts a mail being sent short; its claim is released
   if (outbox_thread.joinable()) outbox_thread.join();
   hub.stop();

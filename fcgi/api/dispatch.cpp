@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "ops/stream_capacity.hpp"
 
 namespace palabre::api {
 namespace {
@@ -78,6 +79,8 @@ http::Response run(http::Request& req, Services& services, const Router& router,
                    http::RouteMetrics& metrics, http::StreamParker& parker,
                    const std::function<void(http::Request&)>& read_body) {
   int64_t started = monotonic_ms();
+  // nginx says with every request how many streams it can relay (nginx/render).
+  ops::stream_capacity().note_from_nginx(req.param("PALABRE_NGINX_STREAM_CAPACITY"));
   auto match = router.match(req.method, req.path);
   size_t route_index = metrics.unmatched_index();
   if (match.route) route_index = static_cast<size_t>(match.route - router.routes().data());

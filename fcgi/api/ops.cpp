@@ -1,15 +1,21 @@
-// For operators: /healthz (Redis and SQL reachable) and /metrics (Prometheus).
+// For operators: /healthz (Redis and SQL reachable, nginx not about to
+// refuse streams) and /metrics (Prometheus, every worker process of the
+// fleet: ops/board.hpp).
 #include <dirent.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 
+#include "api/ops.hpp"
+
 #include "api/context.hpp"
 #include "http/json.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 
+#include "ops/board.hpp"
+#include "ops/stream_capacity.hpp"
 #include "redis/durability.hpp"
 #include "redis/replication.hpp"
 #include "redis/streams.hpp"
@@ -34,20 +40,31 @@ http::Response healthz(Context& ctx) {
     ctx.services.drop_sql();
   }
   bool hub_ok = ctx.services.hub.stats().subscribed.load();
+  // nginx's capacity arrives with this very request; the board compares it
+  // with this host's open streams every second.
+  const ops::StreamCapacity& capacity = ops::stream_capacity();
+  const bool capacity_known = capacity.capacity() > 0;
+  const bool capacity_ok = !capacity.warning();
+  std::vector<std::string> warnings = durability.warnings;
+  if (!capacity_ok)
+    warnings.push_back("nginx relays " + std::to_string(capacity.host_streams()) + " streams of the " +
+                       std::to_string(capacity.capacity()) +
+                       " it can hold: raise its worker_processes or worker_connections (docs/OPERATIONS.md, Sizing)");
   http::JsonWriter w;
   w.start_object();
-  w.field("status", redis_ok && sql_ok ? (hub_ok && durable ? "ok" : "warn") : "fail");
+  w.field("status", redis_ok && sql_ok ? (hub_ok && durable && capacity_ok ? "ok" : "warn") : "fail");
   w.key("checks");
   w.start_object();
   w.field("redis", redis_ok ? "ok" : "fail");
   w.field("sql", sql_ok ? "ok" : "fail");
   w.field("fanout", hub_ok ? "ok" : "warn");
   if (redis_ok) w.field("durability", !durability.known ? "unknown" : durable ? "ok" : "warn");
+  if (capacity_known) w.field("nginx_capacity", capacity_ok ? "ok" : "warn");
   w.end_object();
-  if (!durability.warnings.empty()) {
+  if (!warnings.empty()) {
     w.key("warnings");
     w.start_array();
-    for (const auto& text : durability.warnings) w.string(text);
+    for (const auto& text : warnings) w.string(text);
     w.end_array();
   }
   w.end_object();
@@ -77,8 +94,9 @@ void metric(std::string& out, const char* name, const char* type, const char* he
   out += line;
 }
 
-http::Response metrics(Context& ctx) {
-  const hub::HubStats& s = ctx.services.hub.stats();
+}  // namespace
+
+std::string own_metrics(const hub::HubStats& s, const http::RouteMetrics* route_metrics) {
   std::string out;
   // Which build answers: the version and commit as labels, the value 1
   // (the usual shape, so that a dashboard can join on it).
@@ -128,15 +146,53 @@ http::Response metrics(Context& ctx) {
          s.subscribed.load() ? 1 : 0);
   metric(out, "palabre_process_resident_memory_bytes", "gauge", "Resident memory of this worker.", rss_bytes());
   metric(out, "palabre_process_open_fds", "gauge", "Open file descriptors of this worker.", open_fds());
-  if (ctx.services.metrics) out += ctx.services.metrics->render();
+  const ops::StreamCapacity& capacity = ops::stream_capacity();
+  metric(out, "palabre_nginx_stream_capacity", "gauge",
+         "Streams this host's nginx can relay at once, as nginx/render told the workers (0: not told).",
+         static_cast<double>(capacity.capacity()));
+  metric(out, "palabre_host_streams", "gauge",
+         "Streams open on every worker process of this host, as this worker last added them up.",
+         static_cast<double>(capacity.host_streams()));
+  metric(out, "palabre_nginx_capacity_warning", "gauge",
+         "1 while this host's streams are at 90 % of nginx's capacity or more (until below 80 %).",
+         capacity.warning() ? 1 : 0);
+  metric(out, "palabre_nginx_capacity_warnings_total", "counter",
+         "Times this host's streams reached 90 % of nginx's capacity.",
+         static_cast<double>(capacity.episodes_total()));
+  if (route_metrics) out += route_metrics->render();
+  return out;
+}
+
+namespace {
+
+// This process's metrics rendered now, and every other worker's last
+// snapshot from Redis (at most ops::Board::kSnapshotStaleMs old), each
+// sample labelled worker="host:pid". Without Redis, this process's only.
+// ?scope=process: this process's own text, unlabelled and live (what the
+// tests compare process by process, asking each worker's socket).
+http::Response metrics(Context& ctx) {
+  if (ctx.req.query_param("scope") == "process")
+    return http::Response::text("text/plain; version=0.0.4; charset=utf-8",
+                                own_metrics(ctx.services.hub.stats(), ctx.services.metrics));
+  std::vector<ops::WorkerMetrics> workers;
+  workers.push_back({ops::worker_label(), own_metrics(ctx.services.hub.stats(), ctx.services.metrics)});
+  try {
+    for (auto& w : ops::other_workers_metrics(ctx.services.redis, ops::wall_ms())) workers.push_back(std::move(w));
+  } catch (const Error&) {
+    // Redis away: palabre_scrape_workers says how many answered.
+  }
+  std::string out = ops::merge_metrics(workers);
+  metric(out, "palabre_scrape_workers", "gauge", "Worker processes whose metrics this scrape holds.",
+         static_cast<double>(workers.size()));
   return http::Response::text("text/plain; version=0.0.4; charset=utf-8", std::move(out));
 }
 
 }  // namespace
 
 void register_ops_routes(Router& router) {
-  router.add("GET", "/healthz", Access::public_, healthz);
-  // nginx answers /metrics to its allowed addresses only (palabre.conf.in).
+  // nginx answers both to the monitoring addresses only (palabre.conf.in,
+  // nginx/render --monitor-from).
+  router.add("GET", "/healthz", Access::local, healthz);
   router.add("GET", "/metrics", Access::local, metrics);
 }
 

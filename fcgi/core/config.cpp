@@ -162,6 +162,7 @@ Config config_from(const Settings& settings) {
   read_int("PALABRE_PUBSUB_PROBE_MS", c.pubsub_probe_ms, 250, 600000);
   read_redis_access(c);
   read_string("PALABRE_SQLITE_PATH", c.sqlite_path);
+  read_string("PALABRE_HOST_NAME", c.host_name);
   read_string("PALABRE_PREFIX", c.prefix);
   if (c.prefix.empty() || c.prefix.front() != '/') c.prefix.insert(c.prefix.begin(), '/');
   if (c.prefix.back() != '/') c.prefix.push_back('/');

@@ -78,6 +78,10 @@ struct Config {
   // ever used for them. Empty: built from what nginx's own configuration
   // says (scheme, server_name, port), never from the request's headers.
   std::string public_url;
+  // This machine's name in metrics labels and in the per-host sum of open
+  // streams (ops/board.hpp). Empty: the system's host name. Set it when
+  // several hosts share one name (containers, network namespaces).
+  std::string host_name;
 
   size_t max_text_chars = 2000;
   size_t max_body_bytes = 64 * 1024;

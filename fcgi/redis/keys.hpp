@@ -165,4 +165,12 @@ inline std::string staff_sessions_of(std::string_view login_hash) { return cat({
 // "addr:<address hash>".
 inline std::string login_failures(std::string_view scope) { return cat({"loginfail:", scope}); }
 
+// What each worker process tells the others for ops (ops/board.hpp), one
+// hash field per process, named "<host>:<pid>": in ops:streams
+// "<wall ms> <open streams>" every second, in ops:metrics "<wall ms>\n<its
+// Prometheus text>" every few seconds. Whoever reads them deletes the
+// fields of processes that stopped writing.
+inline std::string ops_streams() { return "palabre:ops:streams"; }
+inline std::string ops_metrics() { return "palabre:ops:metrics"; }
+
 }  // namespace palabre::keys

@@ -344,20 +344,22 @@ describe('a moderated debate, from creation to transcript', () => {
     const res = await c.get('/metrics');
     assert.equal(res.status, 200, res.text.slice(0, 200));
     assert.match(res.headers['content-type'], /^text\/plain/);
-    // The worker that answered counts what went through it; the public
-    // stream is still open on one of the two workers.
+    // Every worker process's series, each labelled worker="host:pid"
+    // (ops/board.hpp); the public stream is still open on one of the two.
     for (const name of ['palabre_sse_streams', 'palabre_longpolls_waiting', 'palabre_deliveries_total',
       'palabre_backlog_overflows_total', 'palabre_redis_errors_total', 'palabre_fanout_subscribed 1',
       'palabre_process_resident_memory_bytes', 'palabre_process_open_fds', 'palabre_messages_published_total',
-      'palabre_pubsub_probe_failures_total 0', 'palabre_redis_reconnects_total', 'palabre_streams_opened_total'])
-      assert.match(res.text, new RegExp(`^${name}`, 'm'), name);
-    assert.match(res.text, /^palabre_http_requests_total\{route="(GET|POST) \/api\/events[^"]*",status="2xx"\} \d+/m, 'requests by route template');
-    assert.match(res.text, /^palabre_http_request_duration_seconds_bucket\{route="[A-Z]+ \/[^"]*",le="\+Inf"\} \d+/m, 'latency histogram');
+      'palabre_pubsub_probe_failures_total 0', 'palabre_redis_reconnects_total', 'palabre_streams_opened_total']) {
+      const [metric, value] = name.split(' ');
+      assert.match(res.text, new RegExp(`^${metric}\\{worker="[^"]+:\\d+"\\} ${value || ''}`, 'm'), name);
+    }
+    assert.match(res.text, /^palabre_http_requests_total\{worker="[^"]+",route="(GET|POST) \/api\/events[^"]*",status="2xx"\} \d+/m, 'requests by route template');
+    assert.match(res.text, /^palabre_http_request_duration_seconds_bucket\{worker="[^"]+",route="[A-Z]+ \/[^"]*",le="\+Inf"\} \d+/m, 'latency histogram');
     // Counters count: every worker asked directly, their publications add up
     // to at least the public frames this debate produced so far.
     let published = 0;
     for (let i = 0; i < 2; i++) {
-      const m = await c.fcgi(i, 'GET', '/metrics');
+      const m = await c.fcgi(i, 'GET', '/metrics?scope=process');
       published += Number((m.text.match(/^palabre_messages_published_total (\d+)$/m) || [])[1]);
     }
     const pub = await c.poll(`${S.base}/poll`);

@@ -30,7 +30,7 @@ async function announce(d, text = `Annonce ${++counter}`) {
 }
 
 async function doorCounters() {
-  const res = await c.fcgi(0, 'GET', '/metrics');
+  const res = await c.fcgi(0, 'GET', '/metrics?scope=process');
   const value = (name) => Number((res.text.match(new RegExp(`^${name} (\\d+)`, 'm')) || [])[1]);
   return {
     connections: value('palabre_door_connections_total'),

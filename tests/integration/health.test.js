@@ -20,7 +20,7 @@ after(async () => {
 describe('health', () => {
   it('is 200 with every check ok while Redis and SQLite answer', async () => {
     const body = expectOk(await c.get('/healthz'), 200, 'healthz');
-    assert.deepEqual(body, { status: 'ok', checks: { redis: 'ok', sql: 'ok', fanout: 'ok', durability: 'ok' } });
+    assert.deepEqual(body, { status: 'ok', checks: { redis: 'ok', sql: 'ok', fanout: 'ok', durability: 'ok', nginx_capacity: 'ok' } });
   });
 
   it('warns, still 200, when Redis would lose acknowledged data', async () => {

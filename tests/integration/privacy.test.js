@@ -150,7 +150,7 @@ describe('the retention purge', () => {
     assert.match(sql(`SELECT details_json FROM audit_log WHERE event_id='${o}' AND action='edit'`), /Texte d’origine/);
     // Recorded: a log line and the counter.
     await waitUntil(() => c.logs(400).includes('retention purge'), { timeoutMs: 5000 });
-    const metrics = [0, 1].map((i) => c.fcgi(i, 'GET', '/metrics'));
+    const metrics = [0, 1].map((i) => c.fcgi(i, 'GET', '/metrics?scope=process'));
     const total = (await Promise.all(metrics)).map((m) => Number((m.text.match(/^palabre_purged_total (\d+)/m) || [0, 0])[1])).reduce((a, b) => a + b, 0);
     assert.ok(total >= 4, `palabre_purged_total counts the purge (got ${total})`);
     moveClock(0);

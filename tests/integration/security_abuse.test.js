@@ -142,3 +142,15 @@ describe('what Redis keeps of addresses', () => {
     }
   });
 });
+
+describe('/healthz and /metrics behind a trusted proxy', () => {
+  it('answer the monitoring addresses as realip resolves them, never the proxy itself', async () => {
+    const via = (p, xff) => c.get(p, { localAddress: PROXY, headers: xff ? { 'X-Forwarded-For': xff } : {} });
+    for (const p of ['/healthz', '/metrics']) {
+      expectError(await via(p, '203.0.113.9'), 403, 'forbidden', `${p}: a remote client through the proxy`);
+      expectError(await via(p, '127.0.0.1, 203.0.113.9'), 403, 'forbidden', `${p}: a forged loopback before the real client`);
+      expectError(await via(p), 403, 'forbidden', `${p}: the proxy's own address is not a monitoring one`);
+      assert.equal((await via(p, '127.0.0.1')).status, 200, `${p}: a local agent through the proxy`);
+    }
+  });
+});

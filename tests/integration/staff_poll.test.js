@@ -35,7 +35,7 @@ async function staffPoll(session, base, after) {
 async function parkedPolls() {
   let sum = 0;
   for (let i = 0; i < 2; i++) {
-    const m = await c.fcgi(i, 'GET', '/metrics');
+    const m = await c.fcgi(i, 'GET', '/metrics?scope=process');
     sum += Number((m.text.match(/^palabre_longpolls_waiting (\d+)$/m) || [])[1] || 0);
   }
   return sum;

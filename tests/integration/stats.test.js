@@ -111,7 +111,7 @@ describe('the dashboard figures', () => {
   async function perWorker() {
     const out = [];
     for (let i = 0; i < 2; i++) {
-      const m = await c.fcgi(i, 'GET', '/metrics');
+      const m = await c.fcgi(i, 'GET', '/metrics?scope=process');
       const sse = Number((m.text.match(/^palabre_sse_streams (\d+)$/m) || [])[1] || 0);
       const polls = Number((m.text.match(/^palabre_longpolls_waiting (\d+)$/m) || [])[1] || 0);
       out.push(sse + polls);

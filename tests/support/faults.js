@@ -112,7 +112,7 @@ async function workerMetric(c, name) {
   let sum = 0;
   for (let i = 0; i < c.workers.length; i++) {
     if (!c.workers[i] || c.workers[i].exitStatus) continue;
-    const res = await c.fcgi(i, 'GET', '/metrics');
+    const res = await c.fcgi(i, 'GET', '/metrics?scope=process');
     const v = parseMetrics(res.text)[name];
     if (typeof v === 'number' && !Number.isNaN(v)) sum += v;
   }
