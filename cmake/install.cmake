@@ -54,21 +54,25 @@ endif()
 # above, the cache directory the package creates. render writes absolute
 # include paths, so it renders into a scratch directory whose path is then
 # replaced by the one nginx reads.
+# render checks that the static directory exists: it is given the one just
+# installed under DESTDIR, whose prefix is then taken off too.
+set(PALABRE_STATIC_DIR ${CMAKE_INSTALL_FULL_DATADIR}/palabre/static)
 set(PALABRE_RENDER_ARGS
     --no-full
-    --static-dir ${CMAKE_INSTALL_FULL_DATADIR}/palabre/static
     --cache-dir ${CMAKE_INSTALL_FULL_LOCALSTATEDIR}/cache/palabre/nginx
     /run/palabre/fcgi.sock)
 install(CODE "
   set(scratch \"${CMAKE_BINARY_DIR}/nginx-install\")
   file(REMOVE_RECURSE \"\${scratch}\")
-  execute_process(COMMAND \"${CMAKE_SOURCE_DIR}/nginx/render\" --out \"\${scratch}\" ${PALABRE_RENDER_ARGS}
+  execute_process(COMMAND \"${CMAKE_SOURCE_DIR}/nginx/render\" --out \"\${scratch}\"
+                          --static-dir \"\$ENV{DESTDIR}${PALABRE_STATIC_DIR}\" ${PALABRE_RENDER_ARGS}
                   COMMAND_ERROR_IS_FATAL ANY)
   file(GLOB rendered \"\${scratch}/*.conf\")
   foreach(f \${rendered})
     get_filename_component(name \"\${f}\" NAME)
     file(READ \"\${f}\" text)
     string(REPLACE \"\${scratch}/\" \"${PALABRE_NGINX_DIR}/snippets/\" text \"\${text}\")
+    string(REPLACE \"\$ENV{DESTDIR}${PALABRE_STATIC_DIR}\" \"${PALABRE_STATIC_DIR}\" text \"\${text}\")
     # The upstream and the cache zone belong at http {} level: Debian's
     # nginx.conf reads conf.d/*.conf there. The rest is included in a server.
     if(name STREQUAL \"palabre-upstream.conf\")
