@@ -1,6 +1,7 @@
-# What `cmake --install` puts where (and so what debian/ packages). With
-# --prefix /usr, GNUInstallDirs turns sysconfdir into /etc and localstatedir
-# into /var (the FHS layout a Debian package needs).
+# What `cmake --install` puts where (and so what debian/ packages), for
+# `cmake --install build --prefix /usr` (the FHS layout a Debian package
+# needs; with another prefix, /etc and /var below become PREFIX/etc and
+# PREFIX/var, decided when installing since --prefix may change then):
 #
 #   /usr/lib/palabre/palabre-worker      started by systemd (debian/palabre@.service)
 #   /usr/bin/palabre-admin               and its man page
@@ -22,7 +23,6 @@ if(CMAKE_INSTALL_LIBDIR MATCHES "^lib/")
   set(PALABRE_LIBEXEC_DIR lib/palabre)
 endif()
 set(PALABRE_DATA_DIR ${CMAKE_INSTALL_DATADIR}/palabre)
-set(PALABRE_NGINX_DIR ${CMAKE_INSTALL_FULL_SYSCONFDIR}/nginx)
 
 install(TARGETS palabre-worker RUNTIME DESTINATION ${PALABRE_LIBEXEC_DIR})
 install(TARGETS palabre-admin RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -37,8 +37,6 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${PALABRE_DATA_DIR}/stat
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/sql/ DESTINATION ${PALABRE_DATA_DIR}/sql
         FILES_MATCHING PATTERN "*.sql")
 
-install(FILES ${CMAKE_SOURCE_DIR}/dist/palabre.conf
-        DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/palabre)
 # The secrets file is not shipped in /etc (it would be a conffile holding
 # secrets): the package's postinst copies this template there, 0640.
 install(FILES ${CMAKE_SOURCE_DIR}/dist/secrets.conf DESTINATION ${PALABRE_DATA_DIR})
@@ -49,36 +47,46 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/docs/examples)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 endif()
 
-# The nginx files are rendered by nginx/render, as ops would, for the
+# The configuration and the nginx files go to /etc, the nginx cache to /var
+# for the prefixes /usr and / (as GNUInstallDirs decides, but at install
+# time). The nginx files are rendered by nginx/render, as ops would, for the
 # installed paths: the worker's two sockets from palabre.socket, the pages
 # above, the cache directory the package creates. render writes absolute
-# include paths, so it renders into a scratch directory whose path is then
-# replaced by the one nginx reads.
-# render checks that the static directory exists: it is given the one just
-# installed under DESTDIR, whose prefix is then taken off too.
-set(PALABRE_STATIC_DIR ${CMAKE_INSTALL_FULL_DATADIR}/palabre/static)
-set(PALABRE_RENDER_ARGS
-    --no-full
-    --cache-dir ${CMAKE_INSTALL_FULL_LOCALSTATEDIR}/cache/palabre/nginx
-    /run/palabre/fcgi.sock)
+# include paths and checks that the static directory exists: it renders
+# into a scratch directory, with the static directory just installed under
+# DESTDIR, and both paths are then replaced by the ones nginx reads.
 install(CODE "
+  set(prefix \"\${CMAKE_INSTALL_PREFIX}\")
+  if(prefix STREQUAL \"/usr\" OR prefix STREQUAL \"/\")
+    set(etc /etc)
+    set(var /var)
+  else()
+    set(etc \"\${prefix}/etc\")
+    set(var \"\${prefix}/var\")
+  endif()
+  set(static \"\${prefix}/${PALABRE_DATA_DIR}/static\")
+  string(REPLACE \"//\" \"/\" static \"\${static}\")
+  file(INSTALL \"${CMAKE_SOURCE_DIR}/dist/palabre.conf\" DESTINATION \"\${etc}/palabre\")  # file(INSTALL) adds DESTDIR itself
+
   set(scratch \"${CMAKE_BINARY_DIR}/nginx-install\")
   file(REMOVE_RECURSE \"\${scratch}\")
-  execute_process(COMMAND \"${CMAKE_SOURCE_DIR}/nginx/render\" --out \"\${scratch}\"
-                          --static-dir \"\$ENV{DESTDIR}${PALABRE_STATIC_DIR}\" ${PALABRE_RENDER_ARGS}
+  execute_process(COMMAND \"${CMAKE_SOURCE_DIR}/nginx/render\" --out \"\${scratch}\" --no-full
+                          --static-dir \"\$ENV{DESTDIR}\${static}\"
+                          --cache-dir \"\${var}/cache/palabre/nginx\"
+                          /run/palabre/fcgi.sock
                   COMMAND_ERROR_IS_FATAL ANY)
   file(GLOB rendered \"\${scratch}/*.conf\")
   foreach(f \${rendered})
     get_filename_component(name \"\${f}\" NAME)
     file(READ \"\${f}\" text)
-    string(REPLACE \"\${scratch}/\" \"${PALABRE_NGINX_DIR}/snippets/\" text \"\${text}\")
-    string(REPLACE \"\$ENV{DESTDIR}${PALABRE_STATIC_DIR}\" \"${PALABRE_STATIC_DIR}\" text \"\${text}\")
+    string(REPLACE \"\${scratch}/\" \"\${etc}/nginx/snippets/\" text \"\${text}\")
+    string(REPLACE \"\$ENV{DESTDIR}\${static}\" \"\${static}\" text \"\${text}\")
     # The upstream and the cache zone belong at http {} level: Debian's
     # nginx.conf reads conf.d/*.conf there. The rest is included in a server.
     if(name STREQUAL \"palabre-upstream.conf\")
-      set(dest \"\$ENV{DESTDIR}${PALABRE_NGINX_DIR}/conf.d/palabre.conf\")
+      set(dest \"\$ENV{DESTDIR}\${etc}/nginx/conf.d/palabre.conf\")
     else()
-      set(dest \"\$ENV{DESTDIR}${PALABRE_NGINX_DIR}/snippets/\${name}\")
+      set(dest \"\$ENV{DESTDIR}\${etc}/nginx/snippets/\${name}\")
     endif()
     message(STATUS \"Installing: \${dest}\")
     file(WRITE \"\${dest}\" \"\${text}\")
