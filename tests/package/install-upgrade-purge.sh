@@ -77,6 +77,7 @@ mkdir -p "$root"
 tar -C "$root" -xf "$base"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
+mkdir -p "$root/dev/pts" && mount --bind /dev/pts "$root/dev/pts"  # apt's terminal log
 # As in a container: services are not started (no systemd runs here).
 printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
 chmod 0755 "$root/usr/sbin/policy-rc.d"
@@ -130,8 +131,9 @@ fi
 [ -L "$root/etc/systemd/system/sockets.target.wants/palabre.socket" ] || fail "palabre.socket not enabled"
 [ -L "$root/etc/systemd/system/multi-user.target.wants/palabre.target" ] || fail "palabre.target not enabled"
 
-in_root /usr/lib/palabre/palabre-worker --version | grep -q . || fail "palabre-worker --version printed nothing"
-in_root /usr/bin/palabre-admin --version | grep -q . || fail "palabre-admin --version printed nothing"
+# Bounded: a worker that took --version for something else would serve.
+in_root timeout 10 /usr/lib/palabre/palabre-worker --version | grep -q . || fail "palabre-worker --version printed nothing"
+in_root timeout 10 /usr/bin/palabre-admin --version | grep -q . || fail "palabre-admin --version printed nothing"
 
 migrations=$(find "$SRC/sql" -name '*.sql' | wc -l)
 db=$root/var/lib/palabre/palabre.db
