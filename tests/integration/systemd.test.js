@@ -99,7 +99,11 @@ describe('under systemd', () => {
     assert.ok(m, version);
     const metrics = await c.get('/metrics');
     assert.equal(metrics.status, 200);
-    assert.ok(metrics.text.includes(`palabre_build_info{version="${m[1]}",commit="${m[2]}"} 1`), metrics.text.slice(0, 400));
+    // One scrape holds every process (labelled worker="host:pid").
+    for (const pid of pids) {
+      const line = new RegExp(`^palabre_build_info\\{worker="[^"]+:${pid}",version="${m[1]}",commit="${m[2]}"\\} 1$`, 'm');
+      assert.match(metrics.text, line);
+    }
     const admin = (await run(ADMIN, ['--version'])).stdout.trim();
     assert.equal(admin, version.replace('palabre-worker', 'palabre-admin'));
   });
