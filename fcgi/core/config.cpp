@@ -163,6 +163,7 @@ Config config_from(const Settings& settings) {
   read_redis_access(c);
   read_string("PALABRE_SQLITE_PATH", c.sqlite_path);
   read_string("PALABRE_HOST_NAME", c.host_name);
+  read_string("PALABRE_DATABASE_URL", c.database_url);
   read_string("PALABRE_PREFIX", c.prefix);
   if (c.prefix.empty() || c.prefix.front() != '/') c.prefix.insert(c.prefix.begin(), '/');
   if (c.prefix.back() != '/') c.prefix.push_back('/');

@@ -68,6 +68,10 @@ struct Config {
 
   // SQL store: a SQLite file path.
   std::string sqlite_path = "palabre.db";
+  // SQL store on PostgreSQL instead, when set: a libpq URI
+  // (postgresql://user@host:port/db?...), without a password
+  // (store::open, docs/OPERATIONS.md).
+  std::string database_url;
 
   // Mount point as seen by browsers ("/" or "/palabre/"); the nginx snippet
   // also passes it per request as PALABRE_PREFIX, which wins.

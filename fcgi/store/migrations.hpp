@@ -1,6 +1,6 @@
 // The schema migrations compiled into the binary: sql/NNNN_name.sql, applied
-// in order of NNNN by each backend's runner (sqlite/migrate.hpp). Pure: reads
-// only the embedded files; any thread.
+// in order of NNNN by each backend's runner (sqlite/migrate.hpp,
+// postgres/migrate.hpp). Pure: reads only the embedded files; any thread.
 #pragma once
 
 #include <map>

@@ -16,6 +16,10 @@
 
 #include "domain/event.hpp"
 
+namespace palabre {
+struct Config;
+}
+
 namespace palabre::store {
 
 struct Account {
@@ -244,7 +248,7 @@ class Store {
   virtual bool rewrite_archived_message(const std::string& event_id, const std::string& cursor,
                                         const std::string& data_json) = 0;
 
-  // E-mail reminders (store/sqlite/reminders.cpp). subscribe_reminder adds
+  // E-mail reminders (store/sql/reminders.hpp). subscribe_reminder adds
   // the address, or asks its confirmation again when it is not confirmed
   // and its last confirmation mail went out before `resend_before_ms`;
   // returns true when a confirmation mail is now due.
@@ -275,8 +279,18 @@ class Store {
   virtual int purge_reminders(int64_t now_ms, int64_t unconfirmed_before_ms) = 0;
 };
 
+// The store the configuration names: PostgreSQL at config.database_url when
+// it is set, else SQLite at config.sqlite_path. Every thread that needs SQL
+// opens its own.
+std::unique_ptr<Store> open(const Config& config);
+
 // Opens (creating if needed) a SQLite database in WAL mode with a busy
 // timeout. Throws Error(store_unavailable) if the file cannot be opened.
 std::unique_ptr<Store> open_sqlite(const std::string& path);
+
+// Connects to PostgreSQL with a libpq URI or connection string (the
+// password, if any, from libpq's password file). Throws
+// Error(store_unavailable) if the server cannot be reached.
+std::unique_ptr<Store> open_postgres(const std::string& url);
 
 }  // namespace palabre::store

@@ -27,6 +27,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "store/messages.hpp"
+
 namespace palabre::store::sqlite {
 
 struct DbClose {
@@ -40,13 +42,6 @@ struct StmtFinalize {
   void operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
 };
 using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalize>;
-
-// Human messages for the errors a statement is expected to hit; they reach
-// API clients, so they name the record, never SQL.
-struct Messages {
-  std::string_view conflict = "the record already exists";
-  std::string_view unknown_reference = "the record refers to an unknown event or account";
-};
 
 // Throws the palabre::Error matching SQLite result code `rc` (see above).
 [[noreturn]] void throw_error(sqlite3* db, int rc, std::string_view operation,

@@ -1,5 +1,6 @@
-// palabre-admin's commands against an in-memory store: what they print on
-// stdout is what scripts capture, so it is checked exactly.
+// palabre-admin's commands against an in-memory store (PostgreSQL under
+// unit-postgres, store/test_store.hpp): what they print on stdout is what
+// scripts capture, so it is checked exactly.
 #include "admin/commands.hpp"
 
 #include <rapidjson/document.h>
@@ -11,11 +12,12 @@
 #include "auth/passwords.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "../store/test_store.hpp"
 
 namespace palabre::admin {
 namespace {
 struct Admin {
-  Admin() : store(store::open_sqlite(":memory:")) {
+  Admin() : store(store::open_test_store()) {
     ids::ensure_crypto_ready();
     store->migrate();
   }

@@ -6,13 +6,13 @@
 #include <string>
 
 #include "store/store.hpp"
+#include "test_store.hpp"
 
 namespace palabre::store {
 namespace {
 
 struct Fixture {
-  Fixture() : store(open_sqlite(":memory:")) {
-    store->migrate();
+  Fixture() : store(open_test_store()) {
     for (const char* id : {"debat-a", "debat-b"}) {
       Event e;
       e.id = id;

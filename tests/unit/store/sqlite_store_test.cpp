@@ -1,6 +1,8 @@
-// The SQLite store against a private in-memory database (one per test), plus
-// two cases that need a real file: concurrent migration and a file that is not
-// a database. Those use a fresh directory under $TMPDIR, removed afterwards.
+// The store against a private in-memory SQLite database (one per test), or
+// PostgreSQL under unit-postgres (suite sql_store, test_store.hpp), plus
+// SQLite cases that need a real file: concurrent migration and a file that
+// is not a database. Those use a fresh directory under $TMPDIR, removed
+// afterwards.
 #include <stdlib.h>
 
 #include <boost/test/unit_test.hpp>
@@ -17,12 +19,14 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/migrate.hpp"
 #include "store/store.hpp"
+#include "test_store.hpp"
 
 namespace palabre::store {
 namespace {
 
+// SQLite in memory, or PostgreSQL under unit-postgres (test_store.hpp).
 struct MemoryStore {
-  MemoryStore() : store(open_sqlite(":memory:")) { store->migrate(); }
+  MemoryStore() : store(open_test_store()) {}
   std::unique_ptr<Store> store;
 };
 
@@ -154,7 +158,7 @@ BOOST_AUTO_TEST_CASE(workers_starting_together_on_a_new_file_all_migrate) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(sqlite_store)
+BOOST_AUTO_TEST_SUITE(sqlite_files)
 
 BOOST_AUTO_TEST_CASE(a_file_that_cannot_be_opened_is_store_unavailable) {
   TempDir dir;
@@ -168,6 +172,11 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_database_is_store_unavailable) {
   std::ofstream(path) << std::string(4096, 'x');
   BOOST_TEST(code_of([&] { open_sqlite(path.string())->migrate(); }) == "store_unavailable");
 }
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Every backend: SQLite here, PostgreSQL too under unit-postgres.
+BOOST_AUTO_TEST_SUITE(sql_store)
 
 BOOST_FIXTURE_TEST_CASE(answers_a_ping, MemoryStore) { BOOST_TEST(store->ping()); }
 

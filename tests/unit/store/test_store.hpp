@@ -1,0 +1,43 @@
+// The store the store suites run against: a private SQLite database in
+// memory, or the PostgreSQL database named by PALABRE_TEST_DATABASE_URL
+// (set by tests/support/with-postgres for the ctest entry unit-postgres),
+// emptied before each test so that every test starts from a fresh schema.
+#pragma once
+
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "store/postgres/connection.hpp"
+#include "store/store.hpp"
+
+namespace palabre::store {
+
+inline std::string test_database_url() {
+  const char* url = std::getenv("PALABRE_TEST_DATABASE_URL");
+  return url ? url : "";
+}
+
+// Migrated, and empty of rows.
+inline std::unique_ptr<Store> open_test_store() {
+  const std::string url = test_database_url();
+  std::unique_ptr<Store> store;
+  if (url.empty()) {
+    store = open_sqlite(":memory:");
+  } else {
+    postgres::Connection::open(url).exec_script("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+    store = open_postgres(url);
+  }
+  store->migrate();
+  return store;
+}
+
+// Boost.Test precondition of the cases that need a PostgreSQL server.
+struct PostgresConfigured {
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const {
+    return !test_database_url().empty();
+  }
+};
+
+}  // namespace palabre::store
