@@ -72,8 +72,16 @@ int main(int argc, char** argv) {
     Config config = config_from(settings);
     settings.reject_unknown();
     set_log_level(config.log_level);
-    path = args.db.value_or(config.sqlite_path);
-    auto store = store::open_sqlite(path);
+    // --db names a SQLite file, or a PostgreSQL URI; without it, the
+    // worker's own settings choose.
+    if (args.db) {
+      bool is_url = args.db->starts_with("postgresql://") || args.db->starts_with("postgres://");
+      config.database_url = is_url ? *args.db : "";
+      if (!is_url) config.sqlite_path = *args.db;
+    }
+    // Never the URI itself in the message: it may carry a password.
+    path = config.database_url.empty() ? config.sqlite_path : "PostgreSQL (PALABRE_DATABASE_URL or --db)";
+    auto store = store::open(config);
     store->migrate();
     return admin::run_command(args, *store, SystemClock().now_ms(),
                               admin::Streams{std::cin, std::cout, std::cerr});

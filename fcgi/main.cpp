@@ -299,7 +299,7 @@ int main(int argc, char** argv) {
   ::sigaction(SIGUSR1, &wake, nullptr);  // no SA_RESTART: accept() returns EINTR
 
   try {
-    store::open_sqlite(config.sqlite_path)->migrate();
+    store::open(config)->migrate();
   } catch (const std::exception& e) {
     log::warn("SQL store not ready at start-up", {{"error", e.what()}});
   }

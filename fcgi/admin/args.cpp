@@ -145,8 +145,9 @@ std::string_view usage() {
 Administers a Palabre database. Reads the worker's settings like the worker:
 each --config FILE (NAME=value lines), else /etc/palabre/palabre.conf and
 /etc/palabre/secrets.conf when they exist, under the environment (PALABRE_*),
-which wins. Every command first applies the pending schema migrations.
-Results go to stdout, messages to stderr.
+which wins; PALABRE_DATABASE_URL (PostgreSQL), else PALABRE_SQLITE_PATH
+(SQLite) names the database. Every command first applies the pending schema
+migrations. Results go to stdout, messages to stderr.
 
 Commands:
   migrate
@@ -187,7 +188,9 @@ Commands:
 
 Options:
   --config FILE  a configuration file; may be given several times
-  --db PATH    SQLite database file (default: $PALABRE_SQLITE_PATH, else palabre.db)
+  --db PATH    SQLite database file, or a PostgreSQL URI postgresql://...
+               (default: $PALABRE_DATABASE_URL, else $PALABRE_SQLITE_PATH,
+               else palabre.db)
   --version    Print the version and the commit it was built from.
   -h, --help   Show this help.
 

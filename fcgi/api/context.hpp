@@ -33,7 +33,7 @@ struct Services {
   // Opened on first use so that a worker starts even while the database is
   // briefly unavailable; /healthz reports it.
   store::Store& sql() {
-    if (!store_) store_ = store::open_sqlite(config.sqlite_path);
+    if (!store_) store_ = store::open(config);
     return *store_;
   }
   void drop_sql() { store_.reset(); }

@@ -44,7 +44,7 @@ void Outbox::stop() {
 
 void Outbox::tick() {
   try {
-    if (!store_) store_ = store::open_sqlite(config_.sqlite_path);
+    if (!store_) store_ = store::open(config_);
     int64_t now = clock_.now_ms();
     if (monotonic_ms() >= next_purge_ms_) {
       next_purge_ms_ = monotonic_ms() + kPurgeEveryMs;

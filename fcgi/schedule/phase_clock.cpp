@@ -59,7 +59,7 @@ bool PhaseClock::forget_if_deleted(const std::string& event_id) {
 
 void PhaseClock::tick() {
   try {
-    if (!store_) store_ = store::open_sqlite(config_.sqlite_path);
+    if (!store_) store_ = store::open(config_);
     int64_t now = clock_.now_ms();
     for (const auto& event : store_->list_events(kEventsPerTick)) {
       // A day after its last phase change an event has nothing left to announce.
