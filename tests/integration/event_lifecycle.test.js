@@ -8,8 +8,7 @@
 // debate falls back on. Every change lands in an audit log.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { startCluster, expectOk, expectError, isoIn, run, liveEventBody } = require('../support/cluster');
+const { startCluster, expectOk, expectError, isoIn, liveEventBody } = require('../support/cluster');
 
 let c;
 
@@ -21,11 +20,7 @@ after(async () => {
   if (c) await c.stop();
 });
 
-async function sql(query) {
-  const r = await run('sqlite3', ['-readonly', path.join(c.runDir, 'palabre.db'), query]);
-  assert.equal(r.code, 0, `sqlite3: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (query) => c.sql(query);
 
 async function redisKeys(pattern) {
   return (await c.redisCli(['--scan', '--pattern', pattern])).split('\n').filter(Boolean);

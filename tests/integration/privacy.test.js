@@ -87,7 +87,10 @@ after(async () => {
   fs.rmSync(clockDir, { recursive: true, force: true });
 });
 
-const sql = (query) => execFileSync('sqlite3', ['-readonly', path.join(c.runDir, 'palabre.db'), query], { encoding: 'utf8' }).trim();
+const sql = (query) => {
+  const { cmd, args } = c.sqlCommand(query);
+  return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+};
 const sha256 = (s) => crypto.createHash('sha256').update(s).digest('hex');
 const cookieValue = (v) => v.cookie.slice(v.cookie.indexOf('=') + 1);
 
@@ -231,8 +234,8 @@ describe('a visitor\'s own data', () => {
     assert.equal(polled.length, 2);
     assert.ok(polled.every((i) => i.data.author === 'anonyme'), JSON.stringify(polled));
     assert.deepEqual(poll.items.map((i) => i.cursor).slice(0, pollBefore.length), pollBefore, 'cursors kept');
-    assert.doesNotMatch(sql(`SELECT group_concat(data_json) FROM archived_messages WHERE event_id='${ev.id}'`), /Camille/);
-    assert.doesNotMatch(sql(`SELECT group_concat(details_json) FROM audit_log WHERE event_id='${ev.id}'`), /Texte d’origine|hors sujet/, 'no text of theirs in the audit details');
+    assert.doesNotMatch(sql(`SELECT data_json FROM archived_messages WHERE event_id='${ev.id}'`), /Camille/);
+    assert.doesNotMatch(sql(`SELECT details_json FROM audit_log WHERE event_id='${ev.id}'`), /Texte d’origine|hors sujet/, 'no text of theirs in the audit details');
     assert.equal(sql(`SELECT count(*) FROM audit_log WHERE event_id='${ev.id}' AND target IN ('${q.rejected}','${q.edited}')`), '3', 'who did what stays');
     const frame = await live.waitFor((f) => f.event === 'author', 5000, 'the author frame');
     assert.deepEqual([...frame.data.ids].sort(), [q.published, q.edited].sort());

@@ -71,8 +71,10 @@ after(async () => {
 });
 
 const hooksCompiled = () => c.logs(100000).includes('test hooks compiled in');
-const db = () => path.join(c.runDir, 'palabre.db');
-const sql = (query) => execFileSync('sqlite3', ['-readonly', db(), query], { encoding: 'utf8' }).trim();
+const sql = (query) => {
+  const { cmd, args } = c.sqlCommand(query);
+  return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+};
 const rowsOf = (email) => Number(sql(`SELECT count(*) FROM reminders WHERE email = '${email}'`));
 const allRows = () => Number(sql('SELECT count(*) FROM reminders'));
 

@@ -32,6 +32,12 @@
 // (cluster) => ({host, port}), called once Redis is up: the address workers
 // and palabre-admin use instead of the unix socket, e.g. a fault proxy).
 //
+// PostgreSQL (ctest integration-pg.*, run under tests/support/with-postgres):
+// when PALABRE_TEST_DATABASE_URL names a server, each cluster creates its
+// own empty database there and gives workers and palabre-admin
+// PALABRE_DATABASE_URL instead of a SQLite file; sql(query) reads either
+// store ('|' between columns, one row a line).
+//
 // Paths given to request(), sse() and poll() are relative to the mount point
 // ('/api/events'); the prefix is added here. Worker indexes are 0-based;
 // worker i listens on <runDir>/worker-<i+1>.sock and logs to worker-<i+1>.log.
@@ -617,6 +623,7 @@ class Cluster {
         ? { PALABRE_REDIS_HOST: this.workerRedis.host, PALABRE_REDIS_PORT: String(this.workerRedis.port) }
         : { PALABRE_REDIS_SOCKET: this.redisSocket }),
       PALABRE_SQLITE_PATH: path.join(this.runDir, 'palabre.db'),
+      ...(this.databaseUrl ? { PALABRE_DATABASE_URL: this.databaseUrl } : {}),
       PALABRE_PREFIX: this.prefix,
       ...this.options.env,
     };
@@ -632,6 +639,7 @@ class Cluster {
     }
     await this._startRedis();
     if (this.options.workerRedis) this.workerRedis = await this.options.workerRedis(this);
+    if (process.env.PALABRE_TEST_DATABASE_URL) this.databaseUrl = await createDatabase(process.env.PALABRE_TEST_DATABASE_URL);
     await this.admin(['migrate']);
     const created = await this.admin(['create-admin', '--login', 'admin', '--if-missing']);
     this.adminPassword = fieldOf(created, 'password');
@@ -904,6 +912,21 @@ class Cluster {
     return r.stdout.trim();
   }
 
+  // A query on the cluster's SQL store, read-only on SQLite; resolves its
+  // rows as sqlite3 and psql -At print them.
+  async sql(query) {
+    const { cmd, args } = this.sqlCommand(query);
+    const r = await run(cmd, args);
+    if (r.code !== 0) throw new Error(`sql ${query} failed: ${r.stderr}`);
+    return r.stdout.trim();
+  }
+
+  // The command line of sql(query), for tests that run it synchronously.
+  sqlCommand(query) {
+    if (this.databaseUrl) return { cmd: psqlBin(), args: ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', this.databaseUrl, '-c', query] };
+    return { cmd: 'sqlite3', args: ['-readonly', path.join(this.runDir, 'palabre.db'), query] };
+  }
+
   // Runs palabre-admin with the cluster's environment; resolves its stdout,
   // throws with its stderr when it exits non-zero.
   async admin(args, { allowFailure = false } = {}) {
@@ -1047,6 +1070,20 @@ class Cluster {
     s.cookieAttributes = c.attributes;
     return s;
   }
+}
+
+function psqlBin() {
+  return process.env.PALABRE_TEST_PG_BIN ? path.join(process.env.PALABRE_TEST_PG_BIN, 'psql') : 'psql';
+}
+
+// A new empty database on the server of `serverUrl` (a libpq URI); resolves
+// the URI of the new database.
+let databasesCreated = 0;
+async function createDatabase(serverUrl) {
+  const name = `plb_${process.pid}_${++databasesCreated}`;
+  const r = await run(psqlBin(), ['-X', '-qAt', '-v', 'ON_ERROR_STOP=1', '-d', serverUrl, '-c', `CREATE DATABASE ${name}`]);
+  if (r.code !== 0) throw new Error(`CREATE DATABASE ${name} failed: ${r.stderr}`);
+  return serverUrl.replace(/^(postgres(?:ql)?:\/\/[^/?]*\/)[^?]*/, `$1${name}`);
 }
 
 async function startCluster(options = {}) {
