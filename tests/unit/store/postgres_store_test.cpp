@@ -28,15 +28,6 @@ postgres::Connection empty_database() {
   return connection;
 }
 
-std::string code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return std::string(code_name(e.code()));
-  }
-  return "(nothing thrown)";
-}
-
 Event sample_event(const std::string& id) {
   Event e;
   e.id = id;

@@ -64,17 +64,6 @@ Event sample_event(const std::string& id, int64_t starts_at_ms) {
   return e;
 }
 
-// The code of the palabre::Error that `f` throws, by name so that a failed
-// check prints it.
-std::string code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return std::string(code_name(e.code()));
-  }
-  return "(nothing thrown)";
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(migrations)

@@ -6,8 +6,11 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
+
+#include "core/error.hpp"
 
 #include "store/postgres/connection.hpp"
 #include "store/store.hpp"
@@ -31,6 +34,17 @@ inline std::unique_ptr<Store> open_test_store() {
   }
   store->migrate();
   return store;
+}
+
+// The code of the palabre::Error that `f` throws, by name so that a failed
+// check prints it.
+inline std::string code_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return std::string(code_name(e.code()));
+  }
+  return "(nothing thrown)";
 }
 
 // Boost.Test precondition of the cases that need a PostgreSQL server.
