@@ -195,4 +195,14 @@ describe('settings', () => {
     assert.equal(admin.code, 1);
     assert.match(`${admin.stderr || ''}${admin.message || ''}`, /unknown setting PALABRE_REDIS_PROT/);
   });
+
+  it("knows every setting the package's /etc/palabre/palabre.conf names", async () => {
+    const shipped = fs.readFileSync(path.join(SOURCE_DIR, 'dist', 'palabre.conf'), 'utf8');
+    const names = [...shipped.matchAll(/^#?(PALABRE_[A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    assert.ok(names.length > 40, `${names.length} settings named`);
+    const every = path.join(dir, 'every.conf');
+    fs.writeFileSync(every, names.map((n) => `${n}=`).join('\n') + '\n');
+    const r = await run(ADMIN, ['--config', every, '--db', path.join(dir, 'every.db'), 'migrate'], { env: { PATH: process.env.PATH } });
+    assert.equal(r.code, 0, r.stderr);
+  });
 });
