@@ -15,12 +15,13 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
-const { startCluster, expectOk, expectError, waitUntil, sleep, freePort, run, track, terminate, tail } = require('../support/cluster');
+const { startCluster, expectOk, expectError, waitUntil, sleep, freePort, terminate, tail } = require('../support/cluster');
 const { SseFleet } = require('../support/sse_fleet');
 const { newDebate, announce, publishedKeys } = require('../support/faults');
+const {
+  redisCli, startReplica, startSentinel, waitSentinelsReady, watchPromotion, sampleHealth, assertHealthTruthful,
+} = require('../support/sentinel');
 
 const MASTER_NAME = 'palabre';
 const CLIENTS = 20;
@@ -30,52 +31,17 @@ let replicaPort;
 let sentinelPorts;
 const extra = [];  // the replica and the sentinels: stopped in after()
 
-async function cli(port, args) {
-  const r = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args.map(String)], { timeoutMs: 5000 });
-  return r.stdout.trim();
-}
-
-function startRedisProcess(name, args, dir) {
-  const log = path.join(dir, `${name}.log`);
-  const child = track(spawn('redis-server', [...args, '--logfile', log], { stdio: 'ignore', env: { PATH: process.env.PATH } }));
-  child.on('error', () => {});
-  child.logPath = log;
-  extra.push(child);
-  return child;
-}
+const cli = (port, args) => redisCli({ port }, args);
 
 async function startReplicaAndSentinels(cl) {
-  const dir = path.join(cl.runDir, 'replica');
-  fs.mkdirSync(dir);
-  startRedisProcess('replica', [
-    '--port', String(replicaPort), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
-    '--replicaof', '127.0.0.1', String(cl.redisPort),
-  ], dir);
-  await waitUntil(async () => /master_link_status:up/.test(await cli(replicaPort, ['INFO', 'replication'])),
-    { timeoutMs: 15000, what: 'the replica to sync' });
+  const master = { host: '127.0.0.1', port: cl.redisPort };
+  extra.push(await startReplica('replica', { bind: '127.0.0.1', port: replicaPort, master, dir: path.join(cl.runDir, 'replica') }));
   for (const [i, port] of sentinelPorts.entries()) {
-    const sdir = path.join(cl.runDir, `sentinel-${i + 1}`);
-    fs.mkdirSync(sdir);
-    const conf = path.join(sdir, 'sentinel.conf');
-    fs.writeFileSync(conf, [
-      `port ${port}`, 'bind 127.0.0.1', `dir ${sdir}`,
-      `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${cl.redisPort} 2`,
-      `sentinel down-after-milliseconds ${MASTER_NAME} 1000`,
-      `sentinel failover-timeout ${MASTER_NAME} 4000`,
-      `sentinel parallel-syncs ${MASTER_NAME} 1`, '',
-    ].join('\n'));
-    startRedisProcess(`sentinel-${i + 1}`, [conf, '--sentinel'], sdir);
+    extra.push(startSentinel(`sentinel-${i + 1}`, {
+      bind: '127.0.0.1', port, master, masterName: MASTER_NAME, dir: path.join(cl.runDir, `sentinel-${i + 1}`),
+    }));
   }
-  // Each sentinel knows the replica and the two other sentinels: a
-  // failover can be voted.
-  for (const port of sentinelPorts) {
-    await waitUntil(async () => {
-      const replicas = await cli(port, ['SENTINEL', 'replicas', MASTER_NAME]);
-      const others = await cli(port, ['SENTINEL', 'sentinels', MASTER_NAME]);
-      return replicas.includes(String(replicaPort)) && (others.match(/^runid$/gm) || []).length === 2;
-    }, { timeoutMs: 20000, intervalMs: 200, what: `sentinel ${port} to know the replica and the other sentinels` });
-  }
+  await waitSentinelsReady(sentinelPorts.map((port) => ({ host: '127.0.0.1', port })), MASTER_NAME, { host: '127.0.0.1', port: replicaPort });
 }
 
 before(async () => {
@@ -124,28 +90,8 @@ describe('Redis Sentinel failover with WAIT 1', () => {
 
     // /healthz sampled all along, and the replica's role, so that each
     // answer can be placed before or after the promotion.
-    const health = [];
-    let sampling = true;
-    let lastSlaveAt = 0;
-    const sampler = (async () => {
-      while (sampling) {
-        const t0 = Date.now();
-        let res;
-        try { res = await c.get('/healthz', { timeoutMs: 5000 }); } catch (e) { res = { status: 0, json: null }; }
-        health.push({ t0, t1: Date.now(), status: res.status, redis: res.json && res.json.checks && res.json.checks.redis });
-        await sleep(100);
-      }
-    })();
-    const roleWatcher = (async () => {
-      const deadline = Date.now() + 30000;
-      while (Date.now() < deadline) {
-        const t0 = Date.now();
-        const info = await cli(replicaPort, ['INFO', 'replication']);
-        if (/role:slave/.test(info)) lastSlaveAt = t0;
-        else if (/role:master/.test(info)) return;
-        await sleep(50);
-      }
-    })();
+    const health = sampleHealth(c);
+    const promotion = watchPromotion({ host: '127.0.0.1', port: replicaPort });
 
     await c.killRedis('SIGKILL');
     const killedAt = Date.now();
@@ -157,7 +103,7 @@ describe('Redis Sentinel failover with WAIT 1', () => {
       await publish(i++);
       await sleep(50);
     }
-    await roleWatcher;
+    const lastSlaveAt = await promotion.done;
     const promotedAfterMs = lastSlaveAt - killedAt;
     assert.ok(lastSlaveAt > killedAt, 'the replica was still a replica when the master died');
     expectOk(await c.get('/healthz'), 200, '/healthz once the replica is master');
@@ -180,8 +126,7 @@ describe('Redis Sentinel failover with WAIT 1', () => {
       const res = await publish(i++);
       assert.equal(res.status, 201, `publishing after the failover: ${res.text}`);
     }
-    sampling = false;
-    await sampler;
+    const samples = await health.stop();
 
     const want = await publishedKeys(c, d);
     assert.equal(new Set(want).size, want.length, 'no message twice in the history');
@@ -194,14 +139,9 @@ describe('Redis Sentinel failover with WAIT 1', () => {
 
     // /healthz: while the master was dead and the replica not yet promoted,
     // never 200; 200 again at the end.
-    const lying = health.filter((h) => h.t0 > killedAt && h.t1 <= lastSlaveAt && h.status === 200);
-    assert.deepEqual(lying, [], '/healthz said 200 with no master');
-    const down = health.filter((h) => h.t0 > killedAt && h.t1 <= lastSlaveAt);
-    assert.ok(down.length > 0, 'at least one /healthz while there was no master');
-    for (const h of down) assert.ok(h.status === 503 && h.redis === 'fail', `/healthz with no master: ${JSON.stringify(h)}`);
-    assert.equal(health[health.length - 1].status, 200);
+    const down = assertHealthTruthful(samples, killedAt, lastSlaveAt);
     assert.deepEqual(c.unexpectedExits(), []);
     process.stderr.write(`# failover: promoted ${promotedAfterMs} ms after the kill; acked ${acked.length}, refused ${JSON.stringify(refused)}, ` +
-      `history ${want.length}; healthz down ${down.length} samples; ${JSON.stringify(summary)}\n`);
+      `history ${want.length}; healthz down ${down} samples; ${JSON.stringify(summary)}\n`);
   });
 });
