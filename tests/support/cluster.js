@@ -41,6 +41,11 @@
 // Paths given to request(), sse() and poll() are relative to the mount point
 // ('/api/events'); the prefix is added here. Worker indexes are 0-based;
 // worker i listens on <runDir>/worker-<i+1>.sock and logs to worker-<i+1>.log.
+//
+// Another host (tests/support/netns.js): options.listen ({host, port}) is
+// where nginx listens and requests go (default 127.0.0.1, a free port), and
+// options.inHost(cmd, args) → [cmd, args] wraps how nginx starts (e.g. in a
+// network namespace); workerCommand does the same for workers.
 
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
@@ -580,6 +585,7 @@ class Cluster {
     this.options = options;
     this.runDir = runDir;
     this.prefix = options.prefix;
+    this.host = options.listen ? options.listen.host : '127.0.0.1';
     this.port = 0;
     this.origin = '';
     this.url = '';
@@ -720,25 +726,27 @@ class Cluster {
   async _startNginx() {
     const sockets = this.workers.map((_, i) => this.workerSocket(i));
     for (let attempt = 1; ; attempt++) {
-      this.port = await freePort();
-      this.origin = `http://127.0.0.1:${this.port}`;
+      this.port = this.options.listen ? this.options.listen.port : await freePort();
+      this.origin = `http://${this.host}:${this.port}`;
       this.url = this.origin + this.prefix.replace(/\/$/, '');
       const render = await run('bash', [
         path.join(SOURCE_DIR, 'nginx', 'render'), '--out', this.runDir, '--run-dir', this.runDir,
         '--static-dir', path.join(SOURCE_DIR, 'static'), '--prefix', this.prefix,
-        '--port', String(this.port), '--nginx-workers', String(this.options.nginxWorkers),
+        '--listen', `${this.host}:${this.port}`, '--nginx-workers', String(this.options.nginxWorkers),
         '--public-url', `${this.origin}${this.prefix}`, ...(this.options.renderArgs || []), ...sockets,
       ]);
       if (render.code !== 0) throw new Error(`nginx/render failed: ${render.stderr}`);
       const base = ['-p', this.runDir, '-c', path.join(this.runDir, 'nginx.conf'), '-e', path.join(this.runDir, 'nginx-error.log')];
-      const check = await run('nginx', ['-t', '-q', ...base]);
+      const inHost = this.options.inHost || ((cmd, args) => [cmd, args]);
+      const check = await run(...inHost('nginx', ['-t', '-q', ...base]));
       if (check.code !== 0) throw new Error(`nginx -t refused the rendered configuration: ${check.stderr}`);
-      this.nginx = track(spawn('nginx', [...base, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+      const [nginxCmd, nginxArgs] = inHost('nginx', [...base, '-g', 'daemon off;']);
+      this.nginx = track(spawn(nginxCmd, nginxArgs, { stdio: ['ignore', 'ignore', 'pipe'] }));
       let stderr = '';
       this.nginx.stderr.on('data', (d) => { stderr += d; });
       const up = await waitUntil(async () => {
         if (this.nginx.exitStatus) return 'exited';
-        return (await canConnect({ host: '127.0.0.1', port: this.port })) ? 'up' : false;
+        return (await canConnect({ host: this.host, port: this.port })) ? 'up' : false;
       }, { timeoutMs: 10000, what: 'nginx to listen' });
       if (up === 'up') return;
       // Another process took the port between freePort() and nginx's bind().
@@ -957,7 +965,7 @@ class Cluster {
     const url = new URL(this.path(p), this.origin);
     return new Promise((resolve, reject) => {
       const req = http.request({
-        host: '127.0.0.1', port: this.port, method, path: url.pathname + url.search,
+        host: this.host, port: this.port, method, path: url.pathname + url.search,
         headers, agent: false, localAddress: opts.localAddress,
       }, (res) => {
         const chunks = [];
@@ -986,7 +994,7 @@ class Cluster {
     const client = new SseClient();
     return new Promise((resolve, reject) => {
       const req = http.request({
-        host: '127.0.0.1', port: this.port, method: 'GET', path: url.pathname + url.search,
+        host: this.host, port: this.port, method: 'GET', path: url.pathname + url.search,
         headers, agent: false, localAddress: opts.localAddress,
       }, (res) => {
         clearTimeout(timer);

@@ -147,7 +147,7 @@ class LongPollFleet {
   _once(p) {
     return new Promise((resolve) => {
       const req = http.request({
-        host: '127.0.0.1', port: this.cluster.port, method: 'GET', agent: this.agent,
+        host: this.cluster.host, port: this.cluster.port, method: 'GET', agent: this.agent,
         path: `${this.path}?after=${encodeURIComponent(p.cursor)}`,
       }, (res) => {
         const chunks = [];

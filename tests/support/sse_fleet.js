@@ -101,7 +101,7 @@ class FleetClient {
     if (via !== 'http') return this._connectFcgi(via, headers);
     let settled = false;
     const req = http.request({
-      host: '127.0.0.1', port: f.cluster.port, method: 'GET', path: f.path, headers, agent: false,
+      host: f.cluster.host, port: f.cluster.port, method: 'GET', path: f.path, headers, agent: false,
     }, (res) => {
       if (this.stopped) { res.destroy(); return; }
       this._res = res;
