@@ -57,6 +57,7 @@ function siteUnavailable() {
 async function startPostgres(host, cidr) {
   const bin = pgBin();
   const dir = fs.mkdtempSync('/tmp/plb-pg-');
+  liveDirs.add(dir);
   const data = path.join(dir, 'data');
   await run('chown', ['postgres', dir]);
   const asPostgres = ['--reuid=postgres', '--regid=postgres', '--init-groups'];
@@ -89,10 +90,20 @@ async function waitPong(addr, child, what) {
   }, { timeoutMs: 20000, what: `${what} to answer PING` });
 }
 
+// Run dirs of sites not stopped, removed if the test process dies (its
+// processes were killed by cluster.js's exit hook, the namespaces removed
+// by netns.js's, both registered before this one).
+const liveDirs = new Set();
+process.on('exit', () => {
+  if (process.env.PALABRE_KEEP_RUN_DIR === '1') return;
+  for (const dir of liveDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 class Site {
   constructor(count) {
     this.net = createHosts(count);
     this.runDir = fs.mkdtempSync('/tmp/plb-');
+    liveDirs.add(this.runDir);
     this.hosts = this.net.hosts.map((h) => ({ ...h, cluster: null }));
     this.servers = [];  // Redis, sentinels, PostgreSQL: stopped after the clusters
     this.pg = null;
@@ -199,6 +210,8 @@ class Site {
       fs.rmSync(this.runDir, { recursive: true, force: true });
       if (this.pg) fs.rmSync(this.pg.dir, { recursive: true, force: true });
     }
+    liveDirs.delete(this.runDir);
+    if (this.pg) liveDirs.delete(this.pg.dir);
     if (errors.length) throw new Error(errors.join('\n'));
   }
 }
