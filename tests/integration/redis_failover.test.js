@@ -20,7 +20,7 @@ const { startCluster, expectOk, expectError, waitUntil, sleep, freePort, termina
 const { SseFleet } = require('../support/sse_fleet');
 const { newDebate, announce, publishedKeys } = require('../support/faults');
 const {
-  redisCli, startReplica, startSentinel, waitSentinelsReady, watchPromotion, sampleHealth, assertHealthTruthful,
+  redisCli, startReplica, waitReplicaSynced, startSentinel, waitSentinelsReady, watchPromotion, sampleHealth, assertHealthTruthful,
 } = require('../support/sentinel');
 
 const MASTER_NAME = 'palabre';
@@ -35,7 +35,8 @@ const cli = (port, args) => redisCli({ port }, args);
 
 async function startReplicaAndSentinels(cl) {
   const master = { host: '127.0.0.1', port: cl.redisPort };
-  extra.push(await startReplica('replica', { bind: '127.0.0.1', port: replicaPort, master, dir: path.join(cl.runDir, 'replica') }));
+  extra.push(startReplica('replica', { bind: '127.0.0.1', port: replicaPort, master, dir: path.join(cl.runDir, 'replica') }));
+  await waitReplicaSynced({ host: '127.0.0.1', port: replicaPort });
   for (const [i, port] of sentinelPorts.entries()) {
     extra.push(startSentinel(`sentinel-${i + 1}`, {
       bind: '127.0.0.1', port, master, masterName: MASTER_NAME, dir: path.join(cl.runDir, `sentinel-${i + 1}`),

@@ -42,15 +42,16 @@ function dataArgs(dir) {
     '--protected-mode', 'no'];
 }
 
-async function startReplica(name, { bind, port, master, dir, launch }) {
+function startReplica(name, { bind, port, master, dir, launch }) {
   fs.mkdirSync(dir, { recursive: true });
-  const child = startRedisServer(name, [
+  return startRedisServer(name, [
     '--port', String(port), '--bind', bind, ...dataArgs(dir), '--replicaof', master.host, String(master.port),
   ], dir, launch);
-  const addr = { host: bind, port };
-  await waitUntil(async () => /master_link_status:up/.test(await redisCli(addr, ['INFO', 'replication'])),
-    { timeoutMs: 15000, what: `the replica ${name} to sync` });
-  return child;
+}
+
+async function waitReplicaSynced(replica) {
+  await waitUntil(async () => /master_link_status:up/.test(await redisCli(replica, ['INFO', 'replication'])),
+    { timeoutMs: 15000, what: `the replica ${replica.host}:${replica.port} to sync` });
 }
 
 // A sentinel monitoring `master` as masterName: down after 1 s, a quorum of 2.
@@ -127,6 +128,6 @@ function assertHealthTruthful(samples, killedAt, lastSlaveAt, where = '') {
 }
 
 module.exports = {
-  redisCli, startRedisServer, dataArgs, startReplica, startSentinel, waitSentinelsReady,
+  redisCli, startRedisServer, dataArgs, startReplica, waitReplicaSynced, startSentinel, waitSentinelsReady,
   watchPromotion, sampleHealth, assertHealthTruthful,
 };

@@ -26,7 +26,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { Cluster, fieldOf, run, track, terminate, waitUntil, tail } = require('./cluster');
 const { createHosts } = require('./netns');
-const { redisCli, startRedisServer, dataArgs, startReplica, startSentinel, waitSentinelsReady } = require('./sentinel');
+const { redisCli, startRedisServer, dataArgs, startReplica, waitReplicaSynced, startSentinel, waitSentinelsReady } = require('./sentinel');
 
 const MASTER_NAME = 'palabre';
 const REDIS_PORT = 6379;
@@ -53,8 +53,9 @@ function siteUnavailable() {
 }
 
 // PostgreSQL in `host`, on its address, trusting the site's /24 (test data
-// only). Resolves {child, url, dir}.
-async function startPostgres(host, cidr) {
+// only). Resolves {child, url, dir}; onChild(child) as soon as it runs, so
+// that a failed start still stops it.
+async function startPostgres(host, cidr, onChild) {
   const bin = pgBin();
   const dir = fs.mkdtempSync('/tmp/plb-pg-');
   liveDirs.add(dir);
@@ -73,6 +74,7 @@ async function startPostgres(host, cidr) {
   const child = track(spawn(cmd, args, { stdio: ['ignore', log, log] }));
   fs.closeSync(log);
   child.on('error', () => {});
+  onChild(child);
   const psql = (db, sql) => run(path.join(bin, 'psql'), ['-h', host.addr, '-p', String(PG_PORT), '-U', 'postgres', '-d', db, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
   await waitUntil(async () => {
     if (child.exitStatus) throw new Error(`postgres exited: ${tail(path.join(dir, 'server.log'), 10)}`);
@@ -128,13 +130,13 @@ class Site {
 
   async _start({ workersPerHost, env }) {
     const [h1, h2, h3] = this.hosts;
-    this.pg = await startPostgres(h3, this.net.cidr);
-    this.servers.push(this.pg.child);
+    this.pg = await startPostgres(h3, this.net.cidr, (child) => this.servers.push(child));
     await this.startMaster();
     const replicaDir = path.join(this.runDir, 'redis-h2');
-    const replica = await startReplica('redis', { bind: h2.addr, port: REDIS_PORT, master: this.master.addr, dir: replicaDir, launch: h2.command });
+    const replica = startReplica('redis', { bind: h2.addr, port: REDIS_PORT, master: this.master.addr, dir: replicaDir, launch: h2.command });
     this.servers.push(replica);
     this.replica = { child: replica, addr: { host: h2.addr, port: REDIS_PORT }, dir: replicaDir };
+    await waitReplicaSynced(this.replica.addr);
     for (const h of this.hosts) {
       this.servers.push(startSentinel('sentinel', {
         bind: h.addr, port: SENTINEL_PORT, master: this.master.addr, masterName: MASTER_NAME,
@@ -204,7 +206,8 @@ class Site {
     if (process.env.PALABRE_TEST_LOGS === '1') {
       for (const s of this.servers) if (s.logPath) process.stderr.write(`== ${s.logPath}\n${tail(s.logPath, 20)}\n`);
     }
-    for (const s of this.servers) await terminate(s, s === (this.pg && this.pg.child) ? 'SIGINT' : 'SIGTERM', 5000);
+    // PostgreSQL (SIGINT: a fast shutdown, not waiting for its clients) too.
+    for (const s of this.servers) await terminate(s, s.logPath ? 'SIGTERM' : 'SIGINT', 5000);
     this.net.remove();
     if (process.env.PALABRE_KEEP_RUN_DIR !== '1') {
       fs.rmSync(this.runDir, { recursive: true, force: true });
