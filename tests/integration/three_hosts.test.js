@@ -11,7 +11,9 @@
 // - every message the API acknowledged (201) is in the history;
 // - /healthz on each host says 503 "redis":"fail" while there is no master,
 //   200 after;
-// - the new master is the former replica, as every sentinel says.
+// - the new master is the former replica, as every sentinel says;
+// - before that, /metrics shows each worker counting the streams of its own
+//   host (PALABRE_HOST_NAME), not of the machine.
 // Skipped (with the reason) without root, `ip netns` or PostgreSQL.
 
 const { describe, it, before, after } = require('node:test');
@@ -44,6 +46,14 @@ describe('three hosts, one Redis failover', { skip }, () => {
     const through = clusters.map((c) => ({ ...d, admin: c.asAdmin() }));
     const fleets = clusters.map((c) => new SseFleet(c, `${d.base}/stream`, { count: CLIENTS_PER_HOST }));
     for (const f of fleets) await f.start();
+    // Each worker counts the streams of its own host (PALABRE_HOST_NAME:
+    // the namespaces share the machine's name) against nginx's capacity.
+    const hostStreams = await waitUntil(async () => {
+      const text = (await clusters[0].get('/metrics')).text;
+      const seen = [...text.matchAll(/^palabre_host_streams\{worker="(h\d):\d+"\} (\d+)$/gm)].map((m) => `${m[1]}=${m[2]}`).sort();
+      return seen.length === 6 && seen.every((v) => v.endsWith(`=${CLIENTS_PER_HOST}`)) && seen;
+    }, { timeoutMs: 15000, intervalMs: 250, what: `each worker of each host to count ${CLIENTS_PER_HOST} streams on its host` });
+    assert.deepEqual(hostStreams.map((v) => v.split('=')[0]), ['h1', 'h1', 'h2', 'h2', 'h3', 'h3']);
 
     const acked = [];
     const refused = {};
