@@ -166,7 +166,7 @@ describe('visitor sessions', () => {
     const ev = await c.createEvent({ title: 'Session courte', starts_at: isoIn(-60e3), ends_at: new Date(ends).toISOString(), late_questions_days: 1 });
     const v = await c.join(ev.id, 'Dominique');
     const expected = (ends + DAY + HOUR - Date.now()) / 1000;
-    const ttl = Number(await c.redisCli(['ttl', `palabre:vs:${sha256(cookieValue(v))}`]));
+    const ttl = Number(await c.redisCli(['ttl', `palabre:vs:{${ev.id}}:${sha256(cookieValue(v))}`]));
     assert.ok(Math.abs(ttl - expected) < 30, `Redis TTL ${ttl} s ≈ ${expected} s`);
     const maxAge = Number((v.cookieAttributes.match(/Max-Age=(\d+)/i) || [])[1]);
     assert.ok(Math.abs(maxAge - expected) < 30, `cookie Max-Age ${maxAge} s ≈ ${expected} s`);
@@ -217,7 +217,7 @@ describe('a visitor\'s own data', () => {
     const listed = [...queue.pending, ...queue.recent, ...queue.forwarded].map((x) => x.id);
     assert.ok(!listed.includes(q.pending) && !listed.includes(q.rejected), 'not in the queue');
     assert.ok(listed.includes(keep), 'another visitor\'s question stays');
-    assert.equal(await c.redisCli(['exists', `palabre:q:${q.pending}`, `palabre:q:${q.rejected}`]), '0');
+    assert.equal(await c.redisCli(['exists', `palabre:q:{${ev.id}}:${q.pending}`, `palabre:q:{${ev.id}}:${q.rejected}`]), '0');
     const staff = await mod.sse(`/api/events/${ev.id}/staff/stream`);
     await staff.waitFor((f) => f.event === 'question' && f.data.id === keep, 5000, 'the staff history');
     assert.ok(!staff.frames.some((f) => f.event === 'question' && (f.data.id === q.pending || f.data.id === q.rejected)), 'no staff frame about them');
@@ -241,7 +241,7 @@ describe('a visitor\'s own data', () => {
     assert.deepEqual([...frame.data.ids].sort(), [q.published, q.edited].sort());
     assert.equal(frame.data.author, 'anonyme');
     live.close();
-    assert.equal(await c.redisCli(['hget', `palabre:q:${q.published}`, 'author']), 'anonyme');
+    assert.equal(await c.redisCli(['hget', `palabre:q:{${ev.id}}:${q.published}`, 'author']), 'anonyme');
 
     // The session is over.
     expectError(await v.del(`/api/events/${ev.id}/me`), 401, 'not_joined');
@@ -267,9 +267,9 @@ describe('a visitor\'s signals', () => {
     assert.deepEqual(mine.supported, [qid]);
     assert.deepEqual(mine.polls_voted, [poll.id]);
     assert.equal((await fan.del(`/api/events/${ev.id}/me`)).status, 204);
-    assert.equal(await c.redisCli(['sismember', `palabre:q:${qid}:supporters`, fan.visitorId]), '0');
-    assert.equal(await c.redisCli(['sismember', `palabre:ev:${ev.id}:poll:${poll.id}:voters`, fan.visitorId]), '0');
-    assert.equal(await c.redisCli(['scard', `palabre:q:${qid}:supporters`]), '1', 'the other support stays');
+    assert.equal(await c.redisCli(['sismember', `palabre:q:{${ev.id}}:${qid}:supporters`, fan.visitorId]), '0');
+    assert.equal(await c.redisCli(['sismember', `palabre:ev:{${ev.id}}:poll:${poll.id}:voters`, fan.visitorId]), '0');
+    assert.equal(await c.redisCli(['scard', `palabre:q:{${ev.id}}:${qid}:supporters`]), '1', 'the other support stays');
     const p = expectOk(await c.get(`/api/events/${ev.id}/polls`), 200).items[0];
     assert.deepEqual(p.results, [2, 0], 'the results name nobody and stay');
   });
