@@ -118,8 +118,8 @@ describe('the retention purge', () => {
     // Another debate, still running 31 days from now: untouched.
     const other = await debateWithQuestions('Débat en cours', { ends_at: isoIn(60 * DAY) });
     const key = (k) => `palabre:${k}`;
-    assert.equal(await c.redisCli(['exists', key(`q:${old.q.pending}`), key(`q:${old.q.rejected}`)]), '2');
-    assert.equal(await c.redisCli(['exists', key(`ev:${old.ev.id}:staff`)]), '1');
+    assert.equal(await c.redisCli(['exists', key(`q:{${old.ev.id}}:${old.q.pending}`), key(`q:{${old.ev.id}}:${old.q.rejected}`)]), '2');
+    assert.equal(await c.redisCli(['exists', key(`ev:{${old.ev.id}}:staff`)]), '1');
     // Reading the audit log moves what the actions wrote to Redis into SQL.
     expectOk(await old.mod.get(`/api/events/${old.ev.id}/audit`), 200, 'audit');
     expectOk(await other.mod.get(`/api/events/${other.ev.id}/audit`), 200, 'audit');
@@ -128,18 +128,18 @@ describe('the retention purge', () => {
     // 29 days after it closed: nothing yet.
     moveClock(HOUR + 29 * DAY);
     await new Promise((r) => setTimeout(r, 2500));
-    assert.equal(await c.redisCli(['exists', key(`q:${old.q.pending}`)]), '1', 'kept within the retention');
+    assert.equal(await c.redisCli(['exists', key(`q:{${old.ev.id}}:${old.q.pending}`)]), '1', 'kept within the retention');
 
     moveClock(HOUR + 31 * DAY);
-    await waitUntil(async () => (await c.redisCli(['exists', key(`q:${old.q.pending}`)])) === '0', { timeoutMs: 10000 });
+    await waitUntil(async () => (await c.redisCli(['exists', key(`q:{${old.ev.id}}:${old.q.pending}`)])) === '0', { timeoutMs: 10000 });
     const e = old.ev.id;
-    assert.equal(await c.redisCli(['exists', key(`q:${old.q.rejected}`), key(`ev:${e}:staff`), key(`ev:${e}:guest`), key(`ev:${e}:pending`), key(`ev:${e}:bans`)]), '0');
+    assert.equal(await c.redisCli(['exists', key(`q:{${old.ev.id}}:${old.q.rejected}`), key(`ev:{${e}}:staff`), key(`ev:{${e}}:guest`), key(`ev:{${e}}:pending`), key(`ev:{${e}}:bans`)]), '0');
     assert.equal(sql(`SELECT details_json FROM audit_log WHERE event_id='${e}' AND action='ban'`), '{}', 'the ban reason is gone');
-    const all = (await c.redisCli(['zrange', key(`ev:${e}:questions`), '0', '-1'])).split('\n').filter(Boolean).sort();
+    const all = (await c.redisCli(['zrange', key(`ev:{${e}}:questions`), '0', '-1'])).split('\n').filter(Boolean).sort();
     assert.deepEqual(all, [old.q.published, old.q.edited].sort(), 'only published questions stay indexed');
-    const mine = (await c.redisCli(['zrange', key(`ev:${e}:vq:${old.v.visitorId}`), '0', '-1'])).split('\n').filter(Boolean).sort();
+    const mine = (await c.redisCli(['zrange', key(`ev:{${e}}:vq:${old.v.visitorId}`), '0', '-1'])).split('\n').filter(Boolean).sort();
     assert.deepEqual(mine, [old.q.published, old.q.edited].sort());
-    assert.equal(await c.redisCli(['hget', key(`q:${old.q.published}`), 'text']), 'Question publiée');
+    assert.equal(await c.redisCli(['hget', key(`q:{${old.ev.id}}:${old.q.published}`), 'text']), 'Question publiée');
     // Audit: texts gone, who did what and when kept.
     assert.equal(sql(`SELECT details_json FROM audit_log WHERE event_id='${e}' AND action IN ('edit','reject')`), '{}\n{}');
     assert.equal(sql(`SELECT count(*) FROM audit_log WHERE event_id='${e}' AND action IN ('edit','reject','publish')`), '4');
@@ -149,7 +149,7 @@ describe('the retention purge', () => {
     assert.equal(t.messages.find((m) => m.id === old.q.edited).text, 'Texte corrigé');
     // The other debate keeps everything.
     const o = other.ev.id;
-    assert.equal(await c.redisCli(['exists', key(`q:${other.q.pending}`), key(`q:${other.q.rejected}`), key(`ev:${o}:staff`)]), '3');
+    assert.equal(await c.redisCli(['exists', key(`q:{${other.ev.id}}:${other.q.pending}`), key(`q:{${other.ev.id}}:${other.q.rejected}`), key(`ev:{${o}}:staff`)]), '3');
     assert.match(sql(`SELECT details_json FROM audit_log WHERE event_id='${o}' AND action='edit'`), /Texte d’origine/);
     // Recorded: a log line and the counter.
     await waitUntil(() => c.logs(400).includes('retention purge'), { timeoutMs: 5000 });
