@@ -38,6 +38,7 @@
 #include "hub/hub.hpp"
 #include "mail/outbox.hpp"
 #include "redis/durability.hpp"
+#include "redis/key_names_upgrade.hpp"
 #include "schedule/phase_clock.hpp"
 #include "store/store.hpp"
 #include "api/ops.hpp"
@@ -302,6 +303,15 @@ int main(int argc, char** argv) {
     store::open(config)->migrate();
   } catch (const std::exception& e) {
     log::warn("SQL store not ready at start-up", {{"error", e.what()}});
+  }
+  // Keys written before debates had a hash tag get their new names, once
+  // (redis/key_names_upgrade.hpp), before this worker reads any.
+  try {
+    redis::Connection redis(config);
+    redis::upgrade_key_names(redis);
+  } catch (const std::exception& e) {
+    log::error("redis key names not upgraded at start-up: keys of the old naming are not seen",
+               {{"error", e.what()}});
   }
 
   if (FCGX_Init() != 0) {

@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
+#include "redis/debate_index.hpp"
 #include "redis/keys.hpp"
 #include "redis/reply.hpp"
 #include "redis/streams.hpp"
@@ -26,7 +27,7 @@ std::string count_frame(redis::Connection& redis, std::string_view kind, const s
     auto poll = load_poll(redis, event_id, id);
     return poll ? wire::poll_json(*poll) : std::string();
   }
-  redis::ReplyPtr n = redis.command({"SCARD", keys::supporters(id)});
+  redis::ReplyPtr n = redis.command({"SCARD", keys::supporters(event_id, id)});
   if (!n || n->type != REDIS_REPLY_INTEGER) return {};
   return wire::support_json(id, n->integer);
 }
@@ -35,7 +36,7 @@ std::string count_frame(redis::Connection& redis, std::string_view kind, const s
 // second (scripts/frame_due.lua). Returns whether it did.
 bool send_if_due(redis::Connection& redis, const Config& config, std::string_view kind, const std::string& event_id,
                  const std::string& id) {
-  redis::ReplyPtr taken = redis.script("frame_due", {keys::frames_due(), keys::frame_lock(kind, id)},
+  redis::ReplyPtr taken = redis.script("frame_due", {keys::frames_due(event_id), keys::frame_lock(event_id, kind, id)},
                                        {due_member(kind, event_id, id), std::to_string(kFrameEveryMs)});
   if (!taken || taken->type != REDIS_REPLY_INTEGER || taken->integer != 1) return false;
   std::string data = count_frame(redis, kind, event_id, id);
@@ -69,8 +70,13 @@ std::vector<int64_t> results_of(const redisReply* r, size_t options) {
 
 int64_t support(const Mutation& m, const std::string& event_id, const std::string& qid,
                 const std::string& visitor_id) {
-  redis::ReplyPtr r = m.redis.script("support", {keys::question(qid), keys::supporters(qid), keys::frames_due()},
-                                     {visitor_id, due_member("support", event_id, qid), event_id});
+  // Listed before and after: redis/debate_index.hpp.
+  redis::list_debate(m.redis, keys::frames_due_debates(), event_id);
+  redis::ReplyPtr r = m.redis.script(
+      "support",
+      {keys::question(event_id, qid), keys::supporters(event_id, qid), keys::frames_due(event_id)},
+      {visitor_id, due_member("support", event_id, qid), event_id});
+  redis::list_debate(m.redis, keys::frames_due_debates(), event_id);
   if (redis::is_error(r.get())) {
     std::string_view err = redis::str(r.get());
     if (err.rfind("NOTFOUND", 0) == 0) throw Error(Code::not_found, "No such question in this debate.");
@@ -96,7 +102,7 @@ domain::Poll open_poll(const Mutation& m, const std::string& event_id, domain::P
   b.zadd(keys::polls(event_id), poll.opened_ms, poll.id);
   // Its first frame counts as the second's frame: the first votes' count
   // follows a second later, not at once.
-  b.set_with_ttl(keys::frame_lock("poll", poll.id), "1", kFrameEveryMs);
+  b.set_with_ttl(keys::frame_lock(event_id, "poll", poll.id), "1", kFrameEveryMs);
   b.append(keys::public_stream(event_id), "poll", wire::poll_json(poll));
   audit::write(b, event_id, {m.actor, "open_poll", poll.id, {{"question", poll.question}}, m.now_ms});
   redis::Applied applied = b.apply(m.redis);
@@ -131,10 +137,12 @@ void vote(const Mutation& m, const std::string& event_id, const std::string& pid
   std::vector<int> chosen = domain::checked_choice(*poll, options);
   std::vector<std::string> args = {visitor_id, due_member("poll", event_id, pid)};
   for (int i : chosen) args.push_back(std::to_string(i));
+  redis::list_debate(m.redis, keys::frames_due_debates(), event_id);
   redis::ReplyPtr r = m.redis.script(
       "vote", {keys::poll(event_id, pid), keys::poll_voters(event_id, pid), keys::poll_results(event_id, pid),
-               keys::frames_due()},
+               keys::frames_due(event_id)},
       args);
+  redis::list_debate(m.redis, keys::frames_due_debates(), event_id);
   if (redis::is_error(r.get())) {
     std::string_view err = redis::str(r.get());
     if (err.rfind("NOTFOUND", 0) == 0) throw Error(Code::not_found, "No such poll in this debate.");
@@ -199,7 +207,7 @@ std::vector<std::string> questions_supported(redis::Connection& redis, const std
                                              const std::string& visitor_id) {
   std::vector<std::string> ids = event_question_ids(redis, event_id), out;
   std::vector<std::vector<std::string>> cmds;
-  for (const auto& id : ids) cmds.push_back({"SISMEMBER", keys::supporters(id), visitor_id});
+  for (const auto& id : ids) cmds.push_back({"SISMEMBER", keys::supporters(event_id, id), visitor_id});
   if (cmds.empty()) return out;
   auto replies = redis.pipeline(cmds);
   for (size_t i = 0; i < replies.size(); ++i)
@@ -210,8 +218,9 @@ std::vector<std::string> questions_supported(redis::Connection& redis, const std
 void forget_signals(redis::Connection& redis, const std::string& event_id, const std::string& visitor_id) {
   std::vector<std::vector<std::string>> cmds;
   for (const auto& qid : questions_supported(redis, event_id, visitor_id)) {
-    cmds.push_back({"SREM", keys::supporters(qid), visitor_id});
-    cmds.push_back({"SADD", keys::frames_due(), due_member("support", event_id, qid)});  // the count drops
+    cmds.push_back({"SREM", keys::supporters(event_id, qid), visitor_id});
+    cmds.push_back({"SADD", keys::frames_due(event_id), due_member("support", event_id, qid)});  // the count drops
+    cmds.push_back({"SADD", keys::frames_due_debates(), event_id});  // after it: redis/debate_index.hpp
   }
   for (const auto& pid : polls_voted(redis, event_id, visitor_id))
     cmds.push_back({"SREM", keys::poll_voters(event_id, pid), visitor_id});
@@ -221,21 +230,29 @@ void forget_signals(redis::Connection& redis, const std::string& event_id, const
 }
 
 size_t send_due_frames(redis::Connection& redis, const Config& config) {
-  redis::ReplyPtr due = redis.command({"SMEMBERS", keys::frames_due()});
-  if (!due || due->type != REDIS_REPLY_ARRAY) throw Error(Code::store_unavailable, "The live store did not answer.");
+  redis::ReplyPtr debates = redis.command({"SMEMBERS", keys::frames_due_debates()});
+  if (!debates || debates->type != REDIS_REPLY_ARRAY)
+    throw Error(Code::store_unavailable, "The live store did not answer.");
   size_t sent = 0;
-  for (size_t i = 0; i < due->elements; ++i) {
-    std::string_view member = redis::str(due->element[i]);
-    auto first = member.find('\t');
-    auto second = member.find('\t', first == std::string_view::npos ? first : first + 1);
-    if (first == std::string_view::npos || second == std::string_view::npos) {
-      redis.command({"SREM", keys::frames_due(), std::string(member)});
-      continue;
+  for (size_t d = 0; d < debates->elements; ++d) {
+    const std::string debate(redis::str(debates->element[d]));
+    const std::string due_key = keys::frames_due(debate);
+    redis::ReplyPtr due = redis.command({"SMEMBERS", due_key});
+    if (!due || due->type != REDIS_REPLY_ARRAY) throw Error(Code::store_unavailable, "The live store did not answer.");
+    for (size_t i = 0; i < due->elements; ++i) {
+      std::string_view member = redis::str(due->element[i]);
+      auto first = member.find('\t');
+      auto second = member.find('\t', first == std::string_view::npos ? first : first + 1);
+      if (first == std::string_view::npos || second == std::string_view::npos ||
+          member.substr(first + 1, second - first - 1) != debate) {
+        redis.command({"SREM", due_key, std::string(member)});
+        continue;
+      }
+      std::string kind(member.substr(0, first));
+      std::string id(member.substr(second + 1));
+      if (send_if_due(redis, config, kind, debate, id)) ++sent;
     }
-    std::string kind(member.substr(0, first));
-    std::string event_id(member.substr(first + 1, second - first - 1));
-    std::string id(member.substr(second + 1));
-    if (send_if_due(redis, config, kind, event_id, id)) ++sent;
+    redis::unlist_if_empty(redis, keys::frames_due_debates(), debate, {"SCARD", due_key});
   }
   return sent;
 }

@@ -36,28 +36,23 @@ size_t remove_event_state(redis::Connection& redis, const std::string& event_id)
   if (qids->type == REDIS_REPLY_ARRAY) {
     for (size_t i = 0; i < qids->elements; ++i) {
       std::string qid(redis::str(qids->element[i]));
-      names.push_back(keys::question(qid));
-      names.push_back(keys::claim(qid));
-      names.push_back(keys::supporters(qid));
+      names.push_back(keys::question(event_id, qid));
+      names.push_back(keys::claim(event_id, qid));
+      names.push_back(keys::supporters(event_id, qid));
     }
   }
   size_t deleted = delete_keys(redis, names);
 
   // Frames waiting for their once-a-second slot would write the debate's
-  // stream again.
-  redis::ReplyPtr due = redis.command({"SMEMBERS", keys::frames_due()});
-  check(due);
-  const std::string tag = "\t" + event_id + "\t";
-  for (size_t i = 0; due->type == REDIS_REPLY_ARRAY && i < due->elements; ++i) {
-    std::string member(redis::str(due->element[i]));
-    if (member.find(tag) != std::string::npos) check(redis.command({"SREM", keys::frames_due(), member}));
-  }
+  // stream again: its set of them goes with its keys below, and the debate
+  // leaves the global lists.
+  check(redis.command({"SREM", keys::frames_due_debates(), event_id}));
   check(redis.command({"SREM", keys::audit_pending(), event_id}));
 
   // Then every key of the debate. Event ids hold no glob characters
   // (domain::is_event_id: a-z, 0-9, '-'), and ':' ends the id, so the
   // pattern matches this debate's keys only.
-  const std::string pattern = keys::cat({"ev:", event_id, ":*"});
+  const std::string pattern = keys::cat({keys::ev(event_id), ":*"});
   std::string cursor = "0";
   do {
     redis::ReplyPtr page = redis.command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});

@@ -1,8 +1,8 @@
 // Everything Redis holds about one debate, deleted when an admin deletes
 // the debate (DELETE /api/events/{id}): its streams, queues, question
 // records, claims, supporters, polls, controls, bans, rate counters, audit
-// stream, watcher counts — every key named "palabre:ev:<id>:…" by
-// redis/keys.hpp plus the per-question keys "palabre:q:<qid>…" of its
+// stream, watcher counts — every key named "palabre:ev:{<id>}:…" by
+// redis/keys.hpp plus the per-question keys "palabre:q:{<id>}:<qid>…" of its
 // questions — and its frames still due. Sessions of the debate's visitors
 // expire by themselves and open nothing once the debate is gone.
 #pragma once

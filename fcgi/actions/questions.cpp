@@ -20,8 +20,8 @@ struct Loaded {
 // rules: a retried publish finds the question published).
 Loaded load(const Mutation& m, const std::string& event_id, const std::string& qid) {
   std::vector<std::vector<std::string>> cmds = {
-      {"HGETALL", keys::question(qid)}, {"GET", keys::claim(qid)}, {"SCARD", keys::supporters(qid)}};
-  if (!m.idempotency_digest.empty()) cmds.push_back({"EXISTS", keys::applied_once(m.idempotency_digest)});
+      {"HGETALL", keys::question(event_id, qid)}, {"GET", keys::claim(event_id, qid)}, {"SCARD", keys::supporters(event_id, qid)}};
+  if (!m.idempotency_digest.empty()) cmds.push_back({"EXISTS", keys::applied_once(event_id, m.idempotency_digest)});
   auto replies = m.redis.pipeline(cmds);
   for (const auto& r : replies)
     if (!r || redis::is_error(r.get())) throw Error(Code::store_unavailable, "The live store did not answer.");
@@ -41,7 +41,7 @@ Loaded load(const Mutation& m, const std::string& event_id, const std::string& q
 // that stays on it (null: none).
 void stage(redis::Batch& b, const domain::Change& change, int64_t now_ms, const domain::Claim* claim) {
   const domain::Question& q = change.after;
-  const std::string key = keys::question(q.id);
+  const std::string key = keys::question(q.event_id, q.id);
   b.hset(key, domain::to_fields(q));
   if (change.leaves_pending_queue) b.zrem(keys::pending_queue(q.event_id), q.id);
   if (change.guest_queue == domain::GuestQueueMove::add) b.zadd(keys::guest_queue(q.event_id), q.guest_order, q.id);
@@ -71,7 +71,7 @@ const domain::Claim* claim_after(const Mutation& m, const Loaded& loaded, bool k
 bool ask(const Mutation& m, const domain::Question& question) {
   domain::Question q = question;
   q.version = 1;
-  const std::string key = keys::question(q.id);
+  const std::string key = keys::question(q.event_id, q.id);
   redis::Batch b(m.config);
   b.once(m.idempotency_digest).expect_version(key, 0);
   b.hset(key, domain::to_fields(q));
@@ -98,11 +98,11 @@ Moderated moderate(const Mutation& m, const std::string& event_id, const std::st
     domain::Change change = domain::decide(q, action, input, m.now_ms);
 
     redis::Batch b(m.config);
-    b.once(m.idempotency_digest).expect_version(keys::question(qid), q.version);
+    b.once(m.idempotency_digest).expect_version(keys::question(event_id, qid), q.version);
     // Another moderator's claim makes this one wait (409 claimed).
-    if (!m.holder.empty()) b.claimed_by_none_or(keys::claim(qid), m.holder);
+    if (!m.holder.empty()) b.claimed_by_none_or(keys::claim(event_id, qid), m.holder);
     const bool keeps_claim = action == domain::Action::edit;
-    if (!keeps_claim) b.del(keys::claim(qid));
+    if (!keeps_claim) b.del(keys::claim(event_id, qid));
     stage(b, change, m.now_ms, claim_after(m, loaded, keeps_claim));
     audit::Line line{m.actor, std::string(domain::action_name(action)), qid, {}, m.now_ms};
     if (action == domain::Action::edit) line.details = {{"before", change.before_text}, {"after", change.after.text}};
@@ -140,11 +140,11 @@ Answered answer(const Mutation& m, const std::string& event_id, const std::strin
     b.once(m.idempotency_digest);
     if (!loaded.applied_before) {
       domain::Change change = domain::decide_answer(q, m.now_ms);
-      b.expect_version(keys::question(qid), q.version);
+      b.expect_version(keys::question(event_id, qid), q.version);
       // The question first (if it was only forwarded), then its answer, so
       // that the answer sits under it on every screen. A moderator's claim
       // does not hold the guest back, and ends with the answer.
-      b.del(keys::claim(qid));
+      b.del(keys::claim(event_id, qid));
       stage(b, change, m.now_ms, nullptr);
       b.append(keys::public_stream(event_id), "message",
                wire::message_json(answer_id, "answer", author, text, q.lang, q.id, m.now_ms));
@@ -174,13 +174,13 @@ Merged merge(const Mutation& m, const std::string& event_id, const std::string& 
 
     redis::Batch b(m.config);
     b.once(m.idempotency_digest);
-    b.expect_version(keys::question(source_qid), source.question.version);
-    b.expect_version(keys::question(target_qid), target.question.version);
+    b.expect_version(keys::question(event_id, source_qid), source.question.version);
+    b.expect_version(keys::question(event_id, target_qid), target.question.version);
     if (!m.holder.empty()) {
-      b.claimed_by_none_or(keys::claim(source_qid), m.holder);
-      b.claimed_by_none_or(keys::claim(target_qid), m.holder);
+      b.claimed_by_none_or(keys::claim(event_id, source_qid), m.holder);
+      b.claimed_by_none_or(keys::claim(event_id, target_qid), m.holder);
     }
-    b.del(keys::claim(source_qid));
+    b.del(keys::claim(event_id, source_qid));
     stage(b, merge.source, m.now_ms, nullptr);
     stage(b, merge.target, m.now_ms, claim_after(m, target, true));
     audit::write(b, event_id, {m.actor, "merge", source_qid, {{"into", target_qid}}, m.now_ms});
@@ -205,8 +205,8 @@ domain::Claim claim(const Mutation& m, const std::string& event_id, const std::s
                                       "; there is nothing left to do with it.");
     domain::Claim c{m.holder, m.holder_label, m.now_ms + domain::kClaimMs};
     redis::Batch b(m.config);
-    b.expect_version(keys::question(qid), q.version).claimed_by_none_or(keys::claim(qid), m.holder);
-    b.set_with_ttl(keys::claim(qid), domain::claim_value(c), domain::kClaimMs);
+    b.expect_version(keys::question(event_id, qid), q.version).claimed_by_none_or(keys::claim(event_id, qid), m.holder);
+    b.set_with_ttl(keys::claim(event_id, qid), domain::claim_value(c), domain::kClaimMs);
     b.append(keys::staff_stream(event_id), "question", wire::staff_json(q, &c));
     try {
       b.apply(m.redis);
@@ -223,8 +223,8 @@ void release(const Mutation& m, const std::string& event_id, const std::string& 
     Loaded loaded = load(m, event_id, qid);
     if (!loaded.claim || loaded.claim->holder != m.holder) return;  // not theirs (any more): nothing to do
     redis::Batch b(m.config);
-    b.expect_version(keys::question(qid), loaded.question.version).claimed_by_none_or(keys::claim(qid), m.holder);
-    b.del(keys::claim(qid));
+    b.expect_version(keys::question(event_id, qid), loaded.question.version).claimed_by_none_or(keys::claim(event_id, qid), m.holder);
+    b.del(keys::claim(event_id, qid));
     b.append(keys::staff_stream(event_id), "question", wire::staff_json(loaded.question));
     try {
       b.apply(m.redis);

@@ -30,10 +30,10 @@ void ban(const Mutation& m, const std::string& event_id, const std::string& visi
       // What they asked and nobody decided on yet leaves the queue.
       for (domain::Question q : redis::visitor_questions(m.redis, event_id, visitor_id)) {
         if (!domain::awaits_moderation(q) || q.hidden) continue;
-        b.expect_version(keys::question(q.id), q.version);
+        b.expect_version(keys::question(event_id, q.id), q.version);
         q.hidden = true;
         q.version += 1;
-        b.hset(keys::question(q.id), {{"hidden", "1"}, {"version", std::to_string(q.version)}});
+        b.hset(keys::question(event_id, q.id), {{"hidden", "1"}, {"version", std::to_string(q.version)}});
         b.zrem(keys::pending_queue(event_id), q.id);
         b.zrem(keys::guest_queue(event_id), q.id);
         b.append(keys::staff_stream(event_id), "question", wire::staff_json(q));

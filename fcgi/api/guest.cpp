@@ -47,7 +47,7 @@ http::Response guest_queue(Context& ctx) {
   w.start_object();
   w.key("questions");
   w.start_array();
-  for (const auto& q : redis::load_questions(ctx.services.redis, queue.order))
+  for (const auto& q : redis::load_questions(ctx.services.redis, event_id, queue.order))
     if (domain::in_guest_queue(q)) wire::write_staff_json(w, q);
   w.end_array();
   w.field_or_null("now", queue.now);

@@ -125,7 +125,7 @@ std::optional<Visitor> visitor_of(Context& ctx) {
   for (const auto& cookie : cookies) {
     if (cookie.empty()) continue;
     std::string hash = ids::sha256_hex(cookie);
-    auto s = redis::load_visitor_session(ctx.services.redis, hash);
+    auto s = redis::load_visitor_session(ctx.services.redis, id->second, hash);
     if (!s || s->event_id != id->second) continue;
     return Visitor{s->visitor_id, s->event_id, s->name, s->lang, s->csrf, hash};
   }

@@ -37,11 +37,12 @@ void write_questions(http::JsonWriter& w, const char* name, const std::vector<do
   w.end_array();
 }
 
-std::vector<std::optional<domain::Claim>> claims_of(redis::Connection& redis, const std::vector<domain::Question>& qs) {
+std::vector<std::optional<domain::Claim>> claims_of(redis::Connection& redis, const std::string& event_id,
+                                                    const std::vector<domain::Question>& qs) {
   std::vector<std::string> ids;
   ids.reserve(qs.size());
   for (const auto& q : qs) ids.push_back(q.id);
-  return redis::load_claims(redis, ids);
+  return redis::load_claims(redis, event_id, ids);
 }
 
 http::Response queue(Context& ctx) {
@@ -70,8 +71,8 @@ http::Response queue(Context& ctx) {
   if (recent.size() > kRecentDecided) recent.resize(kRecentDecided);
   http::JsonWriter w;
   w.start_object();
-  write_questions(w, "pending", pending, claims_of(ctx.services.redis, pending));
-  write_questions(w, "forwarded", forwarded, claims_of(ctx.services.redis, forwarded));
+  write_questions(w, "pending", pending, claims_of(ctx.services.redis, event_id, pending));
+  write_questions(w, "forwarded", forwarded, claims_of(ctx.services.redis, event_id, forwarded));
   write_questions(w, "recent", recent);
   // Questions of silently banned visitors: shown to nobody but here.
   write_questions(w, "hidden", hidden);

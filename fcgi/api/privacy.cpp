@@ -147,11 +147,11 @@ http::Response erase_me(Context& ctx) {
     // A duplicate merged into someone else's question credited this visitor
     // there: the credit stays, unnamed.
     if (!q.merged_into.empty()) {
-      if (auto target = redis::load_question(redis, q.merged_into)) {
+      if (auto target = redis::load_question(redis, event_id, q.merged_into)) {
         for (auto& a : target->co_authors)
           if (a.visitor_id == visitor.visitor_id) a = {"", kAnonymous};
         target->version += 1;
-        std::vector<std::string> hset = {"HSET", keys::question(target->id)};
+        std::vector<std::string> hset = {"HSET", keys::question(event_id, target->id)};
         for (auto& [field, value] : domain::to_fields(*target)) hset.insert(hset.end(), {field, value});
         cmds.push_back(std::move(hset));
         if (!domain::never_public(*target)) credited.insert(target->id);
@@ -159,22 +159,22 @@ http::Response erase_me(Context& ctx) {
     }
     if (domain::never_public(q)) {
       erased.insert(q.id);
-      cmds.push_back({"DEL", keys::question(q.id)});
+      cmds.push_back({"DEL", keys::question(event_id, q.id)});
       cmds.push_back({"ZREM", keys::all_questions(event_id), q.id});
       cmds.push_back({"ZREM", keys::pending_queue(event_id), q.id});
       cmds.push_back({"ZREM", keys::guest_queue(event_id), q.id});
       cmds.push_back({"ZREM", keys::visitor_questions(event_id, visitor.visitor_id), q.id});
     } else {
       published.insert(q.id);
-      cmds.push_back({"HSET", keys::question(q.id), "author", kAnonymous});
+      cmds.push_back({"HSET", keys::question(event_id, q.id), "author", kAnonymous});
       // A moderator's change computed before this one must not bring the name back.
-      cmds.push_back({"HINCRBY", keys::question(q.id), "version", "1"});
+      cmds.push_back({"HINCRBY", keys::question(event_id, q.id), "version", "1"});
     }
   }
   // Their supports and their name among a poll's voters.
   actions::forget_signals(redis, event_id, visitor.visitor_id);
   // The session and what names this visitor's limits and address.
-  cmds.push_back({"DEL", keys::visitor_session(visitor.session_hash), keys::rate(event_id, visitor.visitor_id),
+  cmds.push_back({"DEL", keys::visitor_session(event_id, visitor.session_hash), keys::rate(event_id, visitor.visitor_id),
                   keys::visitor_address(event_id, visitor.visitor_id)});
   for (auto& r : redis.pipeline(cmds))
     if (!r || redis::is_error(r.get())) throw Error(Code::store_unavailable, "The live store refused the erasure.");

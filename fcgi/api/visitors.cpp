@@ -141,7 +141,7 @@ http::Response ask(Context& ctx) {
   // with its worker) finds it under the id derived from its key.
   std::string qid = id_for_request(ctx, "q_");
   if (!ctx.idempotency_digest.empty()) {
-    if (auto existing = redis::load_question(redis, qid)) {
+    if (auto existing = redis::load_question(redis, event_id, qid)) {
       if (existing->visitor_id == visitor.visitor_id) return question_accepted(*existing);
     }
   }

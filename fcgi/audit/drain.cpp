@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/stream_id.hpp"
+#include "redis/debate_index.hpp"
 #include "redis/keys.hpp"
 #include "redis/reply.hpp"
 
@@ -23,7 +24,7 @@ StreamFields fields_of(const redisReply* r) {
 
 void write(redis::Batch& batch, const std::string& event_id, const Line& line) {
   batch.append_record(keys::audit_stream(event_id), to_stream_fields(line));
-  batch.sadd(keys::audit_pending(), event_id);
+  batch.list_in(keys::audit_pending(), event_id);
 }
 
 size_t drain(redis::Connection& redis, store::Store& sql, const std::string& event_id) {
@@ -56,14 +57,17 @@ size_t drain(redis::Connection& redis, store::Store& sql, const std::string& eve
     }
     if (!last) {
       // Nothing left: make sure the debate is off the list.
-      redis::ReplyPtr t = redis.script("audit_trim", {stream, keys::audit_pending()}, {"0-1", event_id});
+      redis::unlist_if_empty(redis, keys::audit_pending(), event_id, {"XLEN", stream});
       return written;
     }
     StreamId next = *last;
     next.seq += 1;
-    redis::ReplyPtr t = redis.script("audit_trim", {stream, keys::audit_pending()}, {next.to_string(), event_id});
+    redis::ReplyPtr t = redis.command({"XTRIM", stream, "MINID", next.to_string()});
     if (!t || redis::is_error(t.get())) throw Error(Code::store_unavailable, "The live store refused the trim.");
-    if (r->elements < kBatchEntries) return written;
+    if (r->elements < kBatchEntries) {
+      redis::unlist_if_empty(redis, keys::audit_pending(), event_id, {"XLEN", stream});
+      return written;
+    }
   }
 }
 

@@ -4,7 +4,9 @@
 // Redis. Writing an entry twice is harmless (its stream id is unique in
 // SQL), so any number of workers may drain at once. Accept threads (before
 // reading the audit log or blanking its details) and the phase clock (every
-// second) drain; never the hub thread. Throws Error(store_unavailable).
+// second) drain; never the hub thread. The debates with entries waiting
+// are listed in keys::audit_pending, a global set kept outside the
+// mutation's script (redis/debate_index.hpp). Throws Error(store_unavailable).
 #pragma once
 
 #include <cstddef>

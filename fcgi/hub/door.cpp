@@ -204,7 +204,7 @@ void HubCore::on_door_request(DoorConnection& c) {
   const std::string event_id = park->event_id;
   const uint64_t ticket = ++door_tickets_;
   bool sent = commands_.ready() &&
-              commands_.command({"EVAL", kScript, "2", keys::visitor_session(ids::sha256_hex(cookie)),
+              commands_.command({"EVAL", kScript, "2", keys::visitor_session(event_id, ids::sha256_hex(cookie)),
                                  keys::bans(event_id), event_id},
                                 [this, ticket](redisReply* r) { on_stream_visitor(ticket, r); });
   if (!sent) {

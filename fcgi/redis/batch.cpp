@@ -1,6 +1,7 @@
 #include "redis/batch.hpp"
 
 #include "core/error.hpp"
+#include "redis/debate_index.hpp"
 #include "redis/keys.hpp"
 #include "redis/streams.hpp"
 
@@ -27,8 +28,9 @@ std::string Batch::key_arg(const std::string& key) {
 }
 
 Batch& Batch::once(const std::string& idempotency_digest) {
-  if (idempotency_digest.empty()) return *this;
-  args_.insert(args_.end(), {"once", key_arg(keys::applied_once(idempotency_digest)), std::to_string(kOnceKeptS)});
+  // Its key takes the hash tag of the batch's keys, known once they are all
+  // given: apply() adds it.
+  once_digest_ = idempotency_digest;
   return *this;
 }
 
@@ -88,8 +90,8 @@ Batch& Batch::zrem(const std::string& key, const std::string& member) {
   return *this;
 }
 
-Batch& Batch::sadd(const std::string& key, const std::string& member) {
-  args_.insert(args_.end(), {"sadd", key_arg(key), member});
+Batch& Batch::list_in(const std::string& index_key, const std::string& event_id) {
+  listings_.emplace_back(index_key, event_id);
   return *this;
 }
 
@@ -128,6 +130,13 @@ size_t Batch::append_record(const std::string& stream_key, const Fields& fields)
 }
 
 Applied Batch::apply(Connection& redis) {
+  if (!once_digest_.empty() && !keys_.empty()) {
+    std::vector<std::string> once = {"once", key_arg(keys::applied_once(keys::hash_tag(keys_.front()), once_digest_)),
+                                     std::to_string(kOnceKeptS)};
+    args_.insert(args_.begin(), once.begin(), once.end());
+    once_digest_.clear();
+  }
+  for (const auto& [index_key, event_id] : listings_) list_debate(redis, index_key, event_id);
   ReplyPtr r = redis.script("apply", keys_, args_);
   if (is_error(r.get())) {
     std::string_view err = str(r.get());
@@ -158,6 +167,7 @@ Applied Batch::apply(Connection& redis) {
       out.entries.push_back({e[2], e[0], e[1], {}, {}});
     }
   }
+  for (const auto& [index_key, event_id] : listings_) list_debate(redis, index_key, event_id);
   if (out.replayed) return out;
   if (out.entries.size() != appended_.size())
     throw Error(Code::store_unavailable, "The live store gave an unexpected answer.");

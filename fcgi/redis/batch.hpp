@@ -5,14 +5,16 @@
 // an action is never public without its audit line, and never half done.
 //
 //   redis::Batch b(config);
-//   b.once(digest).expect_version(keys::question(id), q.version);
-//   b.hset(keys::question(id), domain::to_fields(after));
+//   b.once(digest).expect_version(keys::question(ev, id), q.version);
+//   b.hset(keys::question(ev, id), domain::to_fields(after));
 //   size_t msg = b.append(keys::public_stream(ev), "message", data);
 //   auto applied = b.apply(redis);   // throws Error or StaleVersion
 //   applied.entries[msg].id
 //
 // apply() announces every appended entry to the hubs (streams.hpp,
 // announce_entry) once Redis has it, sent after the response (main.cpp).
+// Every key of one batch must be in one Redis Cluster slot: a debate's keys
+// (redis/keys.hpp, hash tags). Global sets go through list_in().
 // Accept threads only.
 #pragma once
 
@@ -81,7 +83,10 @@ class Batch {
   // Moves a member already in the sorted set; adds nothing.
   Batch& zmove(const std::string& key, int64_t score, const std::string& member);
   Batch& zrem(const std::string& key, const std::string& member);
-  Batch& sadd(const std::string& key, const std::string& member);
+  // Lists the debate in a global set (keys::audit_pending…): a key of
+  // another slot, so SADD before and after the script rather than in it
+  // (redis/debate_index.hpp says why that is safe).
+  Batch& list_in(const std::string& index_key, const std::string& event_id);
   Batch& set_with_ttl(const std::string& key, const std::string& value, int64_t ttl_ms);
   Batch& del(const std::string& key);
   Batch& del_if_equal(const std::string& key, const std::string& value);
@@ -104,6 +109,8 @@ class Batch {
   const Config& config_;
   std::vector<std::string> keys_;
   std::vector<std::string> args_;
+  std::string once_digest_;  // once(): the Idempotency-Key digest, if any
+  std::vector<std::pair<std::string, std::string>> listings_;  // list_in(): index key, event id
   std::vector<std::pair<std::string, std::string>> not_found_messages_;  // key argument, message
   struct Appended {
     std::string stream_key;

@@ -55,7 +55,8 @@ int64_t record_login_failure(Connection& redis, const LoginScopes& scopes, int64
 }
 
 void record_login_success(Connection& redis, const LoginScopes& scopes) {
-  redis.command({"DEL", scopes.pair, scopes.login});
+  // Two keys of no debate, so of two slots (redis/keys.hpp): one DEL each.
+  redis.pipeline({{"DEL", scopes.pair}, {"DEL", scopes.login}});
 }
 
 }  // namespace palabre::redis

@@ -13,19 +13,20 @@ std::vector<std::string> ids_of(const redisReply* r) {
 }
 }  // namespace
 
-std::optional<domain::Question> load_question(Connection& redis, const std::string& qid) {
-  auto all = load_questions(redis, {qid});
+std::optional<domain::Question> load_question(Connection& redis, const std::string& event_id, const std::string& qid) {
+  auto all = load_questions(redis, event_id, {qid});
   if (all.empty()) return std::nullopt;
   return all.front();
 }
 
-std::vector<domain::Question> load_questions(Connection& redis, const std::vector<std::string>& ids) {
+std::vector<domain::Question> load_questions(Connection& redis, const std::string& event_id,
+                                             const std::vector<std::string>& ids) {
   // Each question's record and its supporters' count, in one round trip.
   std::vector<std::vector<std::string>> cmds;
   cmds.reserve(2 * ids.size());
   for (const auto& id : ids) {
-    cmds.push_back({"HGETALL", keys::question(id)});
-    cmds.push_back({"SCARD", keys::supporters(id)});
+    cmds.push_back({"HGETALL", keys::question(event_id, id)});
+    cmds.push_back({"SCARD", keys::supporters(event_id, id)});
   }
   std::vector<domain::Question> out;
   if (cmds.empty()) return out;
@@ -42,14 +43,15 @@ std::vector<domain::Question> load_questions(Connection& redis, const std::vecto
 
 std::vector<domain::Question> event_questions(Connection& redis, const std::string& event_id) {
   ReplyPtr r = redis.command({"ZRANGE", keys::all_questions(event_id), "0", "-1"});
-  return load_questions(redis, ids_of(r.get()));
+  return load_questions(redis, event_id, ids_of(r.get()));
 }
 
-std::vector<std::optional<domain::Claim>> load_claims(Connection& redis, const std::vector<std::string>& ids) {
+std::vector<std::optional<domain::Claim>> load_claims(Connection& redis, const std::string& event_id,
+                                                    const std::vector<std::string>& ids) {
   std::vector<std::optional<domain::Claim>> out(ids.size());
   if (ids.empty()) return out;
   std::vector<std::string> mget = {"MGET"};
-  for (const auto& id : ids) mget.push_back(keys::claim(id));
+  for (const auto& id : ids) mget.push_back(keys::claim(event_id, id));
   ReplyPtr r = redis.command(mget);
   if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != ids.size()) return out;
   for (size_t i = 0; i < ids.size(); ++i)
@@ -60,7 +62,7 @@ std::vector<std::optional<domain::Claim>> load_claims(Connection& redis, const s
 std::vector<domain::Question> visitor_questions(Connection& redis, const std::string& event_id,
                                                 const std::string& visitor_id) {
   ReplyPtr r = redis.command({"ZRANGE", keys::visitor_questions(event_id, visitor_id), "0", "-1"});
-  return load_questions(redis, ids_of(r.get()));
+  return load_questions(redis, event_id, ids_of(r.get()));
 }
 
 }  // namespace palabre::redis

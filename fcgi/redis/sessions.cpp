@@ -33,14 +33,15 @@ void save_hash(Connection& redis, const std::string& key,
 
 void save_visitor_session(Connection& redis, const std::string& token_hash, const VisitorSession& s,
                           int ttl_seconds) {
-  save_hash(redis, keys::visitor_session(token_hash),
+  save_hash(redis, keys::visitor_session(s.event_id, token_hash),
             {{"visitor_id", s.visitor_id}, {"event_id", s.event_id}, {"name", s.name}, {"lang", s.lang},
              {"csrf", s.csrf}},
             ttl_seconds);
 }
 
-std::optional<VisitorSession> load_visitor_session(Connection& redis, const std::string& token_hash) {
-  ReplyPtr r = redis.command({"HGETALL", keys::visitor_session(token_hash)});
+std::optional<VisitorSession> load_visitor_session(Connection& redis, const std::string& event_id,
+                                                    const std::string& token_hash) {
+  ReplyPtr r = redis.command({"HGETALL", keys::visitor_session(event_id, token_hash)});
   auto h = hash_of(r.get());
   if (h["visitor_id"].empty()) return std::nullopt;
   return VisitorSession{h["visitor_id"], h["event_id"], h["name"], h["lang"], h["csrf"]};

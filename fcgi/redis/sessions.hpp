@@ -23,7 +23,10 @@ struct VisitorSession {
 
 void save_visitor_session(Connection& redis, const std::string& token_hash, const VisitorSession& s,
                           int ttl_seconds);
-std::optional<VisitorSession> load_visitor_session(Connection& redis, const std::string& token_hash);
+// The session of this cookie hash in this debate (a session of another
+// debate is absent here).
+std::optional<VisitorSession> load_visitor_session(Connection& redis, const std::string& event_id,
+                                                    const std::string& token_hash);
 
 // Bans (per event) and the per-visitor question rate limit.
 struct Ban {

@@ -48,7 +48,7 @@ DebateStats read_stats(Connection& redis, const std::string& event_id) {
   if (const redisReply* ids = first[4].get(); ids && ids->type == REDIS_REPLY_ARRAY) {
     reads.reserve(ids->elements);
     for (size_t i = 0; i < ids->elements; ++i)
-      reads.push_back({"HMGET", keys::question(str(ids->element[i])), "status", "lang", "reject_reason",
+      reads.push_back({"HMGET", keys::question(event_id, str(ids->element[i])), "status", "lang", "reject_reason",
                        "answered", "hidden"});
   }
   std::vector<domain::QuestionFacts> facts;

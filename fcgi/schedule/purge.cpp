@@ -23,9 +23,9 @@ PurgeReport purge_event(redis::Connection& redis, store::Store& store, const sto
   std::vector<std::vector<std::string>> cmds;
   for (const auto& q : redis::event_questions(redis, e.id)) {
     // Who supported a question names visitors: the count has been shown.
-    cmds.push_back({"DEL", keys::supporters(q.id)});
+    cmds.push_back({"DEL", keys::supporters(e.id, q.id)});
     if (!domain::never_public(q)) continue;
-    cmds.push_back({"DEL", keys::question(q.id)});
+    cmds.push_back({"DEL", keys::question(e.id, q.id)});
     cmds.push_back({"ZREM", keys::all_questions(e.id), q.id});
     cmds.push_back({"ZREM", keys::pending_queue(e.id), q.id});
     cmds.push_back({"ZREM", keys::guest_queue(e.id), q.id});

@@ -3,7 +3,7 @@
 // closed. Run by the phase clock's thread every PALABRE_PURGE_INTERVAL_S.
 //
 // For each debate whose purge is due (domain::purge_due):
-//   - its pending and rejected questions: the hashes palabre:q:{qid} and
+//   - its pending and rejected questions: the hashes palabre:q:{<event id>}:<qid> and
 //     their entries in the per-event sorted sets (all, pending, guest queue,
 //     each visitor's own);
 //   - its staff and guest streams (they carry every question's text);

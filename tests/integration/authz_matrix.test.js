@@ -312,7 +312,7 @@ async function snapshot() {
   // Count frames (supports, poll results) held back to one a second go out
   // from the workers' phase clocks a moment later: let them go first, so
   // that the public stream does not change under the comparison.
-  await waitUntil(async () => (await c.redisCli(['SCARD', 'palabre:frames:due'])) === '0',
+  await waitUntil(async () => (await c.redisCli(['SCARD', 'palabre:frames:debates'])) === '0',
     { what: 'the due count frames to go out', timeoutMs: 5000 });
   const [qE, qF, bans, poll] = await Promise.all([
     admin.get(`/api/events/${E}/queue`), admin.get(`/api/events/${F}/queue`), admin.get(`/api/events/${E}/bans`),

@@ -158,8 +158,8 @@ describe('deleting a debate', () => {
     expectOk(await admin.put(`/api/events/${ev.id}/word-filters`, { items: [{ pattern: 'mot', lang: '' }] }), 200);
     const staffStream = await c.bearer(inv.moderator_token).sse(`/api/events/${ev.id}/staff/stream`);
     assert.equal(staffStream.status, 200);
-    assert.ok((await redisKeys(`palabre:ev:${ev.id}:*`)).length > 3, 'the debate has keys in Redis before');
-    assert.ok((await redisKeys(`palabre:q:${q.id}*`)).length >= 1, 'and its question records');
+    assert.ok((await redisKeys(`palabre:ev:{${ev.id}}:*`)).length > 3, 'the debate has keys in Redis before');
+    assert.ok((await redisKeys(`palabre:q:{${ev.id}}:${q.id}*`)).length >= 1, 'and its question records');
 
     expectError(await c.bearer(inv.moderator_token).del(`/api/events/${ev.id}`), 403, 'forbidden');
     const res = await admin.del(`/api/events/${ev.id}`);
@@ -170,8 +170,8 @@ describe('deleting a debate', () => {
     // The moderator's token names a debate that is no more.
     expectError(await c.bearer(inv.moderator_token).get(`/api/events/${ev.id}/queue`), 404, 'not_found');
     await staffStream.waitForEnd(5000);
-    assert.deepEqual(await redisKeys(`palabre:ev:${ev.id}:*`), []);
-    assert.deepEqual(await redisKeys(`palabre:q:${q.id}*`), []);
+    assert.deepEqual(await redisKeys(`palabre:ev:{${ev.id}}:*`), []);
+    assert.deepEqual(await redisKeys(`palabre:q:{${ev.id}}:${q.id}*`), []);
     for (const table of ['events WHERE id', 'invites WHERE event_id', 'audit_log WHERE event_id', 'prepared_answers WHERE event_id',
       'word_filters WHERE scope', 'archived_messages WHERE event_id']) {
       assert.equal(await sql(`SELECT count(*) FROM ${table} = '${ev.id}'`), '0', `nothing left in ${table}`);

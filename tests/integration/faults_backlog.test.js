@@ -133,7 +133,7 @@ describe(`readers who stop reading, among ${CLIENTS} live streams`, () => {
       d = await newDebate(c, 'Mémoire courte');
       run = await publishLoop(d, { count: 3 * RETENTION, intervalMs: 0 });
       assert.deepEqual(run.failed, []);
-      const kept = Number(await c.redisCli(['xlen', `palabre:ev:${d.id}:pub`]));
+      const kept = Number(await c.redisCli(['xlen', `palabre:ev:{${d.id}}:pub`]));
       assert.ok(kept < run.acked.length, `the first messages fell out of what Redis keeps (${kept} entries kept)`);
 
       const late = await watchers(d, 50, { lastEventId: run.cursors[0] });

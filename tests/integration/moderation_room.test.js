@@ -54,7 +54,7 @@ describe('the moderation room', () => {
 
       // The holder acts; the decision ends the claim.
       expectOk(await anne.act(ev.id, qid, 'reject', { reason: 'hors sujet' }), 200, 'reject');
-      assert.equal(await c.redisCli(['exists', `palabre:q:${qid}:claim`]), '0');
+      assert.equal(await c.redisCli(['exists', `palabre:q:{${ev.id}}:${qid}:claim`]), '0');
     });
 
     it('the holder renews and releases; after release another moderator acts', async () => {
@@ -77,8 +77,8 @@ describe('the moderation room', () => {
       const qid = await ask('Pourquoi les travaux rue Haute ?');
       expectOk(await anne.post(`/api/events/${ev.id}/questions/${qid}/claim`, {}), 200, 'claim');
       // What 30 s without renewal leaves: the key gone (its TTL is Redis's).
-      await c.redisCli(['pexpire', `palabre:q:${qid}:claim`, '1']);
-      await waitUntil(async () => (await c.redisCli(['exists', `palabre:q:${qid}:claim`])) === '0');
+      await c.redisCli(['pexpire', `palabre:q:{${ev.id}}:${qid}:claim`, '1']);
+      await waitUntil(async () => (await c.redisCli(['exists', `palabre:q:{${ev.id}}:${qid}:claim`])) === '0');
       assert.equal((await inQueue(qid, bruno)).claimed_by, undefined);
       expectOk(await bruno.act(ev.id, qid, 'forward'), 200, 'forward once the claim lapsed');
     });

@@ -118,8 +118,8 @@ describe('the retention purge', () => {
     // Another debate, still running 31 days from now: untouched.
     const other = await debateWithQuestions('Débat en cours', { ends_at: isoIn(60 * DAY) });
     const key = (k) => `palabre:${k}`;
-    assert.equal(await c.redisCli(['exists', key(`q:${old.q.pending}`), key(`q:${old.q.rejected}`)]), '2');
-    assert.equal(await c.redisCli(['exists', key(`ev:${old.ev.id}:staff`)]), '1');
+    assert.equal(await c.redisCli(['exists', key(`q:{${old.ev.id}}:${old.q.pending}`), key(`q:{${old.ev.id}}:${old.q.rejected}`)]), '2');
+    assert.equal(await c.redisCli(['exists', key(`ev:{${old.ev.id}}:staff`)]), '1');
     // Reading the audit log moves what the actions wrote to Redis into SQL.
     expectOk(await old.mod.get(`/api/events/${old.ev.id}/audit`), 200, 'audit');
     expectOk(await other.mod.get(`/api/events/${other.ev.id}/audit`), 200, 'audit');
@@ -128,18 +128,18 @@ describe('the retention purge', () => {
     // 29 days after it closed: nothing yet.
     moveClock(HOUR + 29 * DAY);
     await new Promise((r) => setTimeout(r, 2500));
-    assert.equal(await c.redisCli(['exists', key(`q:${old.q.pending}`)]), '1', 'kept within the retention');
+    assert.equal(await c.redisCli(['exists', key(`q:{${old.ev.id}}:${old.q.pending}`)]), '1', 'kept within the retention');
 
     moveClock(HOUR + 31 * DAY);
-    await waitUntil(async () => (await c.redisCli(['exists', key(`q:${old.q.pending}`)])) === '0', { timeoutMs: 10000 });
+    await waitUntil(async () => (await c.redisCli(['exists', key(`q:{${old.ev.id}}:${old.q.pending}`)])) === '0', { timeoutMs: 10000 });
     const e = old.ev.id;
-    assert.equal(await c.redisCli(['exists', key(`q:${old.q.rejected}`), key(`ev:${e}:staff`), key(`ev:${e}:guest`), key(`ev:${e}:pending`), key(`ev:${e}:bans`)]), '0');
+    assert.equal(await c.redisCli(['exists', key(`q:{${old.ev.id}}:${old.q.rejected}`), key(`ev:{${e}}:staff`), key(`ev:{${e}}:guest`), key(`ev:{${e}}:pending`), key(`ev:{${e}}:bans`)]), '0');
     assert.equal(sql(`SELECT details_json FROM audit_log WHERE event_id='${e}' AND action='ban'`), '{}', 'the ban reason is gone');
-    const all = (await c.redisCli(['zrange', key(`ev:${e}:questions`), '0', '-1'])).split('\n').filter(Boolean).sort();
+    const all = (await c.redisCli(['zrange', key(`ev:{${e}}:questions`), '0', '-1'])).split('\n').filter(Boolean).sort();
     assert.deepEqual(all, [old.q.published, old.q.edited].sort(), 'only published questions stay indexed');
-    const mine = (await c.redisCli(['zrange', key(`ev:${e}:vq:${old.v.visitorId}`), '0', '-1'])).split('\n').filter(Boolean).sort();
+    const mine = (await c.redisCli(['zrange', key(`ev:{${e}}:vq:${old.v.visitorId}`), '0', '-1'])).split('\n').filter(Boolean).sort();
     assert.deepEqual(mine, [old.q.published, old.q.edited].sort());
-    assert.equal(await c.redisCli(['hget', key(`q:${old.q.published}`), 'text']), 'Question publiée');
+    assert.equal(await c.redisCli(['hget', key(`q:{${old.ev.id}}:${old.q.published}`), 'text']), 'Question publiée');
     // Audit: texts gone, who did what and when kept.
     assert.equal(sql(`SELECT details_json FROM audit_log WHERE event_id='${e}' AND action IN ('edit','reject')`), '{}\n{}');
     assert.equal(sql(`SELECT count(*) FROM audit_log WHERE event_id='${e}' AND action IN ('edit','reject','publish')`), '4');
@@ -149,7 +149,7 @@ describe('the retention purge', () => {
     assert.equal(t.messages.find((m) => m.id === old.q.edited).text, 'Texte corrigé');
     // The other debate keeps everything.
     const o = other.ev.id;
-    assert.equal(await c.redisCli(['exists', key(`q:${other.q.pending}`), key(`q:${other.q.rejected}`), key(`ev:${o}:staff`)]), '3');
+    assert.equal(await c.redisCli(['exists', key(`q:{${other.ev.id}}:${other.q.pending}`), key(`q:{${other.ev.id}}:${other.q.rejected}`), key(`ev:{${o}}:staff`)]), '3');
     assert.match(sql(`SELECT details_json FROM audit_log WHERE event_id='${o}' AND action='edit'`), /Texte d’origine/);
     // Recorded: a log line and the counter.
     await waitUntil(() => c.logs(400).includes('retention purge'), { timeoutMs: 5000 });
@@ -166,7 +166,7 @@ describe('visitor sessions', () => {
     const ev = await c.createEvent({ title: 'Session courte', starts_at: isoIn(-60e3), ends_at: new Date(ends).toISOString(), late_questions_days: 1 });
     const v = await c.join(ev.id, 'Dominique');
     const expected = (ends + DAY + HOUR - Date.now()) / 1000;
-    const ttl = Number(await c.redisCli(['ttl', `palabre:vs:${sha256(cookieValue(v))}`]));
+    const ttl = Number(await c.redisCli(['ttl', `palabre:vs:{${ev.id}}:${sha256(cookieValue(v))}`]));
     assert.ok(Math.abs(ttl - expected) < 30, `Redis TTL ${ttl} s ≈ ${expected} s`);
     const maxAge = Number((v.cookieAttributes.match(/Max-Age=(\d+)/i) || [])[1]);
     assert.ok(Math.abs(maxAge - expected) < 30, `cookie Max-Age ${maxAge} s ≈ ${expected} s`);
@@ -217,7 +217,7 @@ describe('a visitor\'s own data', () => {
     const listed = [...queue.pending, ...queue.recent, ...queue.forwarded].map((x) => x.id);
     assert.ok(!listed.includes(q.pending) && !listed.includes(q.rejected), 'not in the queue');
     assert.ok(listed.includes(keep), 'another visitor\'s question stays');
-    assert.equal(await c.redisCli(['exists', `palabre:q:${q.pending}`, `palabre:q:${q.rejected}`]), '0');
+    assert.equal(await c.redisCli(['exists', `palabre:q:{${ev.id}}:${q.pending}`, `palabre:q:{${ev.id}}:${q.rejected}`]), '0');
     const staff = await mod.sse(`/api/events/${ev.id}/staff/stream`);
     await staff.waitFor((f) => f.event === 'question' && f.data.id === keep, 5000, 'the staff history');
     assert.ok(!staff.frames.some((f) => f.event === 'question' && (f.data.id === q.pending || f.data.id === q.rejected)), 'no staff frame about them');
@@ -241,7 +241,7 @@ describe('a visitor\'s own data', () => {
     assert.deepEqual([...frame.data.ids].sort(), [q.published, q.edited].sort());
     assert.equal(frame.data.author, 'anonyme');
     live.close();
-    assert.equal(await c.redisCli(['hget', `palabre:q:${q.published}`, 'author']), 'anonyme');
+    assert.equal(await c.redisCli(['hget', `palabre:q:{${ev.id}}:${q.published}`, 'author']), 'anonyme');
 
     // The session is over.
     expectError(await v.del(`/api/events/${ev.id}/me`), 401, 'not_joined');
@@ -267,9 +267,9 @@ describe('a visitor\'s signals', () => {
     assert.deepEqual(mine.supported, [qid]);
     assert.deepEqual(mine.polls_voted, [poll.id]);
     assert.equal((await fan.del(`/api/events/${ev.id}/me`)).status, 204);
-    assert.equal(await c.redisCli(['sismember', `palabre:q:${qid}:supporters`, fan.visitorId]), '0');
-    assert.equal(await c.redisCli(['sismember', `palabre:ev:${ev.id}:poll:${poll.id}:voters`, fan.visitorId]), '0');
-    assert.equal(await c.redisCli(['scard', `palabre:q:${qid}:supporters`]), '1', 'the other support stays');
+    assert.equal(await c.redisCli(['sismember', `palabre:q:{${ev.id}}:${qid}:supporters`, fan.visitorId]), '0');
+    assert.equal(await c.redisCli(['sismember', `palabre:ev:{${ev.id}}:poll:${poll.id}:voters`, fan.visitorId]), '0');
+    assert.equal(await c.redisCli(['scard', `palabre:q:{${ev.id}}:${qid}:supporters`]), '1', 'the other support stays');
     const p = expectOk(await c.get(`/api/events/${ev.id}/polls`), 200).items[0];
     assert.deepEqual(p.results, [2, 0], 'the results name nobody and stay');
   });

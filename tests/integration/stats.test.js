@@ -159,7 +159,7 @@ describe('the dashboard figures', () => {
   });
 
   it('a share that stops being renewed lapses; the hubs sweep it away', async () => {
-    const key = `palabre:ev:${ev.id}:watchers`;
+    const key = `palabre:ev:{${ev.id}}:watchers`;
     const before = streams.length - 1;  // the public streams still open (one is staff)
     await settled(async () => assert.equal((await stats()).watchers_now, before), 'the streams still open');
     // A worker killed a while ago left this share; one still renewed would

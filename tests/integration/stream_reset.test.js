@@ -82,7 +82,7 @@ describe('stream resets', () => {
     const early = (await announce('Avant la coupe')).cursor;
     // MAXLEN ~ trims whole stream nodes (100 entries): publish well beyond.
     for (let i = 0; i < 250; i++) await announce(`Message ${i}`);
-    const len = Number(await c.redisCli(['XLEN', `palabre:ev:${ev.id}:pub`]));
+    const len = Number(await c.redisCli(['XLEN', `palabre:ev:{${ev.id}}:pub`]));
     assert.ok(len < published.length, `the stream was trimmed (${len} of ${published.length})`);
     const s = await stream({ lastEventId: early });
     const reset = await s.waitFor((f) => f.event === 'reset');
@@ -150,7 +150,7 @@ describe('stream resets', () => {
     // Long-poll from the start agrees, and Redis holds the newest entries again.
     const body = expectOk(await c.poll(`/api/events/${ev.id}/poll`, { after: '0' }), 200);
     assert.deepEqual(body.items.filter((i) => i.type === 'message').map((i) => i.data.text), published);
-    const kept = Number(await c.redisCli(['XLEN', `palabre:ev:${ev.id}:pub`]));
+    const kept = Number(await c.redisCli(['XLEN', `palabre:ev:{${ev.id}}:pub`]));
     assert.ok(kept >= RETENTION, `Redis holds the newest ${kept} entries again`);
     // A cursor taken inside the restored stream resumes without a reset.
     const resumeFrom = newcomer.frames.filter((f) => f.event === 'message').slice(-2)[0].id;

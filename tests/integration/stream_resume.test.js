@@ -246,7 +246,7 @@ describe('two workers', () => {
     // Written into the stream as a change's script (apply.lua) does, but no worker is woken:
     // what a worker killed between its XADD and its PUBLISH leaves behind.
     const data = JSON.stringify({ id: 'n_silent', kind: 'announcement', author: 'moderation', text: 'Sans réveil', lang: 'fr', reply_to: null, ts: new Date().toISOString() });
-    await c.redisCli(['XADD', `palabre:ev:${d.id}:pub`, '*', 't', 'message', 'd', data]);
+    await c.redisCli(['XADD', `palabre:ev:{${d.id}}:pub`, '*', 't', 'message', 'd', data]);
     const t0 = Date.now();
     await s.waitFor((f) => f.event === 'message' && f.data.id === 'n_silent', 5000, 'the entry nobody announced');
     const second = await announce(d);

@@ -31,6 +31,11 @@
 // listens on 127.0.0.1:<free port>, c.redisPort) and workerRedis (async
 // (cluster) => ({host, port}), called once Redis is up: the address workers
 // and palabre-admin use instead of the unix socket, e.g. a fault proxy).
+// redisCluster: Redis runs in cluster mode as one node holding all 16384
+// slots, so that a command or script touching keys of two slots fails with
+// CROSSSLOT as it would on a Redis Cluster (implies redisTcp: the cluster
+// bus needs a port). PALABRE_TEST_REDIS_CLUSTER=1 turns it on for every
+// test that does not choose.
 //
 // PostgreSQL (ctest integration-pg.*, run under tests/support/with-postgres):
 // when PALABRE_TEST_DATABASE_URL names a server, each cluster creates its
@@ -593,6 +598,7 @@ class Cluster {
     this.adminPassword = null;
     this.redisSocket = path.join(runDir, 'redis.sock');
     this.redisPort = 0;       // with options.redisTcp
+    this.redisBusPort = 0;    // with options.redisCluster: its cluster bus
     this.workerRedis = null;  // {host, port} from options.workerRedis
     this.redis = null;
     this.redisPaused = false;
@@ -658,13 +664,14 @@ class Cluster {
 
   async _startRedis() {
     for (let attempt = 1; ; attempt++) {
-      if (this.options.redisTcp) this.redisPort = await freePort();
+      if (this.options.redisTcp || this.options.redisCluster) this.redisPort = await freePort();
+      if (this.options.redisCluster) this.redisBusPort = await freePort();
       try {
         await this.startRedis();
         break;
       } catch (e) {
         // Another process took the port between freePort() and redis's bind().
-        if (!this.options.redisTcp || attempt >= 5 || !/in use/i.test(e.message)) throw e;
+        if (!(this.options.redisTcp || this.options.redisCluster) || attempt >= 5 || !/in use/i.test(e.message)) throw e;
       }
     }
     // Like redis's own test suite: never run against a database holding data.
@@ -690,6 +697,10 @@ class Cluster {
       '--unixsocket', this.redisSocket, '--unixsocketperm', '700',
       '--dir', this.runDir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec',
       '--maxmemory-policy', 'noeviction', '--logfile', path.join(this.runDir, 'redis.log'),
+      ...(this.options.redisCluster
+        ? ['--cluster-enabled', 'yes', '--cluster-port', String(this.redisBusPort),
+          '--cluster-config-file', path.join(this.runDir, 'redis-nodes.conf')]
+        : []),
     ];
     this.redis = track(spawn('redis-server', args, { stdio: 'ignore', env: { PATH: process.env.PATH } }));
     this.redis.on('error', () => {});
@@ -698,6 +709,19 @@ class Cluster {
       if (this.redis.exitStatus) throw new Error(`redis-server exited: ${tail(path.join(this.runDir, 'redis.log'), 10)}`);
       return (await run('redis-cli', ['-s', this.redisSocket, 'ping'])).stdout.trim() === 'PONG';
     }, { timeoutMs: 20000, what: 'redis-server to answer PING' });
+    if (this.options.redisCluster) await this._ownAllSlots();
+  }
+
+  // The single node takes every slot (kept in its nodes file across a
+  // restart: then there is nothing to add) and waits for cluster_state:ok.
+  async _ownAllSlots() {
+    const info = () => run('redis-cli', ['-s', this.redisSocket, 'cluster', 'info']);
+    if (!/cluster_slots_assigned:16384/.test((await info()).stdout)) {
+      const r = await run('redis-cli', ['-s', this.redisSocket, 'cluster', 'addslotsrange', '0', '16383']);
+      if (r.stdout.trim() !== 'OK') throw new Error(`CLUSTER ADDSLOTSRANGE: ${r.stdout} ${r.stderr}`);
+    }
+    await waitUntil(async () => /cluster_state:ok/.test((await info()).stdout),
+      { timeoutMs: 20000, what: 'the one-node Redis cluster to be ok' });
   }
 
   // Ends redis-server (SIGKILL by default: a crash) and waits for it.
@@ -871,6 +895,10 @@ class Cluster {
       return terminate(w, 'SIGTERM');
     }));
     if (this.redis && this.redisPaused && !this.redis.exitStatus) this.resumeRedis();
+    // In cluster mode, a command that touched two slots anywhere (even one
+    // whose failure a worker shrugged off) fails the file.
+    const crossSlot = this.options.redisCluster && this.redis && !this.redis.exitStatus
+      ? await this.crossSlotErrors().catch(() => 0) : 0;
     await terminate(this.redis, 'SIGTERM');
     // A worker that died on its own, or a sanitizer report in a worker's log,
     // fails the file that started the cluster (after() rejects), even when
@@ -885,9 +913,10 @@ class Cluster {
       fs.rmSync(this.runDir, { recursive: true, force: true });
     }
     liveRunDirs.delete(this.runDir);
-    if (this.crashes.length || reports.length) {
+    if (this.crashes.length || reports.length || crossSlot) {
       const crashed = this.crashes.map((x) => `worker ${x.worker} exited on its own (${JSON.stringify({ code: x.code, signal: x.signal })})`);
-      throw new Error(`cluster ${this.runDir}: ${[...crashed, ...reports].join('\n')}`);
+      const slots = crossSlot ? [`Redis refused ${crossSlot} command(s) with CROSSSLOT`] : [];
+      throw new Error(`cluster ${this.runDir}: ${[...crashed, ...reports, ...slots].join('\n')}`);
     }
   }
 
@@ -911,6 +940,12 @@ class Cluster {
   // ----- tools
 
   // With cluster.redisAuth ({user, password}) set, as that user.
+  // How many commands Redis refused with CROSSSLOT since it started.
+  async crossSlotErrors() {
+    const m = /errorstat_CROSSSLOT:count=(\d+)/.exec(await this.redisCli(['info', 'errorstats']));
+    return m ? Number(m[1]) : 0;
+  }
+
   async redisCli(args) {
     const auth = this.redisAuth
       ? [...(this.redisAuth.user ? ['--user', this.redisAuth.user] : []), '--pass', this.redisAuth.password, '--no-auth-warning']
@@ -1096,6 +1131,9 @@ async function createDatabase(serverUrl) {
 
 async function startCluster(options = {}) {
   const opts = { workers: 2, nginxWorkers: 1, prefix: '/', env: {}, ...options };
+  // PALABRE_TEST_REDIS_CLUSTER=1 runs any test against a one-node Redis in
+  // cluster mode (a test that sets redisCluster itself keeps its choice).
+  if (process.env.PALABRE_TEST_REDIS_CLUSTER === '1' && options.redisCluster === undefined) opts.redisCluster = true;
   if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(opts.prefix)) throw new Error(`bad prefix ${opts.prefix}`);
   // Short, so that unix socket paths stay far below the kernel's 107 bytes.
   const runDir = fs.mkdtempSync('/tmp/plb-');

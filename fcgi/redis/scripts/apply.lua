@@ -20,7 +20,6 @@
 --   zadd     k score member
 --   zaddxx   k score member     ZADD XX: moves a member, never adds one
 --   zrem     k member
---   sadd     k member
 --   setpx    k value ms          SET k value PX ms
 --   del      k
 --   delif    k value           DEL k if it holds value
@@ -42,7 +41,7 @@ local last = #ARGV - 1
 -- How many ARGV slots the operation at i takes, its opcode included: one
 -- table for both passes below.
 local fixed = {once = 3, version = 3, exists = 2, hexists = 3, claim = 3, zadd = 4, zaddxx = 4, setpx = 4,
-               zrem = 3, sadd = 3, hsetid = 3, hdel = 3, delif = 3, del = 2, get = 2}
+               zrem = 3, hsetid = 3, hdel = 3, delif = 3, del = 2, get = 2}
 local function width(i)
   local op = ARGV[i]
   if op == 'hset' then return 3 + 2 * tonumber(ARGV[i + 2]) end
@@ -102,8 +101,6 @@ while i <= last do
     redis.call('ZREM', key(i + 1), ARGV[i + 2])
   elseif op == 'hdel' then
     redis.call('HDEL', key(i + 1), ARGV[i + 2])
-  elseif op == 'sadd' then
-    redis.call('SADD', key(i + 1), ARGV[i + 2])
   elseif op == 'setpx' then
     redis.call('SET', key(i + 1), ARGV[i + 2], 'PX', ARGV[i + 3])
   elseif op == 'del' then

@@ -2,7 +2,8 @@
 -- item has not had one in the last ARGV[2] ms: one frame per item and
 -- second, whoever asks (a request after its vote, any worker's phase clock).
 --
--- KEYS[1] the set of due count frames, KEYS[2] the item's frame lock
+-- KEYS[1] the debate's set of due count frames, KEYS[2] the item's frame
+-- lock (both in the debate's slot)
 -- ARGV[1] the member ("<kind>\t<event id>\t<id>"), ARGV[2] the lock's ms
 -- ARGV[#ARGV] (added by redis::Connection::script): the sender's deadline.
 -- Returns 1 when the caller is to send the frame now, else 0.

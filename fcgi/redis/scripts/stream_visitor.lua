@@ -2,7 +2,8 @@
 -- visitor of a session, if the session belongs to this debate, and whether
 -- they are banned from it. The same as api/identity.cpp's visitor_of and
 -- redis::is_banned, in one round trip on the hub's own connection.
--- KEYS[1] the session (palabre:vs:{hash}); KEYS[2] the debate's bans.
+-- KEYS[1] the session (keys::visitor_session); KEYS[2] the debate's bans:
+-- both in the debate's slot.
 -- ARGV[1] the debate's id.
 -- Returns {} (no such session here) or {visitor_id, 0|1}. A silent ban
 -- (its record says "silent":true, redis::ban_record) is not a ban here:

@@ -3,7 +3,8 @@
 -- count frame as due (actions/audience.hpp sends at most one a second).
 --
 -- KEYS[1] the question (hash), KEYS[2] its supporters (set), KEYS[3] the
--- set of due count frames
+-- debate's set of due count frames (all three in the debate's slot; the
+-- caller lists the debate in keys::frames_due_debates itself)
 -- ARGV[1] the visitor id, ARGV[2] the due-frame member, ARGV[3] the debate
 -- the question must belong to
 -- ARGV[#ARGV] (added by redis::Connection::script): the sender's deadline.

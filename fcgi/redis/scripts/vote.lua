@@ -3,7 +3,8 @@
 -- count frame as due (actions/audience.hpp sends at most one a second).
 --
 -- KEYS[1] the poll (hash), KEYS[2] its voters (set), KEYS[3] its results
--- (hash), KEYS[4] the set of due count frames
+-- (hash), KEYS[4] the debate's set of due count frames (all in the
+-- debate's slot; the caller lists the debate in keys::frames_due_debates)
 -- ARGV[1] the visitor id, ARGV[2] the due-frame member, ARGV[3..#ARGV-1]
 -- the chosen option indexes (checked by the caller)
 -- ARGV[#ARGV] (added by redis::Connection::script): the sender's deadline.

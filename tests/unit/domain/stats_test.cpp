@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(names_the_debate_of_a_public_stream_only) {
   namespace keys = palabre::keys;
   BOOST_TEST(keys::event_of_public_stream(keys::public_stream("budget-2027")) == "budget-2027");
   BOOST_TEST(keys::event_of_public_stream(keys::staff_stream("budget")).empty());
-  BOOST_TEST(keys::event_of_public_stream("palabre:ev::pub").empty());
+  BOOST_TEST(keys::event_of_public_stream("palabre:ev:{}:pub").empty());
   BOOST_TEST(keys::event_of_public_stream("other:ev:x:pub").empty());
 }
 

@@ -10,10 +10,10 @@ BOOST_AUTO_TEST_SUITE(wire_fanout)
 
 BOOST_AUTO_TEST_CASE(published_entry_carries_key_id_prev_type_and_data) {
   auto msg = parse_fanout_message(
-      "palabre:ev:demo:pub\n1763913600123-0\n1763913600100-3\nmessage\n{\"a\":1}");
+      "palabre:ev:{demo}:pub\n1763913600123-0\n1763913600100-3\nmessage\n{\"a\":1}");
   auto* e = std::get_if<PublishedEntry>(&msg);
   BOOST_TEST_REQUIRE(e != nullptr);
-  BOOST_TEST(e->stream_key == "palabre:ev:demo:pub");
+  BOOST_TEST(e->stream_key == "palabre:ev:{demo}:pub");
   BOOST_TEST(e->id_text == "1763913600123-0");
   BOOST_TEST((e->id == StreamId{1763913600123, 0}));
   BOOST_TEST((e->prev == StreamId{1763913600100, 3}));
