@@ -167,7 +167,11 @@ Applied Batch::apply(Connection& redis) {
       out.entries.push_back({e[2], e[0], e[1], {}, {}});
     }
   }
-  for (const auto& [index_key, event_id] : listings_) list_debate(redis, index_key, event_id);
+  // Again after the script, for a reader that unlisted the debate meanwhile
+  // (redis/debate_index.hpp): that can wait for the response to be out, in
+  // the same round trip as the fan-out's wake-ups, instead of holding every
+  // audited mutation for one more.
+  for (const auto& [index_key, event_id] : listings_) list_debate_later(redis, index_key, event_id);
   if (out.replayed) return out;
   if (out.entries.size() != appended_.size())
     throw Error(Code::store_unavailable, "The live store gave an unexpected answer.");

@@ -84,7 +84,8 @@ class Batch {
   Batch& zmove(const std::string& key, int64_t score, const std::string& member);
   Batch& zrem(const std::string& key, const std::string& member);
   // Lists the debate in a global set (keys::audit_pending…): a key of
-  // another slot, so SADD before and after the script rather than in it
+  // another slot, so SADD before the script and again after the response
+  // (Connection::send_later) rather than in it
   // (redis/debate_index.hpp says why that is safe).
   Batch& list_in(const std::string& index_key, const std::string& event_id);
   Batch& set_with_ttl(const std::string& key, const std::string& value, int64_t ttl_ms);

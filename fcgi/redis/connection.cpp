@@ -147,6 +147,8 @@ void Connection::publish_later(std::string channel, std::string message) {
   later_.push_back({"PUBLISH", std::move(channel), std::move(message)});
 }
 
+void Connection::command_later(std::vector<std::string> command) { later_.push_back(std::move(command)); }
+
 void Connection::send_later() noexcept {
   if (later_.empty()) return;
   std::vector<std::vector<std::string>> batch;

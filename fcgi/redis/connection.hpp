@@ -49,6 +49,9 @@ class Connection {
   // cannot send is logged, and the hubs find the entries by themselves
   // (hub/fanout.cpp, check_last_ids).
   void publish_later(std::string channel, std::string message);
+  // Any other command that may wait the same way (redis/batch.cpp: a
+  // debate's listing repeated after its script).
+  void command_later(std::vector<std::string> command);
   void send_later() noexcept;
 
   // Connections opened so far, and whether one is open now (for WAIT:

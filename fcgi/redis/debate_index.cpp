@@ -16,6 +16,10 @@ void list_debate(Connection& redis, const std::string& index_key, const std::str
   integer_of(redis, {"SADD", index_key, event_id});
 }
 
+void list_debate_later(Connection& redis, const std::string& index_key, const std::string& event_id) {
+  redis.command_later({"SADD", index_key, event_id});
+}
+
 bool unlist_if_empty(Connection& redis, const std::string& index_key, const std::string& event_id,
                      const std::vector<std::string>& size) {
   if (integer_of(redis, size) != 0) return false;
