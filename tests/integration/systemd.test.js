@@ -126,7 +126,22 @@ describe('under systemd', () => {
     assert.match(fs.readFileSync(logPath, 'utf8'), /PALABRE_RETENTION_DAYZ \(did you mean PALABRE_RETENTION_DAYS\?\)/);
     assert.ok(alive(pid), 'SIGHUP never stops a worker');
     expectOk(await c.get('/healthz'), 200, 'healthz after the reloads');
+
+    // The level really applies: at "error" the reload's own info line is
+    // not written; back at "info" it is again.
+    const reloadedLines = () => (fs.readFileSync(logPath, 'utf8').match(/"configuration reloaded"/g) || []).length;
+    const readyCount = () => notices().filter((n) => n.pid === pid && n.message.includes('READY=1')).length;
+    const before = reloadedLines();
+    let readyBefore = readyCount();
+    fs.writeFileSync(configFile, 'PALABRE_LOG_LEVEL=error\nPALABRE_RETENTION_DAYS=30\n');
+    process.kill(pid, 'SIGHUP');
+    await waitUntil(() => readyCount() > readyBefore, { what: 'READY=1 after the reload to "error"' });
+    assert.equal(reloadedLines(), before, 'nothing below "error" is logged after the reload');
+    readyBefore = readyCount();
     fs.writeFileSync(configFile, 'PALABRE_LOG_LEVEL=info\nPALABRE_RETENTION_DAYS=30\n');
+    process.kill(pid, 'SIGHUP');
+    await waitUntil(() => readyCount() > readyBefore, { what: 'READY=1 after the reload to "info"' });
+    await waitUntil(() => reloadedLines() === before + 1, { what: 'the info line again' });
   });
 
   it('stops one process on SIGTERM without failing a request: the other keeps serving the shared sockets', async () => {
