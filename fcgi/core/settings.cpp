@@ -137,9 +137,6 @@ std::map<std::string, std::string, std::less<>> Settings::values() const {
   return out;
 }
 
-}  // namespace palabre
-
-namespace palabre {
 std::vector<std::string> changed_settings(const std::map<std::string, std::string, std::less<>>& before,
                                           const std::map<std::string, std::string, std::less<>>& after) {
   std::set<std::string> names;
@@ -151,4 +148,5 @@ std::vector<std::string> changed_settings(const std::map<std::string, std::strin
     if (!before.contains(name)) names.insert(name);
   return {names.begin(), names.end()};
 }
+
 }  // namespace palabre

@@ -53,11 +53,9 @@ class Settings {
   mutable std::set<std::string, std::less<>> asked_;
 };
 
-}  // namespace palabre
-
-namespace palabre {
 // The names whose value differs between two values() (set, unset or
-// changed), sorted.
+// changed), sorted: what a reload changed.
 std::vector<std::string> changed_settings(const std::map<std::string, std::string, std::less<>>& before,
                                           const std::map<std::string, std::string, std::less<>>& after);
+
 }  // namespace palabre
