@@ -28,17 +28,6 @@ postgres::Connection empty_database() {
   return connection;
 }
 
-Event sample_event(const std::string& id) {
-  Event e;
-  e.id = id;
-  e.title = "Débat";
-  e.starts_at_ms = 1000;
-  e.ends_at_ms = 2000;
-  e.languages = {"fr"};
-  e.created_ms = e.updated_ms = 1000;
-  return e;
-}
-
 // table -> its columns, as each database describes its schema.
 using Schema = std::map<std::string, std::set<std::string>>;
 
@@ -122,7 +111,7 @@ BOOST_AUTO_TEST_CASE(workers_starting_together_all_migrate) {
     for (const std::string& outcome : outcomes) BOOST_TEST(outcome == "ok");
     auto db = postgres::Connection::open(test_database_url());
     BOOST_TEST(postgres::apply_migrations(db, embedded_migrations(), 3) == 0);
-    BOOST_CHECK_NO_THROW(open_postgres(test_database_url())->create_event(sample_event("after-race")));
+    BOOST_CHECK_NO_THROW(open_postgres(test_database_url())->create_event(plain_event("after-race")));
   }
 }
 
@@ -135,7 +124,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_server_is_store_unavailable) {
 
 BOOST_AUTO_TEST_CASE(a_session_the_server_ended_is_replaced_on_the_next_call) {
   auto store = open_test_store();
-  store->create_event(sample_event("before"));
+  store->create_event(plain_event("before"));
   auto admin = postgres::Connection::open(test_database_url());
   admin.query("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
               " WHERE application_name = 'palabre' AND pid <> pg_backend_pid()")
@@ -149,7 +138,7 @@ BOOST_AUTO_TEST_CASE(a_session_the_server_ended_is_replaced_on_the_next_call) {
 
 BOOST_AUTO_TEST_CASE(a_transaction_cut_by_a_lost_session_writes_nothing) {
   auto store = open_test_store();
-  store->create_event(sample_event("debat"));
+  store->create_event(plain_event("debat"));
   store->replace_word_filters("debat", {{"a", ""}}, std::nullopt);
   auto admin = postgres::Connection::open(test_database_url());
   admin.query("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"

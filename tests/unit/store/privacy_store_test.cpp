@@ -13,16 +13,7 @@ namespace {
 
 struct Fixture {
   Fixture() : store(open_test_store()) {
-    for (const char* id : {"debat-a", "debat-b"}) {
-      Event e;
-      e.id = id;
-      e.title = "Débat";
-      e.starts_at_ms = 1000;
-      e.ends_at_ms = 2000;
-      e.languages = {"fr"};
-      e.created_ms = e.updated_ms = 1000;
-      store->create_event(e);
-    }
+    for (const char* id : {"debat-a", "debat-b"}) store->create_event(plain_event(id));
   }
   std::unique_ptr<Store> store;
 };

@@ -15,16 +15,7 @@ namespace palabre::store {
 namespace {
 
 struct Debate {
-  Debate() : store(open_test_store()) {
-    Event e;
-    e.id = "debat";
-    e.title = "Débat";
-    e.starts_at_ms = 10'000'000;
-    e.ends_at_ms = 20'000'000;
-    e.languages = {"fr"};
-    e.created_ms = e.updated_ms = 1000;
-    store->create_event(e);
-  }
+  Debate() : store(open_test_store()) { store->create_event(plain_event("debat", 10'000'000, 20'000'000)); }
   AuditEntry audit(const std::string& action, const std::string& target = "") const {
     return AuditEntry{.event_id = "debat", .actor = "admin:ada", .action = action, .target = target,
                       .details_json = "{}", .at_ms = 5000};

@@ -36,6 +36,19 @@ inline std::unique_ptr<Store> open_test_store() {
   return store;
 }
 
+// A published debate with what every store case needs set, from start_ms
+// to end_ms.
+inline Event plain_event(const std::string& id, int64_t start_ms = 1000, int64_t end_ms = 2000) {
+  Event e;
+  e.id = id;
+  e.title = "Débat";
+  e.starts_at_ms = start_ms;
+  e.ends_at_ms = end_ms;
+  e.languages = {"fr"};
+  e.created_ms = e.updated_ms = 1000;
+  return e;
+}
+
 // The code of the palabre::Error that `f` throws, by name so that a failed
 // check prints it.
 inline std::string code_of(const std::function<void()>& f) {
