@@ -46,13 +46,31 @@ std::optional<std::string> Mirror::page_done(size_t page_len, size_t page_size) 
   if (!loaded_once_) from_start_ = first_load_untrimmed_ && entries_.size() + 1 < max_entries_;
   loaded_once_ = true;
   phase_ = Phase::Ready;
-  for (const Buffered& b : buffered_) {
-    if (b.id > last_id_) append(redis::EntryView{b.id, b.id_text, b.type, b.data});
-  }
-  buffered_.clear();
-  needs_reload_ = reload_after_load_;
+  needs_reload_ = reload_after_load_ || !apply_buffered();
   reload_after_load_ = false;
   return std::nullopt;
+}
+
+bool Mirror::apply_buffered() {
+  // Wake-ups come from several publishers on their own connections, so
+  // they arrive in any order: one published after the last page was read
+  // may come before an older one still on its way. Appending it would skip
+  // the older one for good (it would then look like a duplicate).
+  std::stable_sort(buffered_.begin(), buffered_.end(),
+                   [](const Buffered& a, const Buffered& b) { return a.id < b.id; });
+  bool complete = true;
+  for (const Buffered& b : buffered_) {
+    if (b.id <= last_id_) continue;  // in the pages already
+    if (b.prev != last_id_) {
+      // Its predecessor is in Redis, since it was written before this one
+      // was announced: the next load reads it, and what follows.
+      complete = false;
+      break;
+    }
+    append(redis::EntryView{b.id, b.id_text, b.type, b.data});
+  }
+  buffered_.clear();
+  return complete;
 }
 
 void Mirror::load_failed() {
@@ -69,7 +87,7 @@ void Mirror::mark_stale() {
 
 Mirror::Live Mirror::on_live(const redis::EntryView& entry, StreamId prev) {
   if (phase_ != Phase::Ready) {
-    buffer(entry);
+    buffer(entry, prev);
     return Live::Buffered;
   }
   if (entry.id <= last_id_) return Live::Duplicate;
@@ -79,7 +97,7 @@ Mirror::Live Mirror::on_live(const redis::EntryView& entry, StreamId prev) {
     append(entry);
     return Live::Appended;
   }
-  buffer(entry);
+  buffer(entry, prev);
   needs_reload_ = true;
   return Live::GapNeedsReload;
 }
@@ -111,14 +129,14 @@ void Mirror::append(const redis::EntryView& entry) {
   }
 }
 
-void Mirror::buffer(const redis::EntryView& entry) {
+void Mirror::buffer(const redis::EntryView& entry, StreamId prev) {
   if (buffered_.size() >= kMaxBuffered) {
     buffered_.clear();
     reload_after_load_ = true;
     needs_reload_ = phase_ == Phase::Ready;
     return;
   }
-  buffered_.push_back(Buffered{entry.id, std::string(entry.id_text), std::string(entry.type),
+  buffered_.push_back(Buffered{entry.id, prev, std::string(entry.id_text), std::string(entry.type),
                                std::string(entry.data)});
 }
 

@@ -10,8 +10,11 @@
 // Rules:
 // - First load: XRANGE key - + in pages; later loads (a gap, a resubscribe):
 //   XRANGE key (<last> +. Live messages that arrive meanwhile are buffered
-//   and applied after the last page when their id is newer than the last id
-//   loaded; the reload was the source of truth, so they are not gap-checked.
+//   and applied after the last page, in id order, those newer than the last
+//   id loaded. They are gap-checked like any live message: wake-ups from
+//   different publishers overtake one another, so one may follow an entry
+//   that neither the pages nor the buffer hold yet; that asks for one more
+//   load rather than skipping the entry.
 // - When ready, a live message is appended if its `prev` is our last id; an
 //   id we already have is a duplicate; anything else is a gap: the message is
 //   buffered and the caller must reload.
@@ -123,6 +126,7 @@ class Mirror {
  private:
   struct Buffered {
     StreamId id;
+    StreamId prev;
     std::string id_text;
     std::string type;
     std::string data;
@@ -130,7 +134,10 @@ class Mirror {
 
   // Appends an entry newer than the last one (load and live paths).
   void append(const redis::EntryView& entry);
-  void buffer(const redis::EntryView& entry);
+  void buffer(const redis::EntryView& entry, StreamId prev);
+  // After the last page: appends what was buffered, in id order, up to the
+  // first gap; false if there was one (another load is needed).
+  bool apply_buffered();
 
   std::string key_;
   std::string epoch_;

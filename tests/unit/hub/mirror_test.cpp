@@ -78,6 +78,38 @@ BOOST_AUTO_TEST_CASE(live_messages_during_a_load_are_buffered_then_applied_if_ne
   BOOST_TEST(!m.needs_load());
 }
 
+// Two publishers on two workers: 3-0 was written after 2-0, but its wake-up
+// came first, during a load whose page was read before either was written.
+BOOST_AUTO_TEST_CASE(a_wake_up_that_overtakes_an_older_one_during_a_load_is_not_appended_past_it) {
+  Mirror m("k", 100);
+  load(m, {E{"1-0"}});
+  m.mark_stale();
+  BOOST_TEST(m.begin_load(2) == "(1-0");
+  BOOST_TEST((m.on_live(E{"3-0"}.raw(), sid("2-0")) == Mirror::Live::Buffered));
+  BOOST_TEST(!m.page_done(0, 1000).has_value());
+  BOOST_TEST((ids(m) == std::vector<std::string>{"1-0"}));
+  BOOST_TEST(m.needs_load());
+  // 2-0's own wake-up, late: it follows what we hold, not a duplicate.
+  BOOST_TEST((m.on_live(E{"2-0"}.raw(), sid("1-0")) == Mirror::Live::Appended));
+  BOOST_TEST(m.needs_load());
+  BOOST_TEST(m.begin_load(3) == "(2-0");
+  m.load_entry(E{"3-0"}.raw());
+  BOOST_TEST(!m.page_done(1, 1000).has_value());
+  BOOST_TEST((ids(m) == std::vector<std::string>{"1-0", "2-0", "3-0"}));
+  BOOST_TEST(!m.needs_load());
+}
+
+BOOST_AUTO_TEST_CASE(wake_ups_buffered_out_of_order_are_applied_in_id_order) {
+  Mirror m("k", 100);
+  m.begin_load(1);
+  BOOST_TEST((m.on_live(E{"3-0"}.raw(), sid("2-0")) == Mirror::Live::Buffered));
+  BOOST_TEST((m.on_live(E{"2-0"}.raw(), sid("1-0")) == Mirror::Live::Buffered));
+  m.load_entry(E{"1-0"}.raw());
+  BOOST_TEST(!m.page_done(1, 1000).has_value());
+  BOOST_TEST((ids(m) == std::vector<std::string>{"1-0", "2-0", "3-0"}));
+  BOOST_TEST(!m.needs_load());
+}
+
 BOOST_AUTO_TEST_CASE(live_message_following_the_last_id_is_appended) {
   Mirror m("k", 100);
   load(m, {E{"1-0"}});
