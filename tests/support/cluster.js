@@ -22,7 +22,7 @@
 // Only Node.js built-ins; works on Node 18 (Debian 12) and 20.
 //
 // Faults (tests/integration/faults_*.test.js): Redis runs with an
-// append-only file (appendfsync everysec) so that killRedis()/startRedis()
+// append-only file (appendfsync always, as docs/OPERATIONS.md advises) so that killRedis()/startRedis()
 // behave like a production restart; startRedis({empty: true}) starts it on
 // a fresh data dir instead. pauseRedis()/resumeRedis() freeze it
 // (SIGSTOP/SIGCONT), reloadNginx() sends SIGHUP and waits for new nginx
@@ -695,7 +695,7 @@ class Cluster {
     const args = [
       '--port', String(this.redisPort), '--bind', '127.0.0.1',
       '--unixsocket', this.redisSocket, '--unixsocketperm', '700',
-      '--dir', this.runDir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec',
+      '--dir', this.runDir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
       '--maxmemory-policy', 'noeviction', '--logfile', path.join(this.runDir, 'redis.log'),
       ...(this.options.redisCluster
         ? ['--cluster-enabled', 'yes', '--cluster-port', String(this.redisBusPort),

@@ -38,7 +38,7 @@ function startRedisServer(name, args, dir, launch = here) {
 // protected mode: without a password it would refuse every client but
 // loopback ones, and hosts in namespaces talk over their veth.
 function dataArgs(dir) {
-  return ['--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
+  return ['--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction',
     '--protected-mode', 'no'];
 }
 
