@@ -56,8 +56,14 @@ int changed_rows(const PGresult* result) {
 Connection Connection::open(const std::string& url) {
   // Defaults first: the URL's own values, expanded from "dbname", override
   // them. No password keyword: libpq reads its password file itself.
-  const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"5", "palabre", url.c_str(), nullptr};
+  // A server host that vanishes (power cut, network partition) answers
+  // nothing, not even a reset: without a TCP bound a statement in flight
+  // would hold its accept thread for the kernel's ~15 minutes of
+  // retransmissions, and an idle session would be found dead only when used.
+  const char* keys[] = {"connect_timeout",    "tcp_user_timeout",  "keepalives_idle", "keepalives_interval",
+                        "keepalives_count",   "application_name", "dbname",          nullptr};
+  const std::string tcp_user_timeout = std::to_string(kTcpUserTimeoutMs);
+  const char* values[] = {"5", tcp_user_timeout.c_str(), "30", "10", "3", "palabre", url.c_str(), nullptr};
   ConnPtr conn(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
   if (!conn) throw Error(Code::store_unavailable, "the SQL store is unavailable");
   // Notices (a ROLLBACK with nothing to roll back) would go to stderr.
@@ -70,7 +76,8 @@ Connection Connection::open(const std::string& url) {
 
 void Connection::configure_session() {
   // Session settings are lost with the session: set again after each reset.
-  exec_script("SET lock_timeout = " + std::to_string(kLockTimeoutMs));
+  exec_script("SET lock_timeout = " + std::to_string(kLockTimeoutMs) +
+              "; SET statement_timeout = " + std::to_string(kStatementTimeoutMs));
 }
 
 void Connection::ensure_connected() {
@@ -178,7 +185,9 @@ std::string Query::text(int column) const {
 
 Transaction::Transaction(Connection& connection, TransactionLock lock) : connection_(connection) {
   std::string begin = "BEGIN;";
-  if (lock == TransactionLock::migrations) begin += " SET LOCAL lock_timeout = 30000;";
+  // A migration may rewrite a large table: no statement bound, only a
+  // longer wait for the runner that holds the lock.
+  if (lock == TransactionLock::migrations) begin += " SET LOCAL lock_timeout = 30000; SET LOCAL statement_timeout = 0;";
   begin += " SELECT pg_advisory_xact_lock(" + std::to_string(kAdvisoryKeySpace) + ", " +
            std::to_string(static_cast<int>(lock)) + ");";
   connection_.ensure_connected();

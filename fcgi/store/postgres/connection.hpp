@@ -120,6 +120,15 @@ class Connection {
   // writing, the write lock of Transaction) before failing with
   // store_unavailable: the same bound as SQLite's busy timeout.
   static constexpr int kLockTimeoutMs = 2000;
+  // How long one statement may run before the server cancels it
+  // (store_unavailable): far above any of the store's statements on a
+  // healthy server, so that only a sick one (I/O stalls, a runaway plan)
+  // reaches it, and an accept thread is back within it. Migrations have none.
+  static constexpr int kStatementTimeoutMs = 15000;
+  // How long sent data may stay unacknowledged by the server's host before
+  // the connection is given up (store_unavailable); libpq's default is the
+  // kernel's, about 15 minutes.
+  static constexpr int kTcpUserTimeoutMs = 10000;
 
  private:
   friend class Query;

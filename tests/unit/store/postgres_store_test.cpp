@@ -122,6 +122,20 @@ BOOST_AUTO_TEST_CASE(an_unreachable_server_is_store_unavailable) {
              "store_unavailable");
 }
 
+// The bounds that keep a sick or vanished server from holding a thread.
+BOOST_AUTO_TEST_CASE(every_session_bounds_its_statements_locks_and_unacknowledged_sends) {
+  auto db = postgres::Connection::open(test_database_url());
+  auto q = db.query(
+      "SELECT current_setting('statement_timeout'), current_setting('lock_timeout'),"
+      " current_setting('tcp_user_timeout')");
+  BOOST_REQUIRE(q.step());
+  BOOST_TEST(q.text(0) == "15s");
+  BOOST_TEST(q.text(1) == "2s");
+  // Only over TCP does the server report the socket option: on the test's
+  // unix socket it reads 0, so the client side is checked instead.
+  BOOST_TEST((q.text(2) == "10s" || q.text(2) == "0"));
+}
+
 BOOST_AUTO_TEST_CASE(a_session_the_server_ended_is_replaced_on_the_next_call) {
   auto store = open_test_store();
   store->create_event(plain_event("before"));
