@@ -38,7 +38,8 @@ struct Hub::Impl final : HubCore {
 HubCore::HubCore(const Config& config)
     : config_(config),
       loop_(),
-      pubsub_(loop_, config_,
+      master_lookup_(config_, loop_),
+      pubsub_(loop_, config_, config_.redis_sentinels.empty() ? nullptr : &master_lookup_,
               RedisAsync::Options{"pubsub", false,
                                   [this] {
                                     pubsub_.subscribe(
@@ -50,7 +51,7 @@ HubCore::HubCore(const Config& config)
                                     probe_sent_ms_ = 0;
                                   }},
               stats_.redis_reconnects_total, stats_.redis_errors_total),
-      commands_(loop_, config_,
+      commands_(loop_, config_, config_.redis_sentinels.empty() ? nullptr : &master_lookup_,
                 RedisAsync::Options{"commands",
                                     true,
                                     [this] {
@@ -111,6 +112,7 @@ void HubCore::run() {
     if (woken && !stopping_) {
       drain_parks();
       drain_door_replies();
+      master_lookup_.deliver();
     }
     service_dirty();
     bury_closed();

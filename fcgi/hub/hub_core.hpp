@@ -287,6 +287,8 @@ class HubCore {
   HubStats stats_;
   systemd::Watchdog watchdog_;  // fed by tick()
   Loop loop_;
+  // Before the connections that use it: destroyed after them.
+  MasterLookup master_lookup_;
   RedisAsync pubsub_;
   RedisAsync commands_;
 

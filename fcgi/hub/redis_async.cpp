@@ -9,7 +9,6 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "redis/handshake.hpp"
-#include "redis/sentinel.hpp"
 
 namespace palabre::hub {
 namespace {
@@ -28,10 +27,11 @@ struct RedisAsync::Pending {
   ReplyFn fn;
 };
 
-RedisAsync::RedisAsync(Loop& loop, const Config& config, Options options,
+RedisAsync::RedisAsync(Loop& loop, const Config& config, MasterLookup* lookup, Options options,
                        std::atomic<uint64_t>& reconnects_total, std::atomic<uint64_t>& errors_total)
     : loop_(loop),
       config_(config),
+      lookup_(lookup),
       options_(std::move(options)),
       reconnects_total_(reconnects_total),
       errors_total_(errors_total) {}
@@ -57,25 +57,30 @@ void RedisAsync::stop() {
 
 void RedisAsync::connect_now() {
   reconnect_timer_ = 0;
-  if (stopping_) return;
+  if (stopping_ || looking_up_) return;
   if (started_once_) reconnects_total_.fetch_add(1, std::memory_order_relaxed);
   started_once_ = true;
-  std::string host = config_.redis_host;
-  int port = config_.redis_port;
-  std::string socket = config_.redis_sentinels.empty() ? config_.redis_socket : "";
-  if (!config_.redis_sentinels.empty()) {
-    // Asked anew at every connect: after a failover the master moved.
-    std::string why;
-    auto master = redis::ask_sentinels(config_, next_sentinel_, why);
+  if (lookup_ == nullptr) {
+    connect_to(config_.redis_host, config_.redis_port, config_.redis_socket);
+    return;
+  }
+  // Asked anew at every connect: after a failover the master moved. The
+  // answer comes later, from another thread (master_lookup.hpp).
+  looking_up_ = true;
+  lookup_->ask([this](const std::optional<redis::MasterAddress>& master, const std::string& why) {
+    looking_up_ = false;
+    if (stopping_) return;
     if (!master) {
       errors_total_.fetch_add(1, std::memory_order_relaxed);
       if (failures_in_a_row_++ == 0) log::warn("hub: no redis master from the sentinels", {{"conn", options_.name}, {"error", why}});
       schedule_reconnect();
       return;
     }
-    host = master->host;
-    port = master->port;
-  }
+    connect_to(master->host, master->port, "");
+  });
+}
+
+void RedisAsync::connect_to(const std::string& host, int port, const std::string& socket) {
   redisAsyncContext* ac = socket.empty() ? redisAsyncConnect(host.c_str(), port) : redisAsyncConnectUnix(socket.c_str());
   if (ac == nullptr || ac->err) {
     errors_total_.fetch_add(1, std::memory_order_relaxed);

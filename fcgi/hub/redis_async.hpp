@@ -25,8 +25,8 @@
 //
 // Every connect runs the handshake of redis/handshake.hpp (AUTH, SELECT,
 // ROLE) before on_ready; with sentinels configured, every connect first
-// asks them where the master is (redis/sentinel.hpp, blocking with a short
-// timeout), so that a reconnect after a failover finds the new master. The
+// asks them where the master is (hub/master_lookup.hpp, on a thread of its
+// own), so that a reconnect after a failover finds the new master. The
 // hub then resubscribes and reloads its mirrors from their last ids
 // (fanout.cpp, on_subscribed): nothing published meanwhile is skipped.
 #pragma once
@@ -45,6 +45,7 @@
 
 #include "core/config.hpp"
 #include "hub/loop.hpp"
+#include "hub/master_lookup.hpp"
 
 namespace palabre::hub {
 
@@ -61,7 +62,9 @@ class RedisAsync final : private Loop::Handler {
     std::function<void()> on_lost;   // a ready connection went away; a reconnect is scheduled
   };
 
-  RedisAsync(Loop& loop, const Config& config, Options options,
+  // `lookup`: where the master is, with sentinels configured; nullptr
+  // connects to Config's redis_socket or redis_host:redis_port.
+  RedisAsync(Loop& loop, const Config& config, MasterLookup* lookup, Options options,
              std::atomic<uint64_t>& reconnects_total, std::atomic<uint64_t>& errors_total);
   ~RedisAsync();
   RedisAsync(const RedisAsync&) = delete;
@@ -91,6 +94,7 @@ class RedisAsync final : private Loop::Handler {
 
   void on_events(uint32_t events) override;
   void connect_now();
+  void connect_to(const std::string& host, int port, const std::string& socket);
   void schedule_reconnect();
   void request_reset();
   void reset();
@@ -111,6 +115,7 @@ class RedisAsync final : private Loop::Handler {
 
   Loop& loop_;
   const Config& config_;
+  MasterLookup* lookup_;
   Options options_;
   std::atomic<uint64_t>& reconnects_total_;
   std::atomic<uint64_t>& errors_total_;
@@ -124,6 +129,7 @@ class RedisAsync final : private Loop::Handler {
   bool stopping_ = false;
   bool started_once_ = false;
   bool going_away_ = false;
+  bool looking_up_ = false;  // a MasterLookup answer is awaited
   int backoff_ms_ = 100;
   int failures_in_a_row_ = 0;
   Loop::TimerId reconnect_timer_ = 0;
@@ -133,7 +139,6 @@ class RedisAsync final : private Loop::Handler {
   // back in order on one connection).
   std::deque<int64_t> in_flight_;
   ReplyFn subscription_fn_;
-  size_t next_sentinel_ = 0;  // redis/sentinel.hpp
 };
 
 }  // namespace palabre::hub

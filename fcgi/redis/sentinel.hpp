@@ -6,9 +6,10 @@
 // noticed a failover.
 //
 // Blocking: each sentinel gets min(redis_timeout_ms, 500 ms) to connect and
-// answer. The hub calls it from its own thread when it reconnects: a
-// sentinel that does not answer stalls the hub's streams that long
-// (sentinels that are down refuse at once on a live host). Threads: any.
+// answer (sentinels that are down refuse at once on a live host; a host cut
+// from the network takes the whole delay). Accept threads call it when they
+// reconnect; the hub, which must not wait, through hub/master_lookup.hpp.
+// Threads: any.
 #pragma once
 
 #include <cstddef>

@@ -67,6 +67,7 @@ class FleetClient {
     this.resetReasons = [];  // data.reason of each reset frame
     this.pings = 0;
     this.lastPingAt = 0;
+    this.maxPingGapMs = 0;   // longest wait between two pings (reset it to measure a window)
     this.lastDataAt = 0;     // any bytes of a 200 stream
     this.statuses = {};      // non-200 answers by status
     this.errors = 0;         // connection errors and truncated streams
@@ -254,7 +255,9 @@ class FleetClient {
     }
     if (line.charCodeAt(0) === 58 /* : */) {
       this.pings++;
-      this.lastPingAt = Date.now();
+      const now = Date.now();
+      if (this.lastPingAt) this.maxPingGapMs = Math.max(this.maxPingGapMs, now - this.lastPingAt);
+      this.lastPingAt = now;
       return;
     }
     const i = line.indexOf(':');
