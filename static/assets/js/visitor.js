@@ -775,16 +775,20 @@ function refreshMineLater(spreadMs) {
 // or restarts (reset) are state: the page shows them without a word, and
 // once the replay is over it says the phase only if it is not the one the
 // visitor was last told of (e.g. the debate ended while the connection was
-// lost). The first replay, at load, is never news: the page already shows
-// the phase it loaded with. null: nothing told yet.
+// lost). At the end of the first replay, the reference is the phase the
+// page loaded with: the replay itself is not news, but a change that came
+// while it ran (the debate started a moment after the page opened) is.
+// null: nothing told yet.
 let toldPhase = null;
+let shownAtLoad = null;
 
 function makeThread() {
   const thread = new Thread($('#thread'), $('#thread-empty'), {
     region: $('#thread-log'),
     onQuiet: () => {
       if (!state.event) return;
-      if (toldPhase !== null && state.event.phase !== toldPhase) {
+      const reference = toldPhase !== null ? toldPhase : shownAtLoad;
+      if (reference !== null && state.event.phase !== reference) {
         announce(t('visitor.phase_now', { phase: t(`phase.${state.event.phase}`) }));
       }
       toldPhase = state.event.phase;
@@ -912,6 +916,7 @@ function bindForms() {
 async function start() {
   try {
     state.event = await api.get(api.eventPath(state.eventId));
+    shownAtLoad = state.event.phase;
   } catch (err) {
     $('#event-title').textContent = err.code === 'not_found' ? t('error.event_not_found') : t('visitor.load_failed');
     $('#page-error').textContent = errorMessage(err);
